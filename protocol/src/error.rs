@@ -1,0 +1,144 @@
+//! The one error shape every `/api/` endpoint answers with:
+//! `{"error":{"code":"...","message":"...","field":"..."}}`. Codes are stable and
+//! machine-readable; messages are for people, in the visitor's language.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validate::{Field, FieldError};
+use crate::Lang;
+
+/// Stable error codes. The HTTP status belongs to the code, so clients can rely on
+/// either.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(Debug))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BodyTooLarge,
+    UnsupportedMediaType,
+    InvalidJson,
+    UnknownField,
+    MissingField,
+    InvalidField,
+    UnknownShop,
+    OriginNotAllowed,
+    NotFound,
+    MethodNotAllowed,
+    Unauthorized,
+    RateLimited,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::BodyTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::InvalidJson
+            | ErrorCode::UnknownField
+            | ErrorCode::MissingField
+            | ErrorCode::InvalidField
+            | ErrorCode::UnknownShop => 400,
+            ErrorCode::OriginNotAllowed => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::UnknownField => "unknown_field",
+            ErrorCode::MissingField => "missing_field",
+            ErrorCode::InvalidField => "invalid_field",
+            ErrorCode::UnknownShop => "unknown_shop",
+            ErrorCode::OriginNotAllowed => "origin_not_allowed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The generic message for this code; field errors carry a more precise one.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, ErrorCode::BodyTooLarge) => "The request is too large.",
+            (Lang::En, ErrorCode::UnsupportedMediaType) => "The request must be sent as JSON.",
+            (Lang::En, ErrorCode::InvalidJson) => "The request is not valid JSON.",
+            (Lang::En, ErrorCode::UnknownField) => "The request contains a field we do not know.",
+            (Lang::En, ErrorCode::MissingField) => "A required field is missing.",
+            (Lang::En, ErrorCode::InvalidField) => "A field has a value we cannot accept.",
+            (Lang::En, ErrorCode::UnknownShop) => "This shop is not known to us.",
+            (Lang::En, ErrorCode::OriginNotAllowed) => "This website may not send requests for this shop.",
+            (Lang::En, ErrorCode::NotFound) => "Not found.",
+            (Lang::En, ErrorCode::MethodNotAllowed) => "This method is not allowed here.",
+            (Lang::En, ErrorCode::Unauthorized) => "You are not signed in, or the secret is wrong.",
+            (Lang::En, ErrorCode::RateLimited) => "Too many requests. Please wait a moment and try again.",
+            (Lang::En, ErrorCode::Internal) => "Something went wrong on our side. Please try again later.",
+            (Lang::Nl, ErrorCode::BodyTooLarge) => "Het verzoek is te groot.",
+            (Lang::Nl, ErrorCode::UnsupportedMediaType) => "Het verzoek moet als JSON worden verstuurd.",
+            (Lang::Nl, ErrorCode::InvalidJson) => "Het verzoek is geen geldige JSON.",
+            (Lang::Nl, ErrorCode::UnknownField) => "Het verzoek bevat een veld dat wij niet kennen.",
+            (Lang::Nl, ErrorCode::MissingField) => "Er ontbreekt een verplicht veld.",
+            (Lang::Nl, ErrorCode::InvalidField) => "Een veld heeft een waarde die wij niet kunnen accepteren.",
+            (Lang::Nl, ErrorCode::UnknownShop) => "Deze winkel is bij ons niet bekend.",
+            (Lang::Nl, ErrorCode::OriginNotAllowed) => "Deze website mag geen verzoeken voor deze winkel versturen.",
+            (Lang::Nl, ErrorCode::NotFound) => "Niet gevonden.",
+            (Lang::Nl, ErrorCode::MethodNotAllowed) => "Deze methode is hier niet toegestaan.",
+            (Lang::Nl, ErrorCode::Unauthorized) => "U bent niet ingelogd, of het geheim klopt niet.",
+            (Lang::Nl, ErrorCode::RateLimited) => "Te veel verzoeken. Wacht even en probeer het opnieuw.",
+            (Lang::Nl, ErrorCode::Internal) => "Er ging bij ons iets mis. Probeer het later opnieuw.",
+        }
+    }
+}
+
+/// The error as sent on the wire.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(Debug))]
+#[serde(deny_unknown_fields)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(Debug))]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The offending field's wire name, where one field is to blame.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, lang: Lang) -> ApiError {
+        ApiError { error: ErrorBody { code, message: code.message(lang).to_owned(), field: None } }
+    }
+
+    /// An error about one field, with that field's own message.
+    pub fn field(code: ErrorCode, field: &str, message: &str) -> ApiError {
+        ApiError {
+            error: ErrorBody { code, message: message.to_owned(), field: Some(field.to_owned()) },
+        }
+    }
+
+    /// The first validation problem, as the API reports it.
+    pub fn from_field_error(err: FieldError, lang: Lang) -> ApiError {
+        let code = match err.problem {
+            crate::Problem::Missing => ErrorCode::MissingField,
+            _ => ErrorCode::InvalidField,
+        };
+        ApiError::field(code, Field::wire_name(err.field), err.message(lang))
+    }
+
+    pub fn status(&self) -> u16 {
+        self.error.code.status()
+    }
+}

@@ -1,0 +1,26 @@
+//! Wire types shared by the widget (`widget/`) and the edge (`edge/`): request and
+//! response bodies, error codes, field limits, validation and their messages in
+//! every supported language. These are promises to the outside world: change them
+//! only together with their snapshot tests.
+
+pub mod consent;
+pub mod error;
+pub mod lang;
+pub mod request;
+pub mod validate;
+
+#[cfg(feature = "json")]
+pub mod json;
+
+pub use consent::{Choices, ConsentAccepted, ConsentRecord, ConsentSource};
+pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use lang::Lang;
+pub use request::{NewRightsRequest, RequestAccepted, Right};
+pub use validate::{Field, FieldError, Problem};
+
+/// Largest request body the edge reads, in bytes. Larger bodies are refused
+/// with [`ErrorCode::BodyTooLarge`] before parsing.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+pub mod config;
+pub use config::{Category, Localized, Service, WidgetConfig};

@@ -1,0 +1,378 @@
+//! Validation of incoming bodies, shared so that the widget's inline messages and
+//! the edge's rejections are the same rules with the same words. Pure functions over
+//! plain data; they never panic on any input.
+
+use crate::{ConsentRecord, Lang, NewRightsRequest};
+
+/// Length caps, in characters (Unicode scalar values).
+pub mod limits {
+    pub const SHOP: usize = 64;
+    pub const CONSENT_ID_MIN: usize = 16;
+    pub const CONSENT_ID_MAX: usize = 64;
+    pub const POLICY_VERSION: usize = 32;
+    pub const NAME: usize = 200;
+    pub const EMAIL: usize = 254;
+    pub const ORDER_NUMBER: usize = 64;
+    pub const DETAILS: usize = 5000;
+    pub const IDEMPOTENCY_KEY_MIN: usize = 16;
+    pub const IDEMPOTENCY_KEY_MAX: usize = 64;
+}
+
+/// A field of a request body, by its wire name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub enum Field {
+    Shop,
+    ConsentId,
+    PolicyVersion,
+    Right,
+    Name,
+    Email,
+    OrderNumber,
+    Details,
+    ConfirmTrue,
+    IdempotencyKey,
+}
+
+impl Field {
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Field::Shop => "shop",
+            Field::ConsentId => "consent_id",
+            Field::PolicyVersion => "policy_version",
+            Field::Right => "right",
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::OrderNumber => "order_number",
+            Field::Details => "details",
+            Field::ConfirmTrue => "confirm_true",
+            Field::IdempotencyKey => "idempotency_key",
+        }
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub enum Problem {
+    Missing,
+    TooLong,
+    TooShort,
+    /// CR, LF or another control character where none may be.
+    ControlCharacters,
+    /// Not of the expected form (e-mail syntax, id alphabet).
+    InvalidFormat,
+    /// The truth confirmation was not ticked.
+    NotConfirmed,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    /// A sentence that tells the visitor what to fix.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => message_en(self.field, self.problem),
+            Lang::Nl => message_nl(self.field, self.problem),
+        }
+    }
+}
+
+fn message_en(field: Field, problem: Problem) -> &'static str {
+    use Field as F;
+    use Problem as P;
+    match (field, problem) {
+        (F::Name, P::Missing) => "Enter your name.",
+        (F::Name, P::TooLong) => "Your name can be at most 200 characters.",
+        (F::Email, P::Missing) => "Enter your e-mail address.",
+        (F::Email, P::InvalidFormat) => "Enter an e-mail address in the form name@example.com.",
+        (F::Email, P::TooLong) => "Your e-mail address can be at most 254 characters.",
+        (F::OrderNumber, P::TooLong) => "The order number can be at most 64 characters.",
+        (F::Details, P::Missing) => "Describe what should be corrected or what you object to.",
+        (F::Details, P::TooLong) => "The details can be at most 5000 characters.",
+        (F::ConfirmTrue, _) => "Confirm that the information you gave is true.",
+        (F::Right, _) => "Choose which right you want to exercise.",
+        (F::Shop, _) => "This shop is not set up correctly (shop id).",
+        (_, P::Missing) => "This field is required.",
+        (_, P::TooLong) => "This value is too long.",
+        (_, P::TooShort) => "This value is too short.",
+        (_, P::ControlCharacters) => "Remove line breaks and special control characters.",
+        (_, P::InvalidFormat) => "This value is not in the expected format.",
+        (_, P::NotConfirmed) => "Please confirm.",
+    }
+}
+
+fn message_nl(field: Field, problem: Problem) -> &'static str {
+    use Field as F;
+    use Problem as P;
+    match (field, problem) {
+        (F::Name, P::Missing) => "Vul uw naam in.",
+        (F::Name, P::TooLong) => "Uw naam mag maximaal 200 tekens lang zijn.",
+        (F::Email, P::Missing) => "Vul uw e-mailadres in.",
+        (F::Email, P::InvalidFormat) => "Vul een e-mailadres in zoals naam@voorbeeld.nl.",
+        (F::Email, P::TooLong) => "Uw e-mailadres mag maximaal 254 tekens lang zijn.",
+        (F::OrderNumber, P::TooLong) => "Het ordernummer mag maximaal 64 tekens lang zijn.",
+        (F::Details, P::Missing) => "Beschrijf wat er gecorrigeerd moet worden of waartegen u bezwaar maakt.",
+        (F::Details, P::TooLong) => "De toelichting mag maximaal 5000 tekens lang zijn.",
+        (F::ConfirmTrue, _) => "Bevestig dat de gegevens die u heeft ingevuld kloppen.",
+        (F::Right, _) => "Kies welk recht u wilt uitoefenen.",
+        (F::Shop, _) => "Deze winkel is niet goed ingesteld (winkel-id).",
+        (_, P::Missing) => "Dit veld is verplicht.",
+        (_, P::TooLong) => "Deze waarde is te lang.",
+        (_, P::TooShort) => "Deze waarde is te kort.",
+        (_, P::ControlCharacters) => "Verwijder regeleinden en speciale stuurtekens.",
+        (_, P::InvalidFormat) => "Deze waarde heeft niet de verwachte vorm.",
+        (_, P::NotConfirmed) => "Bevestig dit alstublieft.",
+    }
+}
+
+/// Checks a rights request and returns every problem, in form order (empty = valid).
+pub fn rights_request(req: &NewRightsRequest) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut check = |field, result: Result<(), Problem>| {
+        if let Err(problem) = result {
+            errors.push(FieldError { field, problem });
+        }
+    };
+    check(Field::Shop, shop_id(&req.shop));
+    check(Field::Name, single_line(&req.name, 1, limits::NAME));
+    check(Field::Email, email(&req.email));
+    if let Some(order) = &req.order_number {
+        check(Field::OrderNumber, single_line(order, 0, limits::ORDER_NUMBER));
+    }
+    let details = req.details.as_deref().unwrap_or("");
+    let min_details = if req.right.requires_details() { 1 } else { 0 };
+    check(Field::Details, multi_line(details, min_details, limits::DETAILS));
+    check(Field::ConfirmTrue, if req.confirm_true { Ok(()) } else { Err(Problem::NotConfirmed) });
+    check(
+        Field::IdempotencyKey,
+        token(&req.idempotency_key, limits::IDEMPOTENCY_KEY_MIN, limits::IDEMPOTENCY_KEY_MAX),
+    );
+    errors
+}
+
+/// Checks a consent record and returns every problem (empty = valid).
+pub fn consent_record(record: &ConsentRecord) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut check = |field, result: Result<(), Problem>| {
+        if let Err(problem) = result {
+            errors.push(FieldError { field, problem });
+        }
+    };
+    check(Field::Shop, shop_id(&record.shop));
+    check(
+        Field::ConsentId,
+        token(&record.consent_id, limits::CONSENT_ID_MIN, limits::CONSENT_ID_MAX),
+    );
+    check(Field::PolicyVersion, single_line(&record.policy_version, 1, limits::POLICY_VERSION));
+    errors
+}
+
+/// A shop id: lower-case ASCII letters, digits and dashes.
+pub fn shop_id(value: &str) -> Result<(), Problem> {
+    if value.is_empty() {
+        return Err(Problem::Missing);
+    }
+    if value.len() > limits::SHOP {
+        return Err(Problem::TooLong);
+    }
+    if value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        Ok(())
+    } else {
+        Err(Problem::InvalidFormat)
+    }
+}
+
+/// A random token (consent id, idempotency key): base64url alphabet only.
+pub fn token(value: &str, min: usize, max: usize) -> Result<(), Problem> {
+    if value.is_empty() {
+        return Err(Problem::Missing);
+    }
+    if value.len() < min {
+        return Err(Problem::TooShort);
+    }
+    if value.len() > max {
+        return Err(Problem::TooLong);
+    }
+    if value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        Ok(())
+    } else {
+        Err(Problem::InvalidFormat)
+    }
+}
+
+/// Text that may end up in an e-mail header or subject: no control characters at all.
+pub fn single_line(value: &str, min: usize, max: usize) -> Result<(), Problem> {
+    let trimmed = value.trim();
+    let len = trimmed.chars().count();
+    if len < min {
+        return Err(Problem::Missing);
+    }
+    if len > max {
+        return Err(Problem::TooLong);
+    }
+    if value.chars().any(is_forbidden_in_line) {
+        return Err(Problem::ControlCharacters);
+    }
+    Ok(())
+}
+
+/// Free text for an e-mail body: line breaks and tabs allowed, other controls not.
+pub fn multi_line(value: &str, min: usize, max: usize) -> Result<(), Problem> {
+    let len = value.trim().chars().count();
+    if len < min {
+        return Err(Problem::Missing);
+    }
+    if len > max {
+        return Err(Problem::TooLong);
+    }
+    if value.chars().any(|c| !matches!(c, '\n' | '\r' | '\t') && is_forbidden_in_line(c)) {
+        return Err(Problem::ControlCharacters);
+    }
+    Ok(())
+}
+
+/// Control characters, plus Unicode line/paragraph separators and bidi overrides
+/// that could disguise header content.
+fn is_forbidden_in_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A deliberately plain e-mail check: one `@`, a non-empty local part without
+/// spaces or quotes, and a domain with a dot, made of letters, digits, dots,
+/// dashes (or non-ASCII for internationalised names). Good enough to catch typos;
+/// the verification mail proves the address.
+pub fn email(value: &str) -> Result<(), Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Problem::Missing);
+    }
+    if value.chars().count() > limits::EMAIL {
+        return Err(Problem::TooLong);
+    }
+    if value.chars().any(is_forbidden_in_line) {
+        return Err(Problem::ControlCharacters);
+    }
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return Err(Problem::InvalidFormat);
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| !c.is_whitespace() && !matches!(c, '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | ']' | '\\'));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
+    if local_ok && domain_ok {
+        Ok(())
+    } else {
+        Err(Problem::InvalidFormat)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Right;
+
+    fn request() -> NewRightsRequest {
+        NewRightsRequest {
+            shop: "demo-nl".into(),
+            right: Right::Access,
+            name: "Anna de Vries".into(),
+            email: "anna@example.nl".into(),
+            order_number: None,
+            details: None,
+            confirm_true: true,
+            lang: Lang::Nl,
+            idempotency_key: "k7Yt2QmZp9wXc4Rb".into(),
+        }
+    }
+
+    /// Applies `edit` to a valid request and compares the problems found.
+    fn check(edit: impl FnOnce(&mut NewRightsRequest), want: &[(Field, Problem)]) {
+        let mut req = request();
+        edit(&mut req);
+        let got: Vec<(Field, Problem)> = rights_request(&req).into_iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn rights_request_table() {
+        check(|_| {}, &[]);
+        check(|r| r.name = "  ".into(), &[(Field::Name, Problem::Missing)]);
+        check(|r| r.name = "x".repeat(201), &[(Field::Name, Problem::TooLong)]);
+        check(|r| r.name = "Anna\r\nBcc: evil@example.com".into(), &[(Field::Name, Problem::ControlCharacters)]);
+        check(|r| r.name = "Anna\u{2028}X".into(), &[(Field::Name, Problem::ControlCharacters)]);
+        check(|r| r.email = "".into(), &[(Field::Email, Problem::Missing)]);
+        check(|r| r.email = "anna".into(), &[(Field::Email, Problem::InvalidFormat)]);
+        check(|r| r.email = "anna@example".into(), &[(Field::Email, Problem::InvalidFormat)]);
+        check(|r| r.email = "an na@example.nl".into(), &[(Field::Email, Problem::InvalidFormat)]);
+        check(|r| r.email = "anna@example.nl\nBcc: x@y.z".into(), &[(Field::Email, Problem::ControlCharacters)]);
+        check(|r| r.email = "anna@-example.nl".into(), &[(Field::Email, Problem::InvalidFormat)]);
+        check(|r| r.email = "anna.de.vries+shop@sub.example.co.uk".into(), &[]);
+        check(|r| r.email = "jürgen@bücher.de".into(), &[]);
+        check(|r| r.order_number = Some("#1001".into()), &[]);
+        check(|r| r.order_number = Some("1".repeat(65)), &[(Field::OrderNumber, Problem::TooLong)]);
+        check(|r| r.right = Right::Rectification, &[(Field::Details, Problem::Missing)]);
+        check(|r| r.right = Right::Objection, &[(Field::Details, Problem::Missing)]);
+        check(
+            |r| {
+                r.right = Right::Rectification;
+                r.details = Some("My address is wrong.\nNew: Dorpsstraat 1\tAmsterdam".into());
+            },
+            &[],
+        );
+        check(|r| r.details = Some("a\u{0}b".into()), &[(Field::Details, Problem::ControlCharacters)]);
+        check(|r| r.details = Some("x".repeat(5001)), &[(Field::Details, Problem::TooLong)]);
+        check(|r| r.confirm_true = false, &[(Field::ConfirmTrue, Problem::NotConfirmed)]);
+        check(|r| r.idempotency_key = "short".into(), &[(Field::IdempotencyKey, Problem::TooShort)]);
+        check(|r| r.idempotency_key = "k7Yt2QmZp9wXc4Rb!".into(), &[(Field::IdempotencyKey, Problem::InvalidFormat)]);
+        check(|r| r.shop = "Demo NL".into(), &[(Field::Shop, Problem::InvalidFormat)]);
+        check(
+            |r| {
+                r.name = String::new();
+                r.email = String::new();
+                r.confirm_true = false;
+            },
+            &[(Field::Name, Problem::Missing), (Field::Email, Problem::Missing), (Field::ConfirmTrue, Problem::NotConfirmed)],
+        );
+    }
+
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        let fields = [Field::Shop, Field::ConsentId, Field::PolicyVersion, Field::Right, Field::Name, Field::Email, Field::OrderNumber, Field::Details, Field::ConfirmTrue, Field::IdempotencyKey];
+        let problems = [Problem::Missing, Problem::TooLong, Problem::TooShort, Problem::ControlCharacters, Problem::InvalidFormat, Problem::NotConfirmed];
+        for field in fields {
+            for problem in problems {
+                let e = FieldError { field, problem };
+                assert_ne!(e.message(Lang::En), e.message(Lang::Nl), "{field:?} {problem:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn validators_never_panic(s in "\\PC*", n in 0usize..300) {
+            let _ = email(&s);
+            let _ = single_line(&s, 0, n);
+            let _ = multi_line(&s, 1, n);
+            let _ = token(&s, 16, 64);
+            let _ = shop_id(&s);
+        }
+    }
+}
