@@ -1,1 +1,158 @@
-fn main() {}
+//! Project automation, `cargo xtask <command>`: installs the pinned tools this
+//! project needs (only when missing or at another version), builds the widget and
+//! the Worker, runs the product locally, and runs every test.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use tools::{run, Tools};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  dev     install what is missing, build, and serve everything on http://127.0.0.1:8787
+  test    install what is missing (incl. Chromium), build, run every test
+  build   build the widget (release, wasm-opt -Oz) and the Worker
+  setup   only install what is missing  [--test: also Chromium and chromedriver]
+  size    print the widget's transfer sizes (raw, gzip, brotli)
+  bench   build and run the benchmarks (sizes, browser timings, edge throughput)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => Tools::ensure(&root, args.iter().any(|a| a == "--test")).map(|_| ()),
+        Some("build") => Tools::ensure(&root, false).and_then(|tools| build(&root, &tools)),
+        Some("dev") => Tools::ensure(&root, false).and_then(|tools| dev(&root, &tools, &args[1..])),
+        Some("test") => Tools::ensure(&root, true).and_then(|tools| test(&root, &tools, &args[1..])),
+        Some("size") => Tools::ensure(&root, false).and_then(|tools| size(&root, &tools)),
+        Some("bench") => Tools::ensure(&root, true).and_then(|tools| bench(&root, &tools, &args[1..])),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives one level below the root").to_path_buf()
+}
+
+/// Builds the widget (WASM + loader) into `www/` and the Worker into `edge/build/`.
+fn build(root: &Path, tools: &Tools) -> Result<(), String> {
+    let started = Instant::now();
+    build_widget(root, tools)?;
+    build_edge(root, tools)?;
+    println!("xtask: build finished in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
+    run(Command::new("cargo")
+        .current_dir(root)
+        .args(["build", "--package", "widget", "--target", "wasm32-unknown-unknown", "--release"]))?;
+    let out = root.join("www/w");
+    let wasm = root.join("target/wasm32-unknown-unknown/release/widget.wasm");
+    run(Command::new(&tools.wasm_bindgen)
+        .current_dir(root)
+        .args(["--target", "web", "--no-typescript", "--out-name", "widget", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
+    let bg = out.join("widget_bg.wasm");
+    run(Command::new(&tools.wasm_opt)
+        .current_dir(root)
+        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .arg(&bg)
+        .arg("-o")
+        .arg(&bg))?;
+    run(Command::new(&tools.esbuild)
+        .current_dir(root)
+        .args(["widget/loader.js", "--minify", "--target=es2019", "--log-level=warning", "--outfile=www/widget.js"]))?;
+    // The glue is an ES module imported by the loader; minify it in place.
+    run(Command::new(&tools.esbuild)
+        .current_dir(root)
+        .args(["www/w/widget.js", "--minify", "--format=esm", "--target=es2020", "--log-level=warning", "--allow-overwrite", "--outfile=www/w/widget.js"]))?;
+    Ok(())
+}
+
+fn build_edge(root: &Path, tools: &Tools) -> Result<(), String> {
+    run(Command::new(&tools.worker_build)
+        .current_dir(root.join("edge"))
+        .arg("--release")
+        .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
+        .env("WASM_OPT_BIN", &tools.wasm_opt)
+        .env("ESBUILD_BIN", &tools.esbuild))
+}
+
+/// Serves the Worker, the demo shops and the widget with local KV and e-mail.
+fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
+    build(root, tools)?;
+    let token = tools::ensure_dev_vars(root)?;
+    println!();
+    println!("  Privacy Desk runs on http://127.0.0.1:8787/");
+    println!("  demo shops:  http://127.0.0.1:8787/shop/en/   http://127.0.0.1:8787/shop/nl/");
+    println!("  owner page:  http://127.0.0.1:8787/admin/   (secret ADMIN_TOKEN in .dev.vars: {token})");
+    println!("  e-mails are written as .eml files; wrangler prints each path below.");
+    println!();
+    run(tools
+        .wrangler(root)
+        .args(["dev", "--ip", "127.0.0.1", "--port", "8787", "--test-scheduled", "--show-interactive-dev-session=false"])
+        .args(extra))
+}
+
+/// Every test: host unit tests, wasm-bindgen tests in Chromium, end-to-end tests.
+fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    build(root, tools)?;
+    let timer = Instant::now();
+    run(Command::new("cargo").current_dir(root).args(["test", "--workspace"]))?;
+    let host = timer.elapsed();
+
+    let timer = Instant::now();
+    run(Command::new("cargo")
+        .current_dir(root)
+        .args(["test", "--package", "widget", "--target", "wasm32-unknown-unknown"])
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
+    let wasm = timer.elapsed();
+
+    let timer = Instant::now();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("tests/e2e"))
+        .map_err(|e| format!("tests/e2e: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .filter(|p| filter.is_empty() || filter.iter().any(|f| p.to_string_lossy().contains(f.as_str())))
+        .collect();
+    files.sort();
+    run(tools.node(root).args(["--test", "--test-concurrency=2", "--test-reporter=spec"]).args(&files))?;
+    let e2e = timer.elapsed();
+    println!(
+        "xtask: all tests passed in {:.0} s (host {:.0} s, wasm {:.0} s, end-to-end {:.0} s)",
+        started.elapsed().as_secs_f64(),
+        host.as_secs_f64(),
+        wasm.as_secs_f64(),
+        e2e.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn size(root: &Path, tools: &Tools) -> Result<(), String> {
+    build_widget(root, tools)?;
+    run(tools.node(root).arg("tests/bench/size.mjs"))
+}
+
+fn bench(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
+    build(root, tools)?;
+    run(tools.node(root).arg("tests/bench/bench.mjs").args(extra))
+}

@@ -1,0 +1,32 @@
+// Prints what a visitor downloads for the widget: raw, gzip (level 9) and brotli
+// (quality 11) bytes per file and in total. Run through `cargo xtask size`.
+import { readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const WIDGET_FILES = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
+
+export function sizes(files, root = ROOT) {
+  return files.map((file) => {
+    const bytes = readFileSync(path.join(root, file));
+    return {
+      file,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+}
+
+export function printTable(rows) {
+  const total = rows.reduce((t, r) => ({ file: 'total', raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const kb = (n) => (n / 1024).toFixed(1).padStart(7);
+  console.log(`${'file'.padEnd(28)} ${'raw KB'.padStart(7)} ${'gzip KB'.padStart(7)} ${'br KB'.padStart(7)}`);
+  for (const r of [...rows, total]) console.log(`${r.file.padEnd(28)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
+  return total;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printTable(sizes(WIDGET_FILES));
