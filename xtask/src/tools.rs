@@ -108,7 +108,11 @@ fn ensure_cargo_tool(binary: &Path, krate: &str, version: &str) -> Result<(), St
     run(Command::new("cargo").args(["install", krate, "--version", version, "--force"]))
 }
 
-/// `npm ci` when `node_modules` is missing or was installed from another lock file.
+/// Installs the locked npm packages when `node_modules` is missing or was installed
+/// from another lock file. `npm install --no-save` rather than `npm ci`: the
+/// registry this project is built against has no macOS/Windows builds of workerd, so
+/// the lock file cannot list them and `npm ci` refuses it as out of sync; `install`
+/// still takes every version from the lock file and leaves it untouched.
 fn ensure_npm_packages(root: &Path) -> Result<(), String> {
     let lock = std::fs::read(root.join("package-lock.json")).map_err(|e| format!("package-lock.json: {e}"))?;
     let stamp_path = root.join("node_modules/.xtask-lock-stamp");
@@ -116,8 +120,8 @@ fn ensure_npm_packages(root: &Path) -> Result<(), String> {
     if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) && root.join("node_modules/.bin/wrangler").exists() {
         return Ok(());
     }
-    println!("xtask: npm ci");
-    run(Command::new("npm").current_dir(root).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]))?;
+    println!("xtask: installing npm packages from package-lock.json");
+    run(Command::new("npm").current_dir(root).args(["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error"]))?;
     std::fs::write(&stamp_path, stamp).map_err(|e| format!("{}: {e}", stamp_path.display()))
 }
 
