@@ -1,0 +1,127 @@
+//! Calendar arithmetic on days since 1970-01-01 (UTC), so that the consent cookie
+//! can carry a readable date (`20261124`) and its age can be computed without a
+//! date library.
+
+/// Milliseconds since the epoch (as `Date.now()` gives them) to days since the epoch.
+pub fn day_from_millis(ms: f64) -> i32 {
+    (ms / 86_400_000.0).floor() as i32
+}
+
+/// Days since the epoch to (year, month 1-12, day 1-31), proleptic Gregorian.
+pub fn civil_from_days(days: i32) -> (i32, u32, u32) {
+    // Howard Hinnant's algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    (y, m, d)
+}
+
+/// (year, month, day) to days since the epoch; `None` for an impossible date.
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 } as i32;
+    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since the epoch as `YYYYMMDD` digits.
+pub fn compact(days: i32) -> String {
+    let (y, m, d) = civil_from_days(days);
+    let mut out = String::with_capacity(8);
+    push_digits(&mut out, y.max(0) as u32, 4);
+    push_digits(&mut out, m, 2);
+    push_digits(&mut out, d, 2);
+    out
+}
+
+/// Days since the epoch as an ISO date `YYYY-MM-DD`.
+pub fn iso(days: i32) -> String {
+    let (y, m, d) = civil_from_days(days);
+    let mut out = String::with_capacity(10);
+    push_digits(&mut out, y.max(0) as u32, 4);
+    out.push('-');
+    push_digits(&mut out, m, 2);
+    out.push('-');
+    push_digits(&mut out, d, 2);
+    out
+}
+
+/// Parses `YYYYMMDD` into days since the epoch.
+pub fn parse_compact(s: &str) -> Option<i32> {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |r: core::ops::Range<usize>| s[r].bytes().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    days_from_civil(n(0..4) as i32, n(4..6), n(6..8))
+}
+
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    let mut div = 10u32.pow(width - 1);
+    while div > 0 {
+        out.push(char::from(b'0' + ((value / div) % 10) as u8));
+        div /= 10;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for (days, compact_form, iso_form) in [
+            (0, "19700101", "1970-01-01"),
+            (20_416, "20251124", "2025-11-24"),
+            (20_781, "20261124", "2026-11-24"),
+            (11_016, "20000229", "2000-02-29"),
+        ] {
+            assert_eq!(compact(days), compact_form);
+            assert_eq!(iso(days), iso_form);
+            assert_eq!(parse_compact(compact_form), Some(days));
+        }
+    }
+
+    #[test]
+    fn every_day_of_four_centuries_round_trips() {
+        for days in -1000..146_097 {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), Some(days));
+        }
+    }
+
+    #[test]
+    fn rejects_bad_dates() {
+        for bad in ["", "2026", "2026112", "20261324", "20260230", "20261100", "2026-1-1", "２０２６１１２４"] {
+            assert_eq!(parse_compact(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn millis() {
+        assert_eq!(day_from_millis(0.0), 0);
+        assert_eq!(day_from_millis(86_399_999.0), 0);
+        assert_eq!(day_from_millis(86_400_000.0), 1);
+        assert_eq!(day_from_millis(-1.0), -1);
+    }
+}
