@@ -1,9 +1,772 @@
 //! The rights-request form, rendered into every `[data-privacy-request-form]`
 //! element of the page. (Owned by the form work; the entry in `lib.rs` only calls
 //! [`mount_all`].)
+//!
+//! The form lives in the light DOM, not in a shadow root: `<label for>`, the error
+//! summary's links to fields, browser autofill and the shop's own form styles then
+//! work as everywhere else on the page. The few styles it brings are
+//! zero-specificity (`:where`) and adopted as a constructed sheet (not subject to a
+//! CSP's `style-src`), so the shop's rules win. This module only renders and
+//! forwards events; the decisions are in [`model`].
+
+mod model;
+mod text;
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_events::{EventListener, EventListenerOptions};
+use js_sys::{Reflect, JSON};
+use protocol::{Lang, RequestAccepted, Right};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, RequestInit, RequestMode, Response};
+
+use model::{FormError, FormField, FormValues, Reply};
+use text::Text;
+
+/// The attribute that marks a mount point.
+const MOUNT_SELECTOR: &str = "[data-privacy-request-form]";
+/// Set on a mount point once rendered, so a second `mount_all` leaves it alone.
+const MOUNTED_ATTR: &str = "data-pd-mounted";
+
+const STYLES: &str = "\
+:where(.pd-rf [hidden],.pd-rf[hidden],.pd-rf-success[hidden],.pd-rf-success [hidden]){display:none!important}\
+:where(.pd-rf-field){margin:0 0 1.25em;padding:0;border:0;min-width:0}\
+:where(.pd-rf-field[data-invalid]){border-left:4px solid #b00020;padding-left:.75em}\
+:where(.pd-rf-label){display:block;font-weight:bold;margin:0 0 .25em;padding:0}\
+:where(.pd-rf-hint){margin:0 0 .35em}\
+:where(.pd-rf-error){margin:0 0 .35em;color:#b00020;font-weight:bold}\
+:where(.pd-rf-option,.pd-rf-check){display:flex;gap:.5em;align-items:baseline;margin:.3em 0}\
+:where(.pd-rf-input){box-sizing:border-box;width:100%;max-width:32em;font:inherit;padding:.4em}\
+:where(.pd-rf-summary){border:4px solid #b00020;padding:.75em 1em;margin:0 0 1.5em}\
+:where(.pd-rf-summary a){color:#b00020;font-weight:bold}\
+:where(.pd-rf-retry){border-left:4px solid #b00020;padding:.25em .75em;margin:1em 0}\
+:where(.pd-rf-success){border:4px solid #00703c;padding:.75em 1em}\
+:where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}";
+
+thread_local! {
+    /// Every mounted form; they live as long as the page.
+    static FORMS: RefCell<Vec<Rc<Form>>> = const { RefCell::new(Vec::new()) };
+    static MOUNTED: Cell<u32> = const { Cell::new(0) };
+}
 
 /// Renders the form into every mount point on the page. `api_base` is the edge
 /// origin (no trailing slash), `shop` the shop id from `data-shop`.
 pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang) {
-    let _ = (api_base, shop, lang);
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(mounts) = document.query_selector_all(MOUNT_SELECTOR) else {
+        return;
+    };
+    let url = [api_base.trim_end_matches('/'), "/api/requests"].concat();
+    for i in 0..mounts.length() {
+        let Some(host) = mounts.item(i).and_then(|node| node.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        if host.has_attribute(MOUNTED_ATTR) {
+            continue;
+        }
+        attr(&host, MOUNTED_ATTR, "");
+        let number = MOUNTED.with(|count| {
+            count.set(count.get() + 1);
+            count.get()
+        });
+        if number == 1 {
+            adopt_styles(&document);
+        }
+        let form = Form::render(&document, &host, number, &url, shop, lang);
+        Form::listen(&form);
+        FORMS.with(|forms| forms.borrow_mut().push(form));
+    }
+}
+
+fn adopt_styles(document: &Document) {
+    // Older browsers without constructed sheets get the form unstyled, which is fine.
+    let Ok(sheet) = CssStyleSheet::new() else {
+        return;
+    };
+    if sheet.replace_sync(STYLES).is_ok() {
+        document.adopted_style_sheets().push(&sheet);
+    }
+}
+
+/// One field's error display: where the message goes and which elements announce it.
+struct FieldView {
+    wrapper: Element,
+    error: HtmlElement,
+    /// Carries `aria-describedby` (the control, or the fieldset of the radios).
+    described: Element,
+    /// The hint's id, always part of `aria-describedby`; empty if none.
+    hint_id: String,
+    error_id: String,
+    /// Get `aria-invalid` while the error shows.
+    controls: Vec<Element>,
+    /// Where a summary link sends the focus.
+    focus: HtmlElement,
+}
+
+#[derive(Default)]
+struct Session {
+    /// Made once per filled form and reused on every attempt.
+    idempotency_key: Option<String>,
+    /// The last body sent, for "Try again".
+    body: Option<String>,
+    sending: bool,
+}
+
+struct Form {
+    /// This form itself, for the listeners and the pending fetch (which must not
+    /// keep it alive: `FORMS` does).
+    me: Weak<Form>,
+    lang: Lang,
+    shop: String,
+    url: String,
+    document: Document,
+    form: HtmlElement,
+    summary: HtmlElement,
+    summary_list: Element,
+    radios: Vec<HtmlInputElement>,
+    name: Element,
+    email: Element,
+    order_number: Element,
+    details: Element,
+    details_optional: HtmlElement,
+    confirm: HtmlInputElement,
+    fields: Vec<FieldView>,
+    submit: Element,
+    status: Element,
+    retry: HtmlElement,
+    retry_message: Element,
+    retry_button: Element,
+    success: HtmlElement,
+    session: RefCell<Session>,
+    listeners: RefCell<Vec<EventListener>>,
+}
+
+impl Form {
+    fn render(document: &Document, host: &Element, number: u32, url: &str, shop: &str, lang: Lang) -> Rc<Form> {
+        let doc = document;
+        let mut prefix = String::from("pd-rf");
+        model::push_decimal(&mut prefix, number);
+        let id = |suffix: &str| [prefix.as_str(), "-", suffix].concat();
+
+        let form = el(doc, "form", "pd-rf");
+        attr(&form, "novalidate", "");
+        attr(&form, "lang", lang.code());
+        let intro = el(doc, "p", "pd-rf-intro");
+        append_text(&intro, Text::Intro.get(lang));
+        append(&form, &intro);
+
+        // Error summary: filled and focused on a failed submit.
+        let summary = el(doc, "div", "pd-rf-summary");
+        let summary_title_id = id("summary-title");
+        attr(&summary, "role", "alert");
+        attr(&summary, "tabindex", "-1");
+        attr(&summary, "aria-labelledby", &summary_title_id);
+        let summary_title = el(doc, "h2", "pd-rf-summary-title");
+        attr(&summary_title, "id", &summary_title_id);
+        append_text(&summary_title, Text::SummaryTitle.get(lang));
+        let summary_list = el(doc, "ul", "pd-rf-summary-list");
+        append(&summary, &summary_title);
+        append(&summary, &summary_list);
+        let summary: HtmlElement = summary.unchecked_into();
+        summary.set_hidden(true);
+        append(&form, &summary);
+
+        let mut fields = Vec::with_capacity(FormField::ALL.len());
+
+        // The right: a radio group in a fieldset.
+        let group = el(doc, "fieldset", "pd-rf-field pd-rf-group");
+        let legend = el(doc, "legend", "pd-rf-label");
+        append_text(&legend, Text::RightLegend.get(lang));
+        append(&group, &legend);
+        let right_error = error_element(doc, &id("right-error"));
+        append(&group, &right_error);
+        let group_name = id("right");
+        let mut radios = Vec::with_capacity(Right::ALL.len());
+        for right in Right::ALL {
+            let option = el(doc, "div", "pd-rf-option");
+            let radio_id = id(["right-", right.code()].concat().as_str());
+            let radio = el(doc, "input", "pd-rf-radio");
+            attr(&radio, "type", "radio");
+            attr(&radio, "id", &radio_id);
+            attr(&radio, "name", &group_name);
+            attr(&radio, "value", right.code());
+            attr(&radio, "required", "");
+            attr(&radio, "data-field", FormField::Right.wire_name());
+            let label = el(doc, "label", "pd-rf-option-label");
+            attr(&label, "for", &radio_id);
+            append_text(&label, right.label(lang));
+            append(&option, &radio);
+            append(&option, &label);
+            append(&group, &option);
+            radios.push(radio.unchecked_into::<HtmlInputElement>());
+        }
+        append(&form, &group);
+        fields.push(FieldView {
+            wrapper: group.clone(),
+            error: right_error,
+            described: group,
+            hint_id: String::new(),
+            error_id: id("right-error"),
+            controls: radios.iter().map(|radio| radio.clone().unchecked_into()).collect(),
+            focus: radios[0].clone().unchecked_into(),
+        });
+
+        let spec = |field, label, hint, may_be_optional, kind| TextSpec { field, label, hint, may_be_optional, kind };
+        let name = text_field(
+            doc,
+            &form,
+            &prefix,
+            lang,
+            spec(FormField::Name, Text::NameLabel, Text::NameHint, false, TextControl::Input("text", "name")),
+        );
+        let email = text_field(
+            doc,
+            &form,
+            &prefix,
+            lang,
+            spec(FormField::Email, Text::EmailLabel, Text::EmailHint, false, TextControl::Input("email", "email")),
+        );
+        attr(&email.focus, "spellcheck", "false");
+        let order_number = text_field(
+            doc,
+            &form,
+            &prefix,
+            lang,
+            spec(FormField::OrderNumber, Text::OrderNumberLabel, Text::OrderNumberHint, true, TextControl::Input("text", "off")),
+        );
+        let details = text_field(
+            doc,
+            &form,
+            &prefix,
+            lang,
+            spec(FormField::Details, Text::DetailsLabel, Text::DetailsHint, true, TextControl::TextArea),
+        );
+        let (name_control, email_control) = (name.focus.clone(), email.focus.clone());
+        let (order_control, details_control) = (order_number.focus.clone(), details.focus.clone());
+        let details_optional = details.optional.clone().unwrap_throw();
+        fields.push(name.view);
+        fields.push(email.view);
+        fields.push(order_number.view);
+        fields.push(details.view);
+
+        // The truth confirmation.
+        let check = el(doc, "div", "pd-rf-field pd-rf-check");
+        let confirm_id = id(FormField::ConfirmTrue.wire_name());
+        let confirm_error_id = [confirm_id.as_str(), "-error"].concat();
+        let confirm_error = error_element(doc, &confirm_error_id);
+        let confirm = el(doc, "input", "pd-rf-checkbox");
+        attr(&confirm, "type", "checkbox");
+        attr(&confirm, "id", &confirm_id);
+        attr(&confirm, "required", "");
+        attr(&confirm, "data-field", FormField::ConfirmTrue.wire_name());
+        let confirm_label = el(doc, "label", "pd-rf-check-label");
+        attr(&confirm_label, "for", &confirm_id);
+        append_text(&confirm_label, Text::ConfirmLabel.get(lang));
+        append(&check, &confirm);
+        append(&check, &confirm_label);
+        let check_outer = el(doc, "div", "pd-rf-field");
+        append(&check_outer, &confirm_error);
+        append(&check_outer, &check);
+        append(&form, &check_outer);
+        fields.push(FieldView {
+            wrapper: check_outer,
+            error: confirm_error,
+            described: confirm.clone(),
+            hint_id: String::new(),
+            error_id: confirm_error_id,
+            controls: vec![confirm.clone()],
+            focus: confirm.clone().unchecked_into(),
+        });
+
+        let submit = el(doc, "button", "pd-rf-submit");
+        attr(&submit, "type", "submit");
+        append_text(&submit, Text::Submit.get(lang));
+        append(&form, &submit);
+
+        let status = el(doc, "p", "pd-rf-status");
+        attr(&status, "role", "status");
+        append(&form, &status);
+
+        let retry = el(doc, "div", "pd-rf-retry");
+        attr(&retry, "role", "alert");
+        let retry_message = el(doc, "p", "pd-rf-retry-message");
+        let retry_button = el(doc, "button", "pd-rf-retry-button");
+        attr(&retry_button, "type", "button");
+        append_text(&retry_button, Text::TryAgain.get(lang));
+        append(&retry, &retry_message);
+        append(&retry, &retry_button);
+        let retry: HtmlElement = retry.unchecked_into();
+        retry.set_hidden(true);
+        append(&form, &retry);
+
+        let success = el(doc, "div", "pd-rf-success");
+        attr(&success, "tabindex", "-1");
+        attr(&success, "lang", lang.code());
+        let success: HtmlElement = success.unchecked_into();
+        success.set_hidden(true);
+
+        // Whatever the shop put there (a no-JavaScript fallback) makes way for the form.
+        host.replace_children_with_node_0();
+        append(host, &form);
+        append(host, &success);
+
+        Rc::new_cyclic(|me| Form {
+            me: me.clone(),
+            lang,
+            shop: shop.to_owned(),
+            url: url.to_owned(),
+            document: document.clone(),
+            form: form.unchecked_into(),
+            summary,
+            summary_list,
+            radios,
+            name: name_control.unchecked_into(),
+            email: email_control.unchecked_into(),
+            order_number: order_control.unchecked_into(),
+            details: details_control.unchecked_into(),
+            details_optional,
+            confirm: confirm.unchecked_into(),
+            fields,
+            submit,
+            status,
+            retry,
+            retry_message,
+            retry_button,
+            success,
+            session: RefCell::new(Session::default()),
+            listeners: RefCell::new(Vec::new()),
+        })
+    }
+
+    fn listen(this: &Rc<Form>) {
+        let on = |target: &Element, event: &'static str, handler: fn(&Form, &Event)| {
+            let form = this.me.clone();
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(target, event, options, move |event| {
+                if let Some(form) = form.upgrade() {
+                    handler(&form, event);
+                }
+            })
+        };
+        let listeners = vec![
+            on(&this.form, "submit", |form, event| {
+                event.prevent_default();
+                form.submit();
+            }),
+            on(&this.form, "change", Form::changed),
+            on(&this.summary, "click", Form::summary_clicked),
+            on(&this.retry_button, "click", |form, _| form.retry()),
+        ];
+        *this.listeners.borrow_mut() = listeners;
+    }
+
+    fn values(&self) -> FormValues {
+        FormValues {
+            right: self.selected_right(),
+            name: value_of(&self.name),
+            email: value_of(&self.email),
+            order_number: value_of(&self.order_number),
+            details: value_of(&self.details),
+            confirm_true: self.confirm.checked(),
+        }
+    }
+
+    fn selected_right(&self) -> Option<Right> {
+        Right::ALL.into_iter().zip(&self.radios).find(|(_, radio)| radio.checked()).map(|(right, _)| right)
+    }
+
+    /// Inline validation as the visitor leaves a changed field.
+    fn changed(&self, event: &Event) {
+        let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Some(field) = target.get_attribute("data-field").and_then(|name| FormField::from_wire(&name)) else {
+            return;
+        };
+        let values = self.values();
+        self.show_field_error(field, model::field_problem(&values, field, self.lang).as_ref());
+        if field == FormField::Right {
+            self.update_details_requirement(values.right);
+            // Whether details are required just changed; re-check them if they were flagged.
+            if self.fields[FormField::Details.index()].wrapper.has_attribute("data-invalid") {
+                let problem = model::field_problem(&values, FormField::Details, self.lang);
+                self.show_field_error(FormField::Details, problem.as_ref());
+            }
+        }
+    }
+
+    fn update_details_requirement(&self, right: Option<Right>) {
+        let required = right.is_some_and(Right::requires_details);
+        self.details_optional.set_hidden(required);
+        if required {
+            attr(&self.details, "required", "");
+        } else {
+            let _ = self.details.remove_attribute("required");
+        }
+    }
+
+    fn submit(&self) {
+        if self.session.borrow().sending {
+            return;
+        }
+        let key = self.idempotency_key();
+        match model::checked_request(&self.values(), &self.shop, self.lang, &key) {
+            Err(errors) => self.show_errors(&errors),
+            Ok(request) => {
+                let value = serde_wasm_bindgen::to_value(&request).unwrap_throw();
+                let body = String::from(JSON::stringify(&value).unwrap_throw());
+                self.clear_errors();
+                self.send(body);
+            }
+        }
+    }
+
+    fn retry(&self) {
+        let body = {
+            let session = self.session.borrow();
+            if session.sending {
+                return;
+            }
+            session.body.clone()
+        };
+        if let Some(body) = body {
+            self.send(body);
+        }
+    }
+
+    fn idempotency_key(&self) -> String {
+        self.session.borrow_mut().idempotency_key.get_or_insert_with(random_key).clone()
+    }
+
+    fn send(&self, body: String) {
+        {
+            let mut session = self.session.borrow_mut();
+            session.sending = true;
+            session.body = Some(body.clone());
+        }
+        self.retry.set_hidden(true);
+        self.status.set_text_content(Some(Text::Sending.get(self.lang)));
+        attr(&self.submit, "aria-disabled", "true");
+        let url = self.url.clone();
+        let form = self.me.clone();
+        spawn_local(async move {
+            let outcome = post(&url, &body).await;
+            if let Some(form) = form.upgrade() {
+                form.finish(outcome);
+            }
+        });
+    }
+
+    fn finish(&self, outcome: Result<(u16, JsValue), JsValue>) {
+        self.session.borrow_mut().sending = false;
+        let _ = self.submit.remove_attribute("aria-disabled");
+        self.status.set_text_content(None);
+        let lang = self.lang;
+        let Ok((status, json)) = outcome else {
+            self.offer_retry(Text::NetworkError.get(lang));
+            return;
+        };
+        match model::classify(status) {
+            Reply::Accepted => match serde_wasm_bindgen::from_value::<RequestAccepted>(json) {
+                Ok(accepted) => self.show_success(&accepted),
+                // An answer we cannot read: the same key makes a retry safe.
+                Err(_) => self.offer_retry(Text::ServerError.get(lang)),
+            },
+            Reply::Rejected => self.show_errors(&[error_from(&json, Text::Rejected.get(lang))]),
+            Reply::Retry => self.offer_retry(&error_from(&json, Text::ServerError.get(lang)).message),
+        }
+    }
+
+    fn offer_retry(&self, message: &str) {
+        self.retry_message.set_text_content(Some(message));
+        self.retry.set_hidden(false);
+        if let Ok(button) = self.retry_button.clone().dyn_into::<HtmlElement>() {
+            let _ = button.focus();
+        }
+    }
+
+    fn clear_errors(&self) {
+        for field in FormField::ALL {
+            self.show_field_error(field, None);
+        }
+        self.summary.set_hidden(true);
+        self.summary_list.replace_children_with_node_0();
+    }
+
+    /// Marks each field's first error inline and lists all of them in the summary,
+    /// which takes the focus.
+    fn show_errors(&self, errors: &[FormError]) {
+        self.clear_errors();
+        let doc = &self.document;
+        for (i, error) in errors.iter().enumerate() {
+            let item = el(doc, "li", "");
+            match error.field {
+                Some(field) => {
+                    if !errors[..i].iter().any(|earlier| earlier.field == error.field) {
+                        self.show_field_error(field, Some(error));
+                    }
+                    let link = el(doc, "a", "");
+                    let target = self.fields[field.index()].focus.id();
+                    attr(&link, "href", &["#", target.as_str()].concat());
+                    attr(&link, "data-field", field.wire_name());
+                    append_text(&link, &error.message);
+                    append(&item, &link);
+                }
+                None => append_text(&item, &error.message),
+            }
+            append(&self.summary_list, &item);
+        }
+        self.retry.set_hidden(true);
+        self.summary.set_hidden(false);
+        let _ = self.summary.focus();
+    }
+
+    fn show_field_error(&self, field: FormField, error: Option<&FormError>) {
+        let view = &self.fields[field.index()];
+        match error {
+            Some(error) => {
+                view.error.set_text_content(Some(&error.message));
+                view.error.set_hidden(false);
+                attr(&view.wrapper, "data-invalid", "");
+                for control in &view.controls {
+                    attr(control, "aria-invalid", "true");
+                }
+                let described = if view.hint_id.is_empty() {
+                    view.error_id.clone()
+                } else {
+                    [view.hint_id.as_str(), " ", view.error_id.as_str()].concat()
+                };
+                attr(&view.described, "aria-describedby", &described);
+            }
+            None => {
+                view.error.set_text_content(None);
+                view.error.set_hidden(true);
+                let _ = view.wrapper.remove_attribute("data-invalid");
+                for control in &view.controls {
+                    let _ = control.remove_attribute("aria-invalid");
+                }
+                if view.hint_id.is_empty() {
+                    let _ = view.described.remove_attribute("aria-describedby");
+                } else {
+                    attr(&view.described, "aria-describedby", &view.hint_id);
+                }
+            }
+        }
+    }
+
+    /// A summary link focuses its field (and shows its label) instead of only
+    /// scrolling to it.
+    fn summary_clicked(&self, event: &Event) {
+        let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Some(field) = target.get_attribute("data-field").and_then(|name| FormField::from_wire(&name)) else {
+            return;
+        };
+        event.prevent_default();
+        let view = &self.fields[field.index()];
+        let _ = view.focus.focus();
+        view.wrapper.scroll_into_view();
+    }
+
+    fn show_success(&self, accepted: &RequestAccepted) {
+        let doc = &self.document;
+        let lang = self.lang;
+        let success = &self.success;
+        success.replace_children_with_node_0();
+
+        let title = el(doc, "h2", "pd-rf-success-title");
+        append_text(&title, Text::SuccessTitle.get(lang));
+        append(success, &title);
+
+        let reference = el(doc, "p", "pd-rf-reference");
+        append_text(&reference, Text::ReferenceBefore.get(lang));
+        let strong = el(doc, "strong", "");
+        append_text(&strong, &accepted.reference);
+        append(&reference, &strong);
+        append_text(&reference, Text::ReferenceAfter.get(lang));
+        append(success, &reference);
+
+        let due = el(doc, "p", "pd-rf-due");
+        append_text(&due, Text::DueBefore.get(lang));
+        let strong = el(doc, "strong", "");
+        let date = model::format_date(&accepted.due_date, lang).unwrap_or_else(|| accepted.due_date.clone());
+        append_text(&strong, &date);
+        append(&due, &strong);
+        append_text(&due, Text::DueAfter.get(lang));
+        append(success, &due);
+
+        let next_title = el(doc, "h3", "pd-rf-next-title");
+        append_text(&next_title, Text::NextTitle.get(lang));
+        append(success, &next_title);
+        let next = el(doc, "ul", "pd-rf-next");
+        for step in [Text::NextConfirmation, Text::NextIdentity, Text::NextKnownAddress, Text::NextExtension] {
+            let item = el(doc, "li", "");
+            append_text(&item, step.get(lang));
+            append(&next, &item);
+        }
+        append(success, &next);
+
+        self.form.set_hidden(true);
+        success.set_hidden(false);
+        let _ = success.focus();
+    }
+}
+
+/// The kind of control of a text field.
+enum TextControl {
+    /// `<input>` with its `type` and `autocomplete`.
+    Input(&'static str, &'static str),
+    TextArea,
+}
+
+struct TextField {
+    view: FieldView,
+    focus: HtmlElement,
+    /// The "(optional)" marker in the label, for fields that may be optional.
+    optional: Option<HtmlElement>,
+}
+
+/// What distinguishes one text field from another.
+struct TextSpec {
+    field: FormField,
+    label: Text,
+    hint: Text,
+    /// May stay empty (always, or depending on the right): gets an "(optional)" marker.
+    may_be_optional: bool,
+    kind: TextControl,
+}
+
+/// Label, hint, error and control of one text field, appended to `form`.
+fn text_field(doc: &Document, form: &Element, prefix: &str, lang: Lang, spec: TextSpec) -> TextField {
+    let TextSpec { field, label: label_text, hint: hint_text, may_be_optional, kind } = spec;
+    let id = [prefix, "-", field.wire_name()].concat();
+    let hint_id = [id.as_str(), "-hint"].concat();
+    let error_id = [id.as_str(), "-error"].concat();
+
+    let wrapper = el(doc, "div", "pd-rf-field");
+    let label = el(doc, "label", "pd-rf-label");
+    attr(&label, "for", &id);
+    append_text(&label, label_text.get(lang));
+    let optional = may_be_optional.then(|| {
+        let marker = el(doc, "span", "pd-rf-optional");
+        append_text(&marker, Text::Optional.get(lang));
+        append(&label, &marker);
+        marker.unchecked_into::<HtmlElement>()
+    });
+    let hint = el(doc, "p", "pd-rf-hint");
+    attr(&hint, "id", &hint_id);
+    append_text(&hint, hint_text.get(lang));
+    let error = error_element(doc, &error_id);
+
+    let control = match kind {
+        TextControl::Input(input_type, autocomplete) => {
+            let input = el(doc, "input", "pd-rf-input");
+            attr(&input, "type", input_type);
+            attr(&input, "autocomplete", autocomplete);
+            input
+        }
+        TextControl::TextArea => {
+            let area = el(doc, "textarea", "pd-rf-input");
+            attr(&area, "rows", "5");
+            area
+        }
+    };
+    attr(&control, "id", &id);
+    attr(&control, "name", field.wire_name());
+    attr(&control, "data-field", field.wire_name());
+    attr(&control, "aria-describedby", &hint_id);
+    if !may_be_optional {
+        attr(&control, "required", "");
+    }
+    append(&wrapper, &label);
+    append(&wrapper, &hint);
+    append(&wrapper, &error);
+    append(&wrapper, &control);
+    append(form, &wrapper);
+
+    let focus: HtmlElement = control.clone().unchecked_into();
+    TextField {
+        view: FieldView { wrapper, error, described: control.clone(), hint_id, error_id, controls: vec![control], focus: focus.clone() },
+        focus,
+        optional,
+    }
+}
+
+fn error_element(doc: &Document, id: &str) -> HtmlElement {
+    let error = el(doc, "p", "pd-rf-error");
+    attr(&error, "id", id);
+    let error: HtmlElement = error.unchecked_into();
+    error.set_hidden(true);
+    error
+}
+
+/// POSTs the JSON body; `Err` only when no HTTP answer arrived at all.
+async fn post(url: &str, body: &str) -> Result<(u16, JsValue), JsValue> {
+    let window = web_sys::window().unwrap_throw();
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_mode(RequestMode::Cors);
+    init.set_body(&JsValue::from_str(body));
+    let headers = js_sys::Object::new();
+    Reflect::set(&headers, &JsValue::from_str("content-type"), &JsValue::from_str("application/json"))?;
+    init.set_headers(&headers);
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
+    let status = response.status();
+    // A body that is not JSON (a proxy's error page) is the same as no body.
+    let json = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
+        Err(_) => JsValue::UNDEFINED,
+    };
+    Ok((status, json))
+}
+
+/// The edge's `{"error":{"field","message"}}`, read leniently: any error body,
+/// even with a code this widget does not know yet, yields a message.
+fn error_from(json: &JsValue, fallback: &'static str) -> FormError {
+    let error = Reflect::get(json, &JsValue::from_str("error")).unwrap_or(JsValue::UNDEFINED);
+    let text = |key: &str| {
+        if error.is_object() {
+            Reflect::get(&error, &JsValue::from_str(key)).ok().and_then(|value| value.as_string())
+        } else {
+            None
+        }
+    };
+    model::api_error(text("field").as_deref(), text("message").as_deref(), fallback)
+}
+
+fn random_key() -> String {
+    let mut bytes = [0u8; model::KEY_BYTES];
+    let crypto = web_sys::window().unwrap_throw().crypto().unwrap_throw();
+    crypto.get_random_values_with_u8_array(&mut bytes).unwrap_throw();
+    model::base64url(&bytes)
+}
+
+/// `value` of an input or a textarea.
+fn value_of(control: &Element) -> String {
+    Reflect::get(control, &JsValue::from_str("value")).ok().and_then(|value| value.as_string()).unwrap_or_default()
+}
+
+fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    let element = doc.create_element(tag).unwrap_throw();
+    if !class.is_empty() {
+        element.set_class_name(class);
+    }
+    element
+}
+
+fn attr(element: &Element, name: &str, value: &str) {
+    element.set_attribute(name, value).unwrap_throw();
+}
+
+fn append(parent: &Element, child: &Element) {
+    parent.append_child(child).unwrap_throw();
+}
+
+fn append_text(parent: &Element, text: &str) {
+    parent.append_with_str_1(text).unwrap_throw();
 }
