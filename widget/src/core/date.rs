@@ -76,6 +76,22 @@ pub fn parse_compact(s: &str) -> Option<i32> {
     days_from_civil(n(0..4) as i32, n(4..6), n(6..8))
 }
 
+/// Appends a number in decimal (without the weight of `core::fmt`).
+pub fn push_uint(out: &mut String, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut n = value;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&b| char::from(b)));
+}
+
 fn push_digits(out: &mut String, value: u32, width: u32) {
     let mut div = 10u32.pow(width - 1);
     while div > 0 {
@@ -114,6 +130,15 @@ mod tests {
     fn rejects_bad_dates() {
         for bad in ["", "2026", "2026112", "20261324", "20260230", "20261100", "2026-1-1", "２０２６１１２４"] {
             assert_eq!(parse_compact(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimal() {
+        for n in [0u64, 7, 10, 15_811_200, u64::MAX] {
+            let mut s = String::new();
+            push_uint(&mut s, n);
+            assert_eq!(s, n.to_string());
         }
     }
 

@@ -1,0 +1,48 @@
+/*
+ * Privacy Desk loader: the one script a shop embeds, in <head>, before any
+ * Google tag, without async/defer:
+ *
+ *   <script src="https://HOST/widget.js" data-shop="demo-en" data-ga-id="G-..."
+ *           [data-lang="nl"] [data-gtag-src="..."] [data-api="https://HOST"]></script>
+ *
+ * Synchronously: defines dataLayer/gtag, sets the Consent Mode v2 default (all
+ * denied), and restores a stored choice from the first-party `pd_consent` cookie
+ * (format documented in widget/src/core/stored.rs; only its first two fields are
+ * read here). Then it imports the WASM widget asynchronously, which validates the
+ * stored choice against the shop's policy, shows the banner and loads the Google
+ * tag only after analytics consent. No inline code, no eval: works under a strict
+ * CSP with 'wasm-unsafe-eval'.
+ */
+(function (w, d) {
+  var script = d.currentScript;
+  if (!script || w.__privacyDesk) return;
+  w.__privacyDesk = 1;
+  var data = script.dataset;
+  var dataLayer = (w.dataLayer = w.dataLayer || []);
+  var gtag = (w.gtag = w.gtag || function () { dataLayer.push(arguments); });
+  var DENIED = 'denied';
+  var GRANTED = 'granted';
+  gtag('consent', 'default', {
+    ad_storage: DENIED,
+    ad_user_data: DENIED,
+    ad_personalization: DENIED,
+    analytics_storage: DENIED,
+    wait_for_update: 500
+  });
+  var stored = /(?:^|;\s*)pd_consent=1\.([01])([01])\./.exec(d.cookie);
+  if (stored) {
+    var marketing = stored[2] == '1' ? GRANTED : DENIED;
+    gtag('consent', 'update', {
+      ad_storage: marketing,
+      ad_user_data: marketing,
+      ad_personalization: marketing,
+      analytics_storage: stored[1] == '1' ? GRANTED : DENIED
+    });
+  }
+  var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
+  import(api + '/w/widget.js').then(function (widget) {
+    return widget.default({ module_or_path: api + '/w/widget_bg.wasm' }).then(function () {
+      widget.start({ api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang });
+    });
+  });
+})(window, document);

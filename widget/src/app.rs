@@ -1,0 +1,275 @@
+//! The consent widget's state and entry points: [`start`] (called by the loader),
+//! the handlers the UI forwards to, the `data-cc="open"` hook and the JS API
+//! `window.PrivacyDesk`. It applies what [`crate::core::decide`] decides.
+
+use std::cell::RefCell;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use js_sys::{Object, Reflect};
+use protocol::{Choices, ConsentSource, Lang, WidgetConfig};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
+
+use crate::browser;
+use crate::core::date;
+use crate::core::decide::{self, OnLoad, Withdrawn, NOTHING};
+use crate::core::stored::{self, StoredConsent};
+use crate::ui::Ui;
+
+struct App {
+    api: String,
+    shop: String,
+    ga_id: Option<String>,
+    gtag_src: Option<String>,
+    lang: Lang,
+    gpc: bool,
+    config: WidgetConfig,
+    /// The valid choice in force, if any.
+    stored: Option<StoredConsent>,
+    /// An outdated choice (expired, older policy): not in force, but its consent id
+    /// links the next choice to the visitor's history.
+    outdated: Option<StoredConsent>,
+    ga_requested: bool,
+    ui: Ui,
+    _hooks: Vec<EventListener>,
+    _observer: Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)>,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the app if it is running and not busy (a re-entrant call from a
+/// handler of our own event is ignored rather than panicking).
+fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|cell| cell.try_borrow_mut().ok().and_then(|mut app| app.as_mut().map(f)))
+}
+
+/// Options passed by the loader (see `widget/loader.js`).
+pub struct Options {
+    pub api: String,
+    pub shop: String,
+    pub ga_id: Option<String>,
+    pub gtag_src: Option<String>,
+    pub lang: Lang,
+}
+
+/// Fetches the shop's config, waits for the DOM, then decides and renders.
+pub async fn start(options: Options) {
+    let config = browser::fetch_config(&options.api, &options.shop).await;
+    crate::dom_ready().await;
+    let cookie = browser::cookie_header();
+    let found = stored::find_cookie(&cookie, stored::COOKIE_NAME).and_then(StoredConsent::parse);
+    let config = config.unwrap_or_else(|| fallback_config(&options.shop, found.as_ref()));
+    let gpc = browser::gpc();
+    let today = date::day_from_millis(browser::now_millis());
+    let outcome = decide::on_load(&decide::Context {
+        stored: found.as_ref(),
+        policy_version: &config.policy_version,
+        max_age_days: config.consent_max_age_days,
+        gpc,
+        today,
+    });
+    let doc = browser::document();
+    let ui = Ui::build(&doc, options.lang, &config);
+    ui.attach();
+    let (stored, outdated) = match outcome {
+        OnLoad::Keep(_) => (found, None),
+        _ => (None, found),
+    };
+    let in_force = stored.as_ref().map_or(NOTHING, |s| s.choices);
+    if outdated.is_some() {
+        // The loader restored this choice before we could check it: take it back.
+        browser::consent_update(NOTHING);
+    }
+    // Google cookies the visitor has not (or no longer) allowed do not stay.
+    browser::delete_google_cookies(Withdrawn { analytics: !in_force.analytics, marketing: !in_force.marketing });
+
+    let mut app = App {
+        api: options.api,
+        shop: options.shop,
+        ga_id: options.ga_id,
+        gtag_src: options.gtag_src,
+        lang: options.lang,
+        gpc,
+        config,
+        stored,
+        outdated,
+        ga_requested: false,
+        ui,
+        _hooks: Vec::new(),
+        _observer: None,
+    };
+    app._hooks.push(EventListener::new_with_options(
+        &doc,
+        "click",
+        EventListenerOptions::enable_prevent_default(),
+        on_document_click,
+    ));
+    app._observer = keep_attached();
+    match outcome {
+        OnLoad::Keep(choices) => {
+            app.apply_google_tag(choices);
+            app.ui.show_chosen();
+        }
+        OnLoad::Ask => app.ui.show_banner(),
+        OnLoad::RejectByGpc => {}
+    }
+    APP.with(|cell| *cell.borrow_mut() = Some(app));
+    install_js_api();
+    if outcome == OnLoad::RejectByGpc {
+        choose(NOTHING, ConsentSource::Gpc);
+    }
+}
+
+/// When the edge cannot be reached: keep a stored choice working, ask otherwise.
+fn fallback_config(shop: &str, found: Option<&StoredConsent>) -> WidgetConfig {
+    WidgetConfig {
+        shop: shop.into(),
+        shop_name: String::new(),
+        policy_version: found.map_or_else(|| "unknown".into(), |s| s.policy_version.clone()),
+        consent_max_age_days: 183,
+        privacy_policy_url: String::new(),
+        services: Vec::new(),
+    }
+}
+
+impl App {
+    fn apply_google_tag(&mut self, choices: Choices) {
+        if !choices.analytics || self.ga_requested {
+            return;
+        }
+        if let Some(id) = &self.ga_id {
+            browser::load_google_tag(id, self.gtag_src.as_deref());
+            self.ga_requested = true;
+        }
+    }
+
+    fn in_force(&self) -> Choices {
+        self.stored.as_ref().map_or(NOTHING, |s| s.choices)
+    }
+
+    /// What `getConsent()` returns and the event carries.
+    fn consent_js(&self) -> JsValue {
+        let Some(s) = &self.stored else { return JsValue::NULL };
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&o, &k.into(), &v);
+        };
+        set("necessary", JsValue::TRUE);
+        set("analytics", s.choices.analytics.into());
+        set("marketing", s.choices.marketing.into());
+        set("source", source_name(s.source).into());
+        set("date", date::iso(s.day).into());
+        set("policyVersion", s.policy_version.as_str().into());
+        set("consentId", s.consent_id.as_str().into());
+        set("gpc", self.gpc.into());
+        o.into()
+    }
+}
+
+fn source_name(source: ConsentSource) -> &'static str {
+    match source {
+        ConsentSource::Banner => "banner",
+        ConsentSource::Preferences => "preferences",
+        ConsentSource::Gpc => "gpc",
+        ConsentSource::Api => "api",
+    }
+}
+
+/// A choice from any source: store it, signal it, clean up, log it, tell the page.
+pub fn choose(choices: Choices, source: ConsentSource) {
+    let detail = with_app(|app| {
+        let today = date::day_from_millis(browser::now_millis());
+        let previous = app.stored.as_ref().or(app.outdated.as_ref());
+        let stored = decide::new_stored(previous, choices, source, &app.config.policy_version, today, browser::random_id);
+        browser::store_consent(&stored, app.config.consent_max_age_days);
+        browser::consent_update(choices);
+        browser::delete_google_cookies(decide::withdrawn(app.in_force(), choices));
+        app.apply_google_tag(choices);
+        browser::post_record(&app.api, &decide::record(&app.shop, &stored, app.lang, app.gpc));
+        app.stored = Some(stored);
+        app.outdated = None;
+        app.ui.show_chosen();
+        app.consent_js()
+    });
+    // Outside the borrow: page code reacting to these may call our JS API.
+    if let Some(detail) = detail {
+        browser::mirror_to_shopify(choices);
+        browser::dispatch_consent_event(&detail);
+    }
+}
+
+pub fn open_preferences() {
+    with_app(|app| {
+        let current = app.stored.as_ref().map(|s| s.choices);
+        app.ui.open_preferences(current);
+    });
+}
+
+pub fn close_preferences() {
+    with_app(|app| {
+        let chosen = app.stored.is_some();
+        app.ui.close_preferences(chosen);
+    });
+}
+
+pub fn save_preferences() {
+    if let Some(choices) = with_app(|app| app.ui.checked()) {
+        choose(choices, ConsentSource::Preferences);
+    }
+}
+
+pub fn dialog_key(event: &KeyboardEvent) {
+    match event.key().as_str() {
+        "Escape" => {
+            event.prevent_default();
+            close_preferences();
+        }
+        "Tab" => {
+            with_app(|app| app.ui.trap_tab(event));
+        }
+        _ => {}
+    }
+}
+
+/// Any element with `data-cc="open"` reopens the preferences (delegated, so it
+/// also works for elements a single-page app adds later).
+fn on_document_click(event: &web_sys::Event) {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    if let Ok(Some(_)) = target.closest("[data-cc=\"open\"]") {
+        event.prevent_default();
+        open_preferences();
+    }
+}
+
+/// Puts the widget back when a single-page app replaces the body or its children.
+fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> {
+    let callback = Closure::<dyn FnMut()>::new(|| {
+        with_app(|app| app.ui.attach());
+    });
+    let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    let init = web_sys::MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    let html = browser::document().document_element()?;
+    observer.observe_with_options(&html, &init).ok()?;
+    Some((observer, callback))
+}
+
+/// `window.PrivacyDesk`: `open()` shows the preferences, `getConsent()` returns
+/// `{necessary, analytics, marketing, source, date, policyVersion, consentId, gpc}`
+/// or `null` before a choice. Changes are announced as `privacydesk:consent` on
+/// `document` with the same object as `detail`.
+fn install_js_api() {
+    let api = Object::new();
+    let open = Closure::<dyn Fn()>::new(open_preferences);
+    let get = Closure::<dyn Fn() -> JsValue>::new(|| with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL));
+    let _ = Reflect::set(&api, &"open".into(), open.as_ref());
+    let _ = Reflect::set(&api, &"getConsent".into(), get.as_ref());
+    // The API lives as long as the page.
+    open.forget();
+    get.forget();
+    let _ = Reflect::set(&browser::window(), &"PrivacyDesk".into(), &api);
+}

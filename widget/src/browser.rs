@@ -1,0 +1,218 @@
+//! Thin wrappers over the browser: cookies, `gtag`, the Google tag, the edge API,
+//! randomness, GPC, Shopify's Customer Privacy API and DOM events. No decisions
+//! are made here; see [`crate::core`].
+
+use js_sys::{Array, Function, Object, Reflect};
+use protocol::{Choices, ConsentRecord, WidgetConfig};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Document, HtmlDocument, RequestInit, Response, Window};
+
+use crate::core::{decide, ga_cookies, stored::StoredConsent};
+
+pub fn window() -> Window {
+    web_sys::window().expect_throw("no window")
+}
+
+pub fn document() -> Document {
+    window().document().expect_throw("no document")
+}
+
+fn html_document() -> HtmlDocument {
+    document().unchecked_into()
+}
+
+pub fn cookie_header() -> String {
+    html_document().cookie().unwrap_or_default()
+}
+
+fn set_cookie(line: &str) {
+    let _ = html_document().set_cookie(line);
+}
+
+fn is_https() -> bool {
+    window().location().protocol().map(|p| p == "https:").unwrap_or(false)
+}
+
+/// Writes the consent cookie (a strictly necessary, first-party cookie).
+pub fn store_consent(stored: &StoredConsent, max_age_days: u32) {
+    let mut line = String::from(crate::core::stored::COOKIE_NAME);
+    line.push('=');
+    line.push_str(&stored.to_cookie_value());
+    line.push_str("; Path=/; SameSite=Lax; Max-Age=");
+    crate::core::date::push_uint(&mut line, u64::from(max_age_days) * 86_400);
+    if is_https() {
+        line.push_str("; Secure");
+    }
+    set_cookie(&line);
+}
+
+/// Deletes every Google cookie that `withdrawn` covers, host-only and on each
+/// parent domain.
+pub fn delete_google_cookies(withdrawn: decide::Withdrawn) {
+    let header = cookie_header();
+    let names = ga_cookies::to_delete(&header, withdrawn);
+    if names.is_empty() {
+        return;
+    }
+    let host = window().location().hostname().unwrap_or_default();
+    let domains = ga_cookies::domains(&host);
+    for name in names {
+        let mut base = String::from(name);
+        base.push_str("=; Path=/; Max-Age=0");
+        set_cookie(&base);
+        for domain in &domains {
+            let mut line = base.clone();
+            line.push_str("; Domain=");
+            line.push_str(domain);
+            set_cookie(&line);
+        }
+    }
+}
+
+/// Calls `window.gtag(...)` (defined by the loader).
+fn gtag(args: &Array) {
+    if let Ok(f) = Reflect::get(&window(), &"gtag".into()) {
+        if let Some(f) = f.dyn_ref::<Function>() {
+            let _ = f.apply(&JsValue::UNDEFINED, args);
+        }
+    }
+}
+
+/// `gtag('consent', 'update', {...})` for a choice.
+pub fn consent_update(choices: Choices) {
+    let state = Object::new();
+    for (key, granted) in decide::consent_mode(choices) {
+        let _ = Reflect::set(&state, &key.into(), &(if granted { "granted" } else { "denied" }).into());
+    }
+    gtag(&Array::of3(&"consent".into(), &"update".into(), &state));
+}
+
+/// Requests the Google tag and configures it. Called only after analytics consent.
+pub fn load_google_tag(measurement_id: &str, src: Option<&str>) {
+    let doc = document();
+    let script: web_sys::HtmlScriptElement = doc.create_element("script").unwrap_throw().unchecked_into();
+    script.set_async(true);
+    let url = match src {
+        Some(s) => s.to_owned(),
+        None => {
+            let mut u = String::from("https://www.googletagmanager.com/gtag/js?id=");
+            u.push_str(&js_sys::encode_uri_component(measurement_id).as_string().unwrap_or_default());
+            u
+        }
+    };
+    script.set_src(&url);
+    gtag(&Array::of2(&"js".into(), &js_sys::Date::new_0()));
+    gtag(&Array::of2(&"config".into(), &measurement_id.into()));
+    if let Some(head) = doc.head() {
+        let _ = head.append_child(&script);
+    }
+}
+
+/// 16 random bytes as a 22-character base64url consent id.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    crate::core::stored::base64url(&bytes)
+}
+
+/// `navigator.globalPrivacyControl === true`.
+pub fn gpc() -> bool {
+    Reflect::get(&window().navigator(), &"globalPrivacyControl".into()).map(|v| v == JsValue::TRUE).unwrap_or(false)
+}
+
+pub fn now_millis() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Fetches the shop's public widget configuration.
+pub async fn fetch_config(api: &str, shop: &str) -> Option<WidgetConfig> {
+    let mut url = String::from(api);
+    url.push_str("/api/shops/");
+    url.push_str(&js_sys::encode_uri_component(shop).as_string().unwrap_or_default());
+    url.push_str("/config");
+    let resp: Response = JsFuture::from(window().fetch_with_str(&url)).await.ok()?.dyn_into().ok()?;
+    if !resp.ok() {
+        return None;
+    }
+    let json = JsFuture::from(resp.json().ok()?).await.ok()?;
+    serde_wasm_bindgen::from_value(json).ok()
+}
+
+/// Sends a consent record to the edge; fire and forget (`keepalive` lets it finish
+/// when the visitor navigates away right after choosing).
+pub fn post_record(api: &str, record: &ConsentRecord) {
+    let Ok(value) = serde_wasm_bindgen::to_value(record) else { return };
+    let Ok(body) = js_sys::JSON::stringify(&value) else { return };
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&body);
+    let headers = Object::new();
+    let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
+    init.set_headers(&headers);
+    let _ = Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    let mut url = String::from(api);
+    url.push_str("/api/consent");
+    let promise = window().fetch_with_str_and_init(&url, &init);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
+/// Mirrors a choice to Shopify's Customer Privacy API when the page is a Shopify
+/// store, loading the `consent-tracking-api` feature first if needed. Shopify's
+/// `preferences` (functional cookies) has no category of its own here; it is
+/// granted only when the visitor accepted everything.
+pub fn mirror_to_shopify(choices: Choices) {
+    let Ok(shopify) = Reflect::get(&window(), &"Shopify".into()) else { return };
+    if !shopify.is_object() {
+        return;
+    }
+    let consent = Object::new();
+    let set = |k: &str, v: bool| {
+        let _ = Reflect::set(&consent, &k.into(), &v.into());
+    };
+    set("analytics", choices.analytics);
+    set("marketing", choices.marketing);
+    set("preferences", choices.analytics && choices.marketing);
+    set("sale_of_data", choices.marketing);
+    let call = move |shopify: &JsValue| {
+        let privacy = Reflect::get(shopify, &"customerPrivacy".into()).unwrap_or(JsValue::UNDEFINED);
+        if let Ok(f) = Reflect::get(&privacy, &"setTrackingConsent".into()) {
+            if let Some(f) = f.dyn_ref::<Function>() {
+                // Not `new Function`: that would need 'unsafe-eval' under a strict CSP.
+                let done = Closure::once_into_js(|| {});
+                let _ = f.call2(&privacy, &consent, &done);
+                return true;
+            }
+        }
+        false
+    };
+    if call(&shopify) {
+        return;
+    }
+    if let Ok(load) = Reflect::get(&shopify, &"loadFeatures".into()) {
+        if let Some(load) = load.dyn_ref::<Function>() {
+            let feature = Object::new();
+            let _ = Reflect::set(&feature, &"name".into(), &"consent-tracking-api".into());
+            let _ = Reflect::set(&feature, &"version".into(), &"0.1".into());
+            let shopify2 = shopify.clone();
+            let cb = Closure::once_into_js(move |_err: JsValue| {
+                call(&shopify2);
+            });
+            let _ = load.call2(&shopify, &Array::of1(&feature), &cb);
+        }
+    }
+}
+
+/// Dispatches `privacydesk:consent` on `document` with `detail`.
+pub fn dispatch_consent_event(detail: &JsValue) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("privacydesk:consent", &init) {
+        let _ = document().dispatch_event(&event);
+    }
+}

@@ -1,0 +1,368 @@
+//! The consent widget's DOM: banner, preferences dialog and the floating
+//! "Cookie settings" button, built once inside an open Shadow DOM root and shown
+//! or hidden afterwards. Text is set with `textContent` only (never HTML), and
+//! every handler forwards to [`crate::app`].
+
+use gloo_events::{EventListener, EventListenerOptions};
+use js_sys::Array;
+use protocol::{Category, Choices, Lang, WidgetConfig};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::app;
+use crate::core::text::{t, Msg};
+
+pub struct Ui {
+    pub host: Element,
+    root: ShadowRoot,
+    banner: HtmlElement,
+    backdrop: HtmlElement,
+    dialog: HtmlElement,
+    fab: HtmlElement,
+    analytics: HtmlInputElement,
+    marketing: HtmlInputElement,
+    /// Where focus was before the dialog opened, to return it there.
+    return_focus: Option<HtmlElement>,
+    _listeners: Vec<EventListener>,
+}
+
+fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    let e = doc.create_element(tag).unwrap_throw();
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    e
+}
+
+fn text(doc: &Document, tag: &str, class: &str, content: &str) -> Element {
+    let e = el(doc, tag, class);
+    e.set_text_content(Some(content));
+    e
+}
+
+fn attr(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
+fn append(parent: &Element, child: &Element) {
+    let _ = parent.append_child(child);
+}
+
+fn button(doc: &Document, class: &str, label: &str) -> Element {
+    let b = text(doc, "button", class, label);
+    attr(&b, "type", "button");
+    b
+}
+
+fn on_click(target: &Element, listeners: &mut Vec<EventListener>, handler: impl Fn() + 'static) {
+    listeners.push(EventListener::new(target, "click", move |_| handler()));
+}
+
+/// Attaches the stylesheet without anything a strict CSP would block: a constructed
+/// stylesheet, or a `<style>` element where those are not supported.
+fn adopt_style(doc: &Document, root: &ShadowRoot) {
+    const CSS: &str = include_str!("style.css");
+    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
+        if sheet.replace_sync(CSS).is_ok() {
+            root.set_adopted_style_sheets(&Array::of1(&sheet));
+            return;
+        }
+    }
+    let style = text(doc, "style", "", CSS);
+    let _ = root.append_child(&style);
+}
+
+impl Ui {
+    pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig) -> Ui {
+        let host = el(doc, "div", "");
+        attr(&host, "id", "privacy-desk");
+        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap_throw();
+        adopt_style(doc, &root);
+        let wrap = el(doc, "div", "pd");
+        attr(&wrap, "lang", lang.code());
+        let _ = root.append_child(&wrap);
+        let mut listeners = Vec::new();
+
+        // First layer.
+        let banner = el(doc, "section", "banner");
+        attr(&banner, "aria-label", t(lang, Msg::BannerLabel));
+        append(&banner, &text(doc, "h2", "", t(lang, Msg::BannerTitle)));
+        let body = text(doc, "p", "", t(lang, Msg::BannerBody));
+        if !config.privacy_policy_url.is_empty() {
+            let _ = body.append_with_str_1(" ");
+            let link = text(doc, "a", "", t(lang, Msg::PrivacyPolicy));
+            attr(&link, "href", &config.privacy_policy_url);
+            append(&body, &link);
+        }
+        append(&banner, &body);
+        let actions = el(doc, "div", "actions");
+        // Accept and Reject look the same and sit side by side: equal prominence.
+        let accept = button(doc, "btn", t(lang, Msg::AcceptAll));
+        let reject = button(doc, "btn", t(lang, Msg::RejectAll));
+        let prefs = button(doc, "btn", t(lang, Msg::Preferences));
+        on_click(&accept, &mut listeners, || app::choose(crate::core::decide::EVERYTHING, protocol::ConsentSource::Banner));
+        on_click(&reject, &mut listeners, || app::choose(crate::core::decide::NOTHING, protocol::ConsentSource::Banner));
+        on_click(&prefs, &mut listeners, app::open_preferences);
+        append(&actions, &accept);
+        append(&actions, &reject);
+        append(&actions, &prefs);
+        append(&banner, &actions);
+        let banner: HtmlElement = banner.unchecked_into();
+        banner.set_hidden(true);
+        append(&wrap, &banner);
+
+        // Preferences dialog.
+        let backdrop = el(doc, "div", "backdrop");
+        let dialog = el(doc, "div", "dialog");
+        attr(&dialog, "role", "dialog");
+        attr(&dialog, "aria-modal", "true");
+        attr(&dialog, "aria-labelledby", "pd-prefs-title");
+        let head = el(doc, "div", "head");
+        let title = text(doc, "h2", "", t(lang, Msg::PrefsTitle));
+        attr(&title, "id", "pd-prefs-title");
+        append(&head, &title);
+        let close = button(doc, "x", "×");
+        attr(&close, "aria-label", t(lang, Msg::Close));
+        on_click(&close, &mut listeners, app::close_preferences);
+        append(&head, &close);
+        append(&dialog, &head);
+        append(&dialog, &text(doc, "p", "", t(lang, Msg::PrefsIntro)));
+
+        let (necessary, _) = category(doc, lang, config, None, "necessary", Msg::Necessary, Msg::NecessaryDesc);
+        append(&dialog, &necessary);
+        let (section, analytics) = category(doc, lang, config, Some(Category::Analytics), "analytics", Msg::Analytics, Msg::AnalyticsDesc);
+        append(&dialog, &section);
+        let (section, marketing) = category(doc, lang, config, Some(Category::Marketing), "marketing", Msg::Marketing, Msg::MarketingDesc);
+        append(&dialog, &section);
+
+        let actions = el(doc, "div", "actions");
+        let accept = button(doc, "btn", t(lang, Msg::AcceptAll));
+        let reject = button(doc, "btn", t(lang, Msg::RejectAll));
+        let save = button(doc, "btn", t(lang, Msg::SaveChoices));
+        on_click(&accept, &mut listeners, || app::choose(crate::core::decide::EVERYTHING, protocol::ConsentSource::Preferences));
+        on_click(&reject, &mut listeners, || app::choose(crate::core::decide::NOTHING, protocol::ConsentSource::Preferences));
+        on_click(&save, &mut listeners, app::save_preferences);
+        append(&actions, &accept);
+        append(&actions, &reject);
+        append(&actions, &save);
+        append(&dialog, &actions);
+        append(&backdrop, &dialog);
+        let dialog: HtmlElement = dialog.unchecked_into();
+        listeners.push(EventListener::new_with_options(
+            &dialog,
+            "keydown",
+            EventListenerOptions::enable_prevent_default(),
+            |event| app::dialog_key(event.unchecked_ref()),
+        ));
+        let backdrop: HtmlElement = backdrop.unchecked_into();
+        backdrop.set_hidden(true);
+        append(&wrap, &backdrop);
+
+        let fab = button(doc, "fab", t(lang, Msg::CookieSettings));
+        on_click(&fab, &mut listeners, app::open_preferences);
+        let fab: HtmlElement = fab.unchecked_into();
+        fab.set_hidden(true);
+        append(&wrap, &fab);
+
+        Ui {
+            host,
+            root,
+            banner,
+            backdrop,
+            dialog,
+            fab,
+            analytics: analytics.expect_throw("analytics box"),
+            marketing: marketing.expect_throw("marketing box"),
+            return_focus: None,
+            _listeners: listeners,
+        }
+    }
+
+    /// Puts the widget into the page again if a single-page app removed it.
+    pub fn attach(&self) {
+        if self.host.is_connected() {
+            return;
+        }
+        let doc = crate::browser::document();
+        match doc.body() {
+            // First in the body, so that the banner is early in the tab order.
+            Some(body) => {
+                let _ = body.prepend_with_node_1(&self.host);
+            }
+            None => {
+                if let Some(html) = doc.document_element() {
+                    let _ = html.append_child(&self.host);
+                }
+            }
+        }
+    }
+
+    pub fn show_banner(&self) {
+        self.attach();
+        self.banner.set_hidden(false);
+        self.fab.set_hidden(true);
+    }
+
+    /// After a choice: banner and dialog away, the settings button back.
+    pub fn show_chosen(&mut self) {
+        let focus_was_inside = self.root.active_element().is_some();
+        self.banner.set_hidden(true);
+        self.backdrop.set_hidden(true);
+        self.fab.set_hidden(false);
+        self.restore_focus(focus_was_inside);
+    }
+
+    pub fn open_preferences(&mut self, current: Option<Choices>) {
+        self.attach();
+        if !self.backdrop.hidden() {
+            return;
+        }
+        self.return_focus = if self.root.active_element().is_some() {
+            None
+        } else {
+            crate::browser::document().active_element().and_then(|e| e.dyn_into().ok())
+        };
+        // No pre-ticked boxes: without a choice every optional category is off.
+        let current = current.unwrap_or(crate::core::decide::NOTHING);
+        self.analytics.set_checked(current.analytics);
+        self.marketing.set_checked(current.marketing);
+        self.banner.set_hidden(true);
+        self.fab.set_hidden(true);
+        self.backdrop.set_hidden(false);
+        if let Some(first) = self.focusables().first() {
+            let _ = first.focus();
+        }
+    }
+
+    /// Closes the dialog without a choice; `chosen` says whether a choice exists
+    /// (then the settings button comes back, otherwise the banner).
+    pub fn close_preferences(&mut self, chosen: bool) {
+        if self.backdrop.hidden() {
+            return;
+        }
+        self.backdrop.set_hidden(true);
+        self.banner.set_hidden(chosen);
+        self.fab.set_hidden(!chosen);
+        self.restore_focus(true);
+    }
+
+    pub fn checked(&self) -> Choices {
+        Choices { analytics: self.analytics.checked(), marketing: self.marketing.checked() }
+    }
+
+    /// Keeps Tab and Shift+Tab inside the open dialog; Escape closes it.
+    pub fn trap_tab(&self, event: &KeyboardEvent) {
+        let items = self.focusables();
+        let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+        let active = self.root.active_element();
+        let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<Element>());
+        if event.shift_key() && (at(first) || active.is_none()) {
+            event.prevent_default();
+            let _ = last.focus();
+        } else if !event.shift_key() && at(last) {
+            event.prevent_default();
+            let _ = first.focus();
+        }
+    }
+
+    fn focusables(&self) -> Vec<HtmlElement> {
+        let list = self.dialog.query_selector_all("button,a[href],input:not([disabled])").unwrap_throw();
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    }
+
+    fn restore_focus(&mut self, focus_was_inside: bool) {
+        if !focus_was_inside {
+            return;
+        }
+        match self.return_focus.take() {
+            Some(e) if e.is_connected() => {
+                let _ = e.focus();
+            }
+            _ if !self.fab.hidden() => {
+                let _ = self.fab.focus();
+            }
+            _ if !self.banner.hidden() => {
+                if let Some(first) = self.banner.query_selector("button").ok().flatten() {
+                    let _ = first.unchecked_into::<HtmlElement>().focus();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One category: a labelled checkbox (disabled and on for "necessary"), its
+/// description and the services the shop configured for it.
+fn category(
+    doc: &Document,
+    lang: Lang,
+    config: &WidgetConfig,
+    which: Option<Category>,
+    key: &str,
+    name: Msg,
+    description: Msg,
+) -> (Element, Option<HtmlInputElement>) {
+    let section = el(doc, "div", "cat");
+    let mut id = String::from("pd-cat-");
+    id.push_str(key);
+    let mut desc_id = id.clone();
+    desc_id.push_str("-desc");
+    let label = el(doc, "label", "");
+    attr(&label, "for", &id);
+    let input: HtmlInputElement = el(doc, "input", "").unchecked_into();
+    input.set_type("checkbox");
+    input.set_id(&id);
+    attr(&input, "aria-describedby", &desc_id);
+    append(&label, &input);
+    let _ = label.append_with_str_1(t(lang, name));
+    if which.is_none() {
+        input.set_checked(true);
+        input.set_disabled(true);
+        let _ = label.append_with_str_1(" ");
+        append(&label, &text(doc, "span", "on", t(lang, Msg::AlwaysOn)));
+    }
+    append(&section, &label);
+    let desc = text(doc, "p", "", t(lang, description));
+    attr(&desc, "id", &desc_id);
+    append(&section, &desc);
+    if let Some(category) = which {
+        let list = el(doc, "ul", "");
+        let mut any = false;
+        for service in config.services.iter().filter(|s| s.category == category) {
+            any = true;
+            let item = el(doc, "li", "");
+            append(&item, &text(doc, "strong", "", &service.name));
+            let _ = item.append_with_str_1(" — ");
+            line(doc, &item, t(lang, Msg::Purpose), service.purpose.get(lang));
+            line(doc, &item, t(lang, Msg::Cookies), &service.cookies.join(", "));
+            line(doc, &item, t(lang, Msg::Retention), service.retention.get(lang));
+            if !service.policy_url.is_empty() {
+                let link = el(doc, "a", "");
+                let mut label = String::from(t(lang, Msg::ProviderPolicy));
+                label.push(' ');
+                label.push_str(&service.name);
+                link.set_text_content(Some(&label));
+                attr(&link, "href", &service.policy_url);
+                attr(&link, "target", "_blank");
+                attr(&link, "rel", "noopener");
+                append(&item, &link);
+            }
+            append(&list, &item);
+        }
+        if !any {
+            append(&list, &text(doc, "li", "", t(lang, Msg::NoServices)));
+        }
+        append(&section, &list);
+    }
+    (section, if which.is_some() { Some(input) } else { None })
+}
+
+fn line(doc: &Document, item: &Element, label: &str, value: &str) {
+    let mut s = String::from(label);
+    s.push_str(": ");
+    s.push_str(value);
+    s.push_str(". ");
+    let span = text(doc, "span", "", &s);
+    append(item, &span);
+}
