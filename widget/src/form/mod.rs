@@ -471,10 +471,10 @@ impl Form {
             return;
         };
         match model::classify(status) {
-            Reply::Accepted => match serde_wasm_bindgen::from_value::<RequestAccepted>(json) {
-                Ok(accepted) => self.show_success(&accepted),
+            Reply::Accepted => match accepted_from(&json) {
+                Some(accepted) => self.show_success(&accepted),
                 // An answer we cannot read: the same key makes a retry safe.
-                Err(_) => self.offer_retry(Text::ServerError.get(lang)),
+                None => self.offer_retry(Text::ServerError.get(lang)),
             },
             Reply::Rejected => self.show_errors(&[error_from(&json, Text::Rejected.get(lang))]),
             Reply::Retry => self.offer_retry(&error_from(&json, Text::ServerError.get(lang)).message),
@@ -725,18 +725,31 @@ async fn post(url: &str, body: &str) -> Result<(u16, JsValue), JsValue> {
     Ok((status, json))
 }
 
+/// The edge's `RequestAccepted`, read with `Reflect` rather than serde (smaller,
+/// and a field added later does not break it); `None` without a reference.
+fn accepted_from(json: &JsValue) -> Option<RequestAccepted> {
+    let reference = string_at(json, "reference").filter(|reference| !reference.is_empty())?;
+    Some(RequestAccepted {
+        reference,
+        due_date: string_at(json, "due_date").unwrap_or_default(),
+        status: string_at(json, "status").unwrap_or_default(),
+    })
+}
+
 /// The edge's `{"error":{"field","message"}}`, read leniently: any error body,
 /// even with a code this widget does not know yet, yields a message.
 fn error_from(json: &JsValue, fallback: &'static str) -> FormError {
-    let error = Reflect::get(json, &JsValue::from_str("error")).unwrap_or(JsValue::UNDEFINED);
-    let text = |key: &str| {
-        if error.is_object() {
-            Reflect::get(&error, &JsValue::from_str(key)).ok().and_then(|value| value.as_string())
-        } else {
-            None
-        }
-    };
-    model::api_error(text("field").as_deref(), text("message").as_deref(), fallback)
+    let error = if json.is_object() { Reflect::get(json, &JsValue::from_str("error")).ok() } else { None };
+    let error = error.unwrap_or(JsValue::UNDEFINED);
+    model::api_error(string_at(&error, "field").as_deref(), string_at(&error, "message").as_deref(), fallback)
+}
+
+/// `object[key]` if `object` is an object and the value a string.
+fn string_at(object: &JsValue, key: &str) -> Option<String> {
+    if !object.is_object() {
+        return None;
+    }
+    Reflect::get(object, &JsValue::from_str(key)).ok().and_then(|value| value.as_string())
 }
 
 fn random_key() -> String {
@@ -748,7 +761,7 @@ fn random_key() -> String {
 
 /// `value` of an input or a textarea.
 fn value_of(control: &Element) -> String {
-    Reflect::get(control, &JsValue::from_str("value")).ok().and_then(|value| value.as_string()).unwrap_or_default()
+    string_at(control, "value").unwrap_or_default()
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Element {
