@@ -1,0 +1,346 @@
+//! Shop configuration: the `SHOPS` var (one entry per shop, see `wrangler.toml`)
+//! and `MAIL_FROM`, deserialised and validated once into typed values. A bad entry
+//! is an operator's mistake, reported with the shop and the field to fix.
+
+use std::fmt;
+
+use protocol::{validate, Lang, Service, WidgetConfig};
+use serde::Deserialize;
+
+/// One `[[vars.SHOPS]]` entry as written in `wrangler.toml`.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopEntry {
+    pub id: String,
+    pub name: String,
+    /// Origins (`https://shop.example`) allowed to POST for this shop, besides the
+    /// Worker's own origin.
+    #[serde(default)]
+    pub origins: Vec<String>,
+    pub privacy_contact: String,
+    #[serde(default = "default_reply_days")]
+    pub reply_days: u32,
+    pub policy_version: String,
+    pub languages: Vec<Lang>,
+    #[serde(default)]
+    pub ga_measurement_id: Option<String>,
+    #[serde(default = "default_consent_max_age_days")]
+    pub consent_max_age_days: u32,
+    /// How long consent records (the proof of consent) are kept, in days.
+    pub retention_days: u32,
+    pub privacy_policy_url: String,
+    #[serde(default)]
+    pub services: Vec<Service>,
+}
+
+fn default_reply_days() -> u32 {
+    30
+}
+
+fn default_consent_max_age_days() -> u32 {
+    183
+}
+
+/// A validated shop.
+#[derive(Clone)]
+pub struct Shop {
+    pub id: String,
+    pub name: String,
+    pub origins: Vec<String>,
+    pub privacy_contact: String,
+    pub reply_days: u32,
+    pub policy_version: String,
+    /// The first is the language of mail to the privacy contact.
+    pub languages: Vec<Lang>,
+    pub ga_measurement_id: Option<String>,
+    pub consent_max_age_days: u32,
+    pub retention_days: u32,
+    pub privacy_policy_url: String,
+    pub services: Vec<Service>,
+}
+
+impl Shop {
+    /// The language the shop's own mail is written in.
+    pub fn mail_lang(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(Lang::En)
+    }
+
+    /// The public part of the configuration, for `GET /api/shops/<shop>/config`.
+    pub fn widget_config(&self) -> WidgetConfig {
+        WidgetConfig {
+            shop: self.id.clone(),
+            shop_name: self.name.clone(),
+            policy_version: self.policy_version.clone(),
+            consent_max_age_days: self.consent_max_age_days,
+            privacy_policy_url: self.privacy_policy_url.clone(),
+            services: self.services.clone(),
+        }
+    }
+
+    /// Seconds a consent record is kept before KV lets it expire.
+    pub fn consent_ttl_seconds(&self) -> u64 {
+        u64::from(self.retention_days) * 86_400
+    }
+}
+
+/// Every configured shop.
+#[derive(Clone)]
+pub struct Shops(Vec<Shop>);
+
+impl Shops {
+    pub fn get(&self, id: &str) -> Option<&Shop> {
+        self.0.iter().find(|shop| shop.id == id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Shop> {
+        self.0.iter()
+    }
+}
+
+/// What is wrong with the configuration. Carries no visitor data, so it may be logged.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub struct ConfigError {
+    /// The shop id (or index) the problem is in; empty for global settings.
+    pub shop: String,
+    pub field: &'static str,
+    pub problem: &'static str,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.shop.is_empty() {
+            write!(f, "configuration: {}: {}", self.field, self.problem)
+        } else {
+            write!(f, "configuration of shop {}: {}: {}", self.shop, self.field, self.problem)
+        }
+    }
+}
+
+/// Limits on configuration values.
+pub mod limits {
+    use std::ops::RangeInclusive;
+    /// Art. 12(3) GDPR: one month, extendable by two more.
+    pub const REPLY_DAYS: RangeInclusive<u32> = 1..=90;
+    /// Regulators expect consent to be asked again after at most 13 months.
+    pub const CONSENT_MAX_AGE_DAYS: RangeInclusive<u32> = 1..=395;
+    /// Proof of consent is kept for a while after it expires; ten years at most.
+    pub const RETENTION_DAYS: RangeInclusive<u32> = 1..=3650;
+}
+
+/// Validates the shop entries: unique, well-formed ids; a usable privacy contact;
+/// origins without paths; periods within their limits.
+pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
+    if entries.is_empty() {
+        return Err(ConfigError { shop: String::new(), field: "SHOPS", problem: "at least one shop is needed" });
+    }
+    let mut shops: Vec<Shop> = Vec::with_capacity(entries.len());
+    for (index, entry) in entries.into_iter().enumerate() {
+        let shop_name = if validate::shop_id(&entry.id).is_ok() { entry.id.clone() } else { format!("#{index}") };
+        let fail = |field, problem| ConfigError { shop: shop_name.clone(), field, problem };
+        if validate::shop_id(&entry.id).is_err() {
+            return Err(fail("id", "use lower-case letters, digits and dashes (at most 64)"));
+        }
+        if shops.iter().any(|shop| shop.id == entry.id) {
+            return Err(fail("id", "another shop has the same id"));
+        }
+        if validate::single_line(&entry.name, 1, 200).is_err() {
+            return Err(fail("name", "must be one line of 1 to 200 characters"));
+        }
+        if !is_plain_address(&entry.privacy_contact) {
+            return Err(fail("privacy_contact", "must be a plain ASCII e-mail address"));
+        }
+        if !limits::REPLY_DAYS.contains(&entry.reply_days) {
+            return Err(fail("reply_days", "must be between 1 and 90"));
+        }
+        if validate::single_line(&entry.policy_version, 1, validate::limits::POLICY_VERSION).is_err() {
+            return Err(fail("policy_version", "must be one line of 1 to 32 characters"));
+        }
+        if entry.languages.is_empty() {
+            return Err(fail("languages", "name at least one language"));
+        }
+        if let Some(id) = &entry.ga_measurement_id {
+            let ok = id.len() <= 32 && id.starts_with("G-") && id.len() > 2 && id[2..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            if !ok {
+                return Err(fail("ga_measurement_id", "must look like G-XXXXXXX"));
+            }
+        }
+        if !limits::CONSENT_MAX_AGE_DAYS.contains(&entry.consent_max_age_days) {
+            return Err(fail("consent_max_age_days", "must be between 1 and 395"));
+        }
+        if !limits::RETENTION_DAYS.contains(&entry.retention_days) {
+            return Err(fail("retention_days", "must be between 1 and 3650"));
+        }
+        if !is_url_or_path(&entry.privacy_policy_url) {
+            return Err(fail("privacy_policy_url", "must be an https URL or a path starting with /"));
+        }
+        let mut origins = Vec::with_capacity(entry.origins.len());
+        for origin in &entry.origins {
+            match normalize_origin(origin) {
+                Some(origin) => origins.push(origin),
+                None => return Err(fail("origins", "each must be scheme://host[:port] without a path")),
+            }
+        }
+        for service in &entry.services {
+            if validate::single_line(&service.name, 1, 100).is_err() {
+                return Err(fail("services.name", "must be one line of 1 to 100 characters"));
+            }
+            if service.purpose.en.trim().is_empty() || service.purpose.nl.trim().is_empty() {
+                return Err(fail("services.purpose", "needs a text in every language"));
+            }
+            if service.retention.en.trim().is_empty() || service.retention.nl.trim().is_empty() {
+                return Err(fail("services.retention", "needs a text in every language"));
+            }
+            if !is_url_or_path(&service.policy_url) {
+                return Err(fail("services.policy_url", "must be an https URL or a path starting with /"));
+            }
+        }
+        shops.push(Shop {
+            id: entry.id,
+            name: entry.name,
+            origins,
+            privacy_contact: entry.privacy_contact,
+            reply_days: entry.reply_days,
+            policy_version: entry.policy_version,
+            languages: entry.languages,
+            ga_measurement_id: entry.ga_measurement_id,
+            consent_max_age_days: entry.consent_max_age_days,
+            retention_days: entry.retention_days,
+            privacy_policy_url: entry.privacy_policy_url,
+            services: entry.services,
+        });
+    }
+    Ok(Shops(shops))
+}
+
+/// Validates `MAIL_FROM`, the fixed sender of every mail.
+pub fn validate_mail_from(value: &str) -> Result<String, ConfigError> {
+    if is_plain_address(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(ConfigError { shop: String::new(), field: "MAIL_FROM", problem: "must be a plain ASCII e-mail address" })
+    }
+}
+
+/// An address that can go into a header as is: valid, ASCII, no surrounding spaces.
+pub fn is_plain_address(value: &str) -> bool {
+    value.is_ascii() && value.trim() == value && validate::email(value).is_ok()
+}
+
+fn is_url_or_path(value: &str) -> bool {
+    let ok_chars = !value.is_empty() && value.len() <= 500 && value.bytes().all(|b| b.is_ascii_graphic());
+    ok_chars && (value.starts_with("https://") || (value.starts_with('/') && !value.starts_with("//")))
+}
+
+/// `scheme://host[:port]` in lower case, as browsers send it in `Origin`.
+pub fn normalize_origin(value: &str) -> Option<String> {
+    let lower = value.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    // Host names and IPv4 addresses; IPv6 literals are not expected for shops.
+    let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    (host_ok && port_ok).then_some(lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID: &str = r#"[
+        {"id":"demo-en","name":"Mount & Co","origins":["https://mountandco.example"],
+         "privacy_contact":"privacy@mountandco.example","reply_days":30,"policy_version":"2026-11-01",
+         "languages":["en"],"ga_measurement_id":"G-MOUNTCO01","consent_max_age_days":183,
+         "retention_days":730,"privacy_policy_url":"/shop/en/privacy",
+         "services":[{"name":"Google Analytics","category":"analytics","purpose":{"en":"Statistics","nl":"Statistieken"},
+                      "cookies":["_ga"],"retention":{"en":"2 years","nl":"2 jaar"},"policy_url":"https://policies.google.com/privacy"}]},
+        {"id":"demo-nl","name":"Beugelhuis","privacy_contact":"privacy@beugelhuis.example","policy_version":"1",
+         "languages":["nl","en"],"retention_days":730,"privacy_policy_url":"/shop/nl/privacy"}
+    ]"#;
+
+    fn parse(json: &str) -> Result<Shops, String> {
+        let entries: Vec<ShopEntry> = serde_json::from_str(json).map_err(|e| format!("serde: {e}"))?;
+        validate_shops(entries).map_err(|e| e.to_string())
+    }
+
+    /// Replaces `from` with `to` in the valid config and checks the outcome.
+    fn check(from: &str, to: &str, want_error: Option<&str>) {
+        assert!(from.is_empty() || VALID.contains(from), "{from} is not in the fixture");
+        let json = if from.is_empty() { VALID.to_owned() } else { VALID.replacen(from, to, 1) };
+        match (parse(&json), want_error) {
+            (Ok(_), None) => {}
+            (Err(got), Some(want)) => assert!(got.contains(want), "{from} -> {to}: {got}"),
+            (got, want) => panic!("{from} -> {to}: got {:?}, want error {want:?}", got.err()),
+        }
+    }
+
+    #[test]
+    fn config_table() {
+        check("", "", None);
+        check(r#""id":"demo-nl""#, r#""id":"demo-en""#, Some("demo-en: id: another shop has the same id"));
+        check(r#""id":"demo-en""#, r#""id":"Demo EN""#, Some("#0: id"));
+        check(r#""reply_days":30"#, r#""reply_days":0"#, Some("reply_days"));
+        check(r#""reply_days":30"#, r#""reply_days":91"#, Some("reply_days"));
+        check(r#""reply_days":30"#, r#""reply_days":90"#, None);
+        check(r#""reply_days":30"#, r#""reply_days":-1"#, Some("serde"));
+        check("privacy@mountandco.example", "privacy@mountandco", Some("privacy_contact"));
+        check("privacy@mountandco.example", r"privacy@mountandco.example\r\nBcc: x@y.z", Some("privacy_contact"));
+        check("privacy@mountandco.example", "prïvacy@mountandco.example", Some("privacy_contact"));
+        check("privacy@mountandco.example", " privacy@mountandco.example", Some("privacy_contact"));
+        check(r#""languages":["en"]"#, r#""languages":[]"#, Some("languages"));
+        check(r#""languages":["en"]"#, r#""languages":["de"]"#, Some("serde"));
+        check("G-MOUNTCO01", "UA-1234", Some("ga_measurement_id"));
+        check(r#""consent_max_age_days":183"#, r#""consent_max_age_days":400"#, Some("consent_max_age_days"));
+        check(r#""retention_days":730"#, r#""retention_days":0"#, Some("retention_days"));
+        check("https://mountandco.example\"", "https://mountandco.example/shop\"", Some("origins"));
+        check("https://mountandco.example\"", "mountandco.example\"", Some("origins"));
+        check("https://mountandco.example\"", "http://127.0.0.1:8787\"", None);
+        check("/shop/en/privacy", "javascript:alert(1)", Some("privacy_policy_url"));
+        check("/shop/en/privacy", "//evil.example/", Some("privacy_policy_url"));
+        check(r#""retention_days":730,"privacy_policy_url":"/shop/en"#, r#""retention_days":730,"ip":1,"privacy_policy_url":"/shop/en"#, Some("serde: unknown field `ip`"));
+        check(r#""en":"Statistics""#, r#""en":"  ""#, Some("services.purpose"));
+        check("https://policies.google.com/privacy", "http://policies.google.com/privacy", Some("services.policy_url"));
+        assert!(parse("[]").err().is_some_and(|e| e.contains("at least one shop")));
+    }
+
+    #[test]
+    fn defaults_and_lookup() {
+        let Ok(shops) = parse(VALID) else { panic!("valid config") };
+        let nl = shops.get("demo-nl").unwrap();
+        assert_eq!(nl.reply_days, 30);
+        assert_eq!(nl.consent_max_age_days, 183);
+        assert!(nl.mail_lang() == Lang::Nl);
+        assert!(nl.origins.is_empty());
+        assert_eq!(nl.consent_ttl_seconds(), 730 * 86_400);
+        assert!(shops.get("demo-de").is_none());
+        let config = shops.get("demo-en").unwrap().widget_config();
+        assert_eq!(config.services.len(), 1);
+        assert_eq!(config.shop_name, "Mount & Co");
+    }
+
+    #[test]
+    fn origins_normalize() {
+        for (input, want) in [
+            ("https://Shop.Example", Some("https://shop.example")),
+            ("http://127.0.0.1:8787", Some("http://127.0.0.1:8787")),
+            ("https://shop.example/", None),
+            ("https://shop.example:", None),
+            ("https://shop.example:99999x", None),
+            ("ftp://shop.example", None),
+            ("https://", None),
+            ("https://a b", None),
+        ] {
+            assert_eq!(normalize_origin(input).as_deref(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn mail_from() {
+        assert!(validate_mail_from("privacy-desk@privacy-desk.example").is_ok());
+        assert!(validate_mail_from("Privacy Desk <a@b.example>").is_err());
+        assert!(validate_mail_from("").is_err());
+    }
+}

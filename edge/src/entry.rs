@@ -1,0 +1,489 @@
+//! The Workers runtime shell (wasm32 only): reads the request, the clock, the
+//! configuration and randomness, calls the pure core, writes KV, sends mail, and
+//! copies the core's [`Reply`] into a Response. No decisions live here.
+
+use futures_util::StreamExt;
+use protocol::{ApiError, ConsentAccepted, ErrorCode, Lang, MAX_BODY_BYTES};
+use worker::{
+    console_error, console_log, console_warn, event, js_sys, Context, EmailMessage, Env, Headers, KvStore, Request,
+    Response, ScheduleContext, ScheduledEvent,
+};
+
+use crate::bindings;
+use crate::config::{validate_mail_from, validate_shops, Shop, ShopEntry, Shops};
+use crate::cors::{self, Cors};
+use crate::digest;
+use crate::mail;
+use crate::reference;
+use crate::reply::{self, Reply};
+use crate::route::{Method, Route};
+use crate::store::{self, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredConsent, StoredRequest};
+use crate::time::Timestamp;
+
+/// Why a handler stopped early: a domain answer for the visitor, or a bug / an
+/// infrastructure failure that becomes an opaque 500.
+enum Failure {
+    Api(ApiError),
+    Bug(worker::Error),
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Failure {
+        Failure::Api(error)
+    }
+}
+
+impl From<worker::Error> for Failure {
+    fn from(error: worker::Error) -> Failure {
+        Failure::Bug(error)
+    }
+}
+
+impl From<worker::wasm_bindgen::JsValue> for Failure {
+    fn from(error: worker::wasm_bindgen::JsValue) -> Failure {
+        Failure::Bug(error.into())
+    }
+}
+
+impl From<worker::KvError> for Failure {
+    fn from(error: worker::KvError) -> Failure {
+        Failure::Bug(error.into())
+    }
+}
+
+type Outcome = std::result::Result<Reply, Failure>;
+
+/// Per-request state the error path needs too.
+struct Ctx {
+    /// Language for messages: `Accept-Language`, then the body's `lang` once parsed.
+    lang: Lang,
+    /// CORS headers to put on every answer, errors included, so the widget can read them.
+    cors: Vec<(&'static str, String)>,
+    /// The Worker's own origin, always allowed.
+    own_origin: String,
+    now: Timestamp,
+}
+
+impl Ctx {
+    fn api(&self, code: ErrorCode) -> Failure {
+        Failure::Api(ApiError::new(code, self.lang))
+    }
+}
+
+#[event(fetch)]
+async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let url = req.url()?;
+    let mut ctx = Ctx {
+        lang: reply::request_lang(header(&req, "Accept-Language").as_deref()),
+        cors: Vec::new(),
+        own_origin: url.origin().ascii_serialization(),
+        now: now(),
+    };
+    let reply = match route(&mut req, &env, &mut ctx, &url).await {
+        Ok(reply) => reply,
+        Err(Failure::Api(error)) => Reply::error(&error),
+        Err(Failure::Bug(error)) => {
+            // Errors from KV, mail or configuration never carry request bodies.
+            console_error!("internal error on {} {}: {}", req.method().as_ref(), url.path(), error);
+            Reply::code(ErrorCode::Internal, ctx.lang)
+        }
+    };
+    let mut headers = std::mem::take(&mut ctx.cors);
+    headers.extend(reply.headers.iter().cloned());
+    to_response(Reply { headers, ..reply })
+}
+
+async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -> Outcome {
+    let Some(route) = Route::parse(url.path()) else {
+        return Err(ctx.api(ErrorCode::NotFound));
+    };
+    let method = Method::parse(req.method().as_ref());
+    if method == Method::Options && route.is_cross_origin() {
+        return preflight(req, env, ctx);
+    }
+    let method_ok = method == route.method() || (method == Method::Head && route.method() == Method::Get);
+    if !method_ok {
+        return Err(ctx.api(ErrorCode::MethodNotAllowed));
+    }
+    match route {
+        Route::ShopConfig(shop) => shop_config(env, ctx, &shop),
+        Route::Consent => post_consent(req, env, ctx).await,
+        Route::Requests => post_request(req, env, ctx).await,
+        Route::RequestStatus(reference) => request_status(req, env, ctx, url, &reference).await,
+        Route::AdminConsent => admin_list(req, env, ctx, url, AdminList::Consent).await,
+        Route::AdminRequests => admin_list(req, env, ctx, url, AdminList::Requests).await,
+    }
+}
+
+fn preflight(req: &Request, env: &Env, ctx: &Ctx) -> Outcome {
+    let shops = load_shops(env)?;
+    match cors::for_any_shop(header(req, "Origin").as_deref(), &ctx.own_origin, &shops) {
+        Cors::Allow(origin) => Ok(Reply::empty(204).with_headers(cors::preflight_headers(&origin))),
+        Cors::NoOrigin => Ok(Reply::empty(204).with_header("Allow", "GET, POST, OPTIONS")),
+        Cors::Deny => Err(ctx.api(ErrorCode::OriginNotAllowed)),
+    }
+}
+
+/// `GET /api/shops/<shop>/config`: public, the same for everyone, so `*` and a
+/// short shared cache are right here.
+fn shop_config(env: &Env, ctx: &mut Ctx, shop_id: &str) -> Outcome {
+    let shops = load_shops(env)?;
+    let shop = shops.get(shop_id).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    Ok(Reply::json(200, &shop.widget_config())
+        .with_header("Cache-Control", "public, max-age=300")
+        .with_header("Access-Control-Allow-Origin", "*"))
+}
+
+/// `POST /api/consent`: validate, store with server time, then answer 201.
+async fn post_consent(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
+    let shops = load_shops(env)?;
+    let origin = header(req, "Origin");
+    allow_any_shop_origin(ctx, origin.as_deref(), &shops)?;
+    let body = read_json_body(req, ctx).await?;
+    let record = protocol::json::consent_record(&body, ctx.lang)?;
+    ctx.lang = record.lang;
+    let shop = shops.get(&record.shop).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    allow_shop_origin(ctx, origin.as_deref(), shop)?;
+
+    let user_agent = header(req, "User-Agent");
+    let stored = store::new_consent(record, ctx.now, &digest::random_hex(&random_bytes::<8>()?), user_agent.as_deref());
+    let key = keys::consent(&stored.shop, &ctx.now.year_month(), &stored.record_id);
+    kv(env)?.put(&key, to_json(&stored)?)?.expiration_ttl(shop.consent_ttl_seconds()).execute().await?;
+
+    let accepted = ConsentAccepted { record_id: stored.record_id, recorded_at: stored.recorded_at };
+    Ok(Reply::json(201, &accepted))
+}
+
+/// `POST /api/requests`: validate, answer a replay from its idempotency key, else
+/// store the request and its outbox entry, then mail the privacy contact.
+async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
+    let shops = load_shops(env)?;
+    let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string()).map_err(|e| Failure::Bug(e.to_string().into()))?;
+    let origin = header(req, "Origin");
+    allow_any_shop_origin(ctx, origin.as_deref(), &shops)?;
+    let body = read_json_body(req, ctx).await?;
+    let request = protocol::json::rights_request(&body, ctx.lang)?;
+    ctx.lang = request.lang;
+    let shop = shops.get(&request.shop).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    allow_shop_origin(ctx, origin.as_deref(), shop)?;
+
+    let kv = kv(env)?;
+    let idem_key = keys::idempotency(&shop.id, &request.idempotency_key);
+    if let Some(previous) = kv.get(&idem_key).json::<IdempotencyEntry>().await? {
+        let replay = protocol::RequestAccepted { reference: previous.reference, due_date: previous.due_date, status: previous.status.code().to_owned() };
+        return Ok(Reply::json(200, &replay));
+    }
+
+    let reference = new_reference()?;
+    let mut stored = store::new_request(request, shop, reference, ctx.now);
+    let outbox_key = keys::outbox(&stored.reference, 0);
+    // Stored before anything is acknowledged or sent: nothing accepted is lost.
+    put_request(&kv, &stored).await?;
+    let outbox = OutboxEntry { shop: shop.id.clone(), reference: stored.reference.clone(), mail: OutboxMail::PrivacyContact, created_at: ctx.now.rfc3339() };
+    kv.put(&outbox_key, to_json(&outbox)?)?.execute().await?;
+    let idem = IdempotencyEntry { reference: stored.reference.clone(), due_date: stored.due_date.clone(), status: stored.status };
+    kv.put(&idem_key, to_json(&idem)?)?.expiration_ttl(store::IDEMPOTENCY_TTL_SECONDS).execute().await?;
+
+    match send_privacy_contact_mail(env, &stored, shop, &mail_from, ctx.now).await {
+        Ok(()) => {
+            if let Err(error) = kv.delete(&outbox_key).await {
+                console_warn!("outbox entry {} not deleted, the cron may send it again: {}", stored.reference, error);
+            }
+        }
+        Err(error) => {
+            console_warn!("mail for {} not sent, left in the outbox: {}", stored.reference, error);
+            stored.mail_outcome(false, ctx.now);
+            if let Err(error) = put_request(&kv, &stored).await.map_err(failure_to_error) {
+                console_warn!("mail_pending flag for {} not stored (the outbox still has it): {}", stored.reference, error);
+            }
+        }
+    }
+    Ok(Reply::json(201, &stored.accepted()))
+}
+
+/// `GET /api/requests/<ref>/status?email=`: the status only for whoever knows the
+/// requester's address; every failure is the same 404.
+async fn request_status(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, reference: &str) -> Outcome {
+    let shops = load_shops(env)?;
+    if let Cors::Allow(origin) = cors::for_any_shop(header(req, "Origin").as_deref(), &ctx.own_origin, &shops) {
+        ctx.cors = Cors::Allow(origin).headers();
+    }
+    let email = query_param(url, "email").unwrap_or_default();
+    let not_found = || Failure::Api(ApiError::new(ErrorCode::NotFound, ctx.lang));
+    let reference = reference::parse(reference).ok_or_else(not_found)?;
+    let kv = kv(env)?;
+    for shop in shops.iter() {
+        if let Some(stored) = kv.get(&keys::request(&shop.id, &reference)).json::<StoredRequest>().await? {
+            if !email.is_empty() && digest::email_proof_matches(&reference, &email, &stored.email_proof) {
+                return Ok(Reply::json(200, &stored.accepted()));
+            }
+            break;
+        }
+    }
+    Err(not_found())
+}
+
+enum AdminList {
+    Consent,
+    Requests,
+}
+
+/// Owner routes: every stored consent record or rights request of one shop.
+async fn admin_list(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, what: AdminList) -> Outcome {
+    let expected = match env.secret(bindings::ADMIN_TOKEN) {
+        Ok(secret) => secret.to_string(),
+        Err(_) => {
+            console_warn!("ADMIN_TOKEN is not set; owner routes are closed");
+            String::new()
+        }
+    };
+    let presented = header(req, "Authorization");
+    let authorized = reply::bearer_token(presented.as_deref()).is_some_and(|token| digest::secret_matches(token, &expected));
+    if !authorized {
+        return Err(ctx.api(ErrorCode::Unauthorized));
+    }
+    let shops = load_shops(env)?;
+    let shop_id = query_param(url, "shop").unwrap_or_default();
+    let shop = shops.get(&shop_id).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    let kv = kv(env)?;
+    match what {
+        AdminList::Consent => {
+            let records: Vec<StoredConsent> = read_all(&kv, &keys::consent_prefix(&shop.id)).await?;
+            Ok(Reply::json(200, &records))
+        }
+        AdminList::Requests => {
+            let mut requests: Vec<StoredRequest> = read_all(&kv, &keys::request_prefix(&shop.id)).await?;
+            // The outbox is the truth about unsent mail, whatever the record says.
+            let pending = list_keys(&kv, keys::OUTBOX_PREFIX).await?;
+            for request in &mut requests {
+                let prefix = format!("{}{}/", keys::OUTBOX_PREFIX, request.reference);
+                request.mail_pending = pending.iter().any(|key| key.starts_with(&prefix));
+            }
+            Ok(Reply::json(200, &requests))
+        }
+    }
+}
+
+/// Cron: retry every mail still in the outbox.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if let Err(error) = retry_outbox(&env).await {
+        console_error!("outbox retry failed: {}", error);
+    }
+}
+
+async fn retry_outbox(env: &Env) -> worker::Result<()> {
+    let shops = load_shops(env).map_err(failure_to_error)?;
+    let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string()).map_err(|e| worker::Error::from(e.to_string()))?;
+    let kv = kv(env).map_err(failure_to_error)?;
+    let now = now();
+    let (mut sent, mut failed) = (0u32, 0u32);
+    for key in list_keys(&kv, keys::OUTBOX_PREFIX).await.map_err(failure_to_error)? {
+        let Some(entry) = kv.get(&key).json::<OutboxEntry>().await? else { continue };
+        let Some(shop) = shops.get(&entry.shop) else {
+            console_warn!("outbox {}: shop {} is no longer configured", key, entry.shop);
+            continue;
+        };
+        let request_key = keys::request(&shop.id, &entry.reference);
+        let Some(mut stored) = kv.get(&request_key).json::<StoredRequest>().await? else {
+            console_warn!("outbox {}: request not readable yet", key);
+            continue;
+        };
+        match entry.mail {
+            OutboxMail::PrivacyContact => match send_privacy_contact_mail(env, &stored, shop, &mail_from, now).await {
+                Ok(()) => {
+                    kv.delete(&key).await?;
+                    if stored.mail_pending {
+                        stored.mail_outcome(true, now);
+                        put_request(&kv, &stored).await.map_err(failure_to_error)?;
+                    }
+                    sent += 1;
+                }
+                Err(error) => {
+                    console_warn!("outbox {}: still not sent: {}", key, error);
+                    failed += 1;
+                }
+            },
+        }
+    }
+    console_log!("outbox retry: {} sent, {} still pending", sent, failed);
+    Ok(())
+}
+
+fn failure_to_error(failure: Failure) -> worker::Error {
+    match failure {
+        Failure::Bug(error) => error,
+        Failure::Api(error) => worker::Error::from(error.error.code.code()),
+    }
+}
+
+async fn send_privacy_contact_mail(env: &Env, stored: &StoredRequest, shop: &Shop, mail_from: &str, now: Timestamp) -> worker::Result<()> {
+    let token = digest::random_hex(&random_bytes::<8>()?);
+    let mail = mail::render(stored, shop, mail_from, now, &token);
+    let message = EmailMessage::new(&mail.from, &mail.to, &mail.raw)?;
+    env.send_email(bindings::EMAIL)?.send(&message).await?;
+    Ok(())
+}
+
+async fn put_request(kv: &KvStore, stored: &StoredRequest) -> Result<(), Failure> {
+    let key = keys::request(&stored.shop, &stored.reference);
+    kv.put(&key, to_json(stored)?)?.metadata(stored.meta())?.execute().await?;
+    Ok(())
+}
+
+/// Every key under a prefix, following the list cursor.
+async fn list_keys(kv: &KvStore, prefix: &str) -> Result<Vec<String>, Failure> {
+    let mut names = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut list = kv.list().prefix(prefix.to_owned());
+        if let Some(cursor) = cursor.take() {
+            list = list.cursor(cursor);
+        }
+        let page = list.execute().await?;
+        names.extend(page.keys.into_iter().map(|key| key.name));
+        match page.cursor {
+            Some(next) if !page.list_complete && !next.is_empty() => cursor = Some(next),
+            _ => return Ok(names),
+        }
+    }
+}
+
+/// The values under a prefix, in key order (at most [`ADMIN_LIST_LIMIT`]).
+async fn read_all<T: serde::de::DeserializeOwned>(kv: &KvStore, prefix: &str) -> Result<Vec<T>, Failure> {
+    let mut values = Vec::new();
+    for key in list_keys(kv, prefix).await?.into_iter().take(ADMIN_LIST_LIMIT) {
+        // A key listed but expired or not yet visible is skipped.
+        if let Some(value) = kv.get(&key).json::<T>().await? {
+            values.push(value);
+        }
+    }
+    Ok(values)
+}
+
+/// Owner listings read every value; beyond this, pagination is needed.
+const ADMIN_LIST_LIMIT: usize = 1000;
+
+/// Reads `SHOPS` through `JSON.stringify` and serde_json: `Env::object_var` refuses
+/// arrays, and this is the same parser the host tests use.
+fn load_shops(env: &Env) -> Result<Shops, Failure> {
+    let value = js_sys::Reflect::get(env.as_ref(), &bindings::SHOPS.into())?;
+    if value.is_undefined() {
+        return Err(Failure::Bug("the SHOPS var is not set".into()));
+    }
+    let json: String = js_sys::JSON::stringify(&value)?.into();
+    let entries: Vec<ShopEntry> = serde_json::from_str(&json).map_err(|error| Failure::Bug(format!("SHOPS: {error}").into()))?;
+    validate_shops(entries).map_err(|error| Failure::Bug(error.to_string().into()))
+}
+
+fn kv(env: &Env) -> Result<KvStore, Failure> {
+    Ok(env.kv(bindings::KV)?)
+}
+
+/// Before the body is read: an origin that no shop lists is refused outright;
+/// otherwise errors carry CORS headers so the widget can read them.
+fn allow_any_shop_origin(ctx: &mut Ctx, origin: Option<&str>, shops: &Shops) -> Result<(), Failure> {
+    match cors::for_any_shop(origin, &ctx.own_origin, shops) {
+        Cors::Deny => Err(ctx.api(ErrorCode::OriginNotAllowed)),
+        decision => {
+            ctx.cors = decision.headers();
+            Ok(())
+        }
+    }
+}
+
+/// Once the shop is known: only its own origins (and the Worker's) may post for it.
+fn allow_shop_origin(ctx: &mut Ctx, origin: Option<&str>, shop: &Shop) -> Result<(), Failure> {
+    if cors::for_shop(origin, &ctx.own_origin, shop).is_denied() {
+        return Err(ctx.api(ErrorCode::OriginNotAllowed));
+    }
+    Ok(())
+}
+
+/// Reads a JSON body of at most [`MAX_BODY_BYTES`]: the declared length is checked
+/// first, and the bytes actually read are counted, so a body without (or with a
+/// lying) `Content-Length` is cut off too.
+async fn read_json_body(req: &mut Request, ctx: &Ctx) -> Result<Vec<u8>, Failure> {
+    if !reply::is_json_content_type(header(req, "Content-Type").as_deref()) {
+        return Err(ctx.api(ErrorCode::UnsupportedMediaType));
+    }
+    reply::check_content_length(header(req, "Content-Length").as_deref(), ctx.lang)?;
+    let mut body = Vec::new();
+    let Ok(mut stream) = req.stream() else {
+        return Ok(body);
+    };
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(ctx.api(ErrorCode::BodyTooLarge));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten()
+}
+
+fn query_param(url: &worker::Url, name: &str) -> Option<String> {
+    url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+}
+
+fn now() -> Timestamp {
+    Timestamp(worker::Date::now().as_millis())
+}
+
+/// Bytes from the platform's cryptographic random source (`crypto.getRandomValues`).
+fn random_bytes<const N: usize>() -> worker::Result<[u8; N]> {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?;
+    let get_random_values: js_sys::Function = js_sys::Reflect::get(&crypto, &"getRandomValues".into())?.into();
+    let array = js_sys::Uint8Array::new_with_length(N as u32);
+    get_random_values.call1(&crypto, &array)?;
+    let mut out = [0u8; N];
+    array.copy_to(&mut out);
+    Ok(out)
+}
+
+fn new_reference() -> worker::Result<String> {
+    // 64 bytes almost always suffice for 12 symbols (each byte is kept with
+    // probability 15/16); refill in the rare case they do not.
+    let mut pool = random_bytes::<64>()?.to_vec();
+    let mut failed = None;
+    let reference = reference::generate(|| {
+        if pool.is_empty() {
+            match random_bytes::<64>() {
+                Ok(more) => pool.extend_from_slice(&more),
+                Err(error) => {
+                    failed = Some(error);
+                    return 0;
+                }
+            }
+        }
+        pool.pop().unwrap_or(0)
+    });
+    match failed {
+        Some(error) => Err(error),
+        None => Ok(reference),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> worker::Result<String> {
+    Ok(serde_json::to_string(value)?)
+}
+
+fn to_response(reply: Reply) -> worker::Result<Response> {
+    let headers = Headers::new();
+    if reply.body.is_some() {
+        headers.set("Content-Type", "application/json; charset=utf-8")?;
+    }
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    for (name, value) in &reply.headers {
+        headers.set(name, value)?;
+    }
+    let response = match reply.body {
+        Some(body) => Response::ok(body)?,
+        None => Response::empty()?,
+    };
+    Ok(response.with_status(reply.status).with_headers(headers))
+}

@@ -1,0 +1,264 @@
+//! What the edge keeps in KV: key layout (the prefixes are the indexes) and the
+//! stored shapes of consent records, rights requests, outbox entries and
+//! idempotency keys. Building them is pure; the entry module only reads and writes.
+
+use protocol::{Choices, ConsentRecord, ConsentSource, Lang, NewRightsRequest, Right};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Shop;
+use crate::digest;
+use crate::time::{due_date, Timestamp};
+
+/// KV keys. Shop ids and references are validated before they get here, so no key
+/// contains a `/` from outside or any personal data.
+pub mod keys {
+    pub fn consent(shop: &str, year_month: &str, record_id: &str) -> String {
+        format!("consent/{shop}/{year_month}/{record_id}")
+    }
+
+    pub fn consent_prefix(shop: &str) -> String {
+        format!("consent/{shop}/")
+    }
+
+    pub fn request(shop: &str, reference: &str) -> String {
+        format!("req/{shop}/{reference}")
+    }
+
+    pub fn request_prefix(shop: &str) -> String {
+        format!("req/{shop}/")
+    }
+
+    pub fn outbox(reference: &str, n: u32) -> String {
+        format!("outbox/{reference}/{n}")
+    }
+
+    pub const OUTBOX_PREFIX: &str = "outbox/";
+
+    pub fn idempotency(shop: &str, key: &str) -> String {
+        format!("idem/{shop}/{key}")
+    }
+}
+
+/// How long an idempotency key protects against a duplicate submission.
+pub const IDEMPOTENCY_TTL_SECONDS: u64 = 24 * 3600;
+
+/// A consent record as kept (proof of consent, GDPR art. 7(1)): the visitor's
+/// choice plus server time. No IP address, no user agent, only its fingerprint.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredConsent {
+    pub record_id: String,
+    pub recorded_at: String,
+    pub shop: String,
+    pub consent_id: String,
+    pub policy_version: String,
+    pub choices: Choices,
+    pub source: ConsentSource,
+    pub lang: Lang,
+    pub gpc: bool,
+    /// [`digest::user_agent_fingerprint`] of the browser, if it sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent_hash: Option<String>,
+}
+
+/// Builds the stored consent record. `random_hex` is fresh randomness for the id;
+/// the id starts with the time so that a month's keys list in order.
+pub fn new_consent(record: ConsentRecord, now: Timestamp, random_hex: &str, user_agent: Option<&str>) -> StoredConsent {
+    StoredConsent {
+        record_id: format!("{:012x}-{random_hex}", now.0),
+        recorded_at: now.rfc3339(),
+        shop: record.shop,
+        consent_id: record.consent_id,
+        policy_version: record.policy_version,
+        choices: record.choices,
+        source: record.source,
+        lang: record.lang,
+        gpc: record.gpc,
+        user_agent_hash: user_agent.filter(|ua| !ua.is_empty()).map(digest::user_agent_fingerprint),
+    }
+}
+
+/// Where a rights request stands.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Received,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+        }
+    }
+}
+
+/// Something that happened to a request, in order.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Received,
+    MailSent,
+    MailFailed,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: String,
+    pub kind: EventKind,
+}
+
+/// A rights request as kept under `req/<shop>/<ref>`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRequest {
+    pub reference: String,
+    pub shop: String,
+    pub right: Right,
+    pub name: String,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    pub confirm_true: bool,
+    pub lang: Lang,
+    pub received_at: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    pub status: Status,
+    /// The mail to the privacy contact has not gone out yet (it is in the outbox).
+    pub mail_pending: bool,
+    /// [`digest::email_proof`] of the requester's address, for the status page.
+    pub email_proof: String,
+    pub events: Vec<Event>,
+}
+
+/// Small listing metadata kept on the KV key (no personal data).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestMeta {
+    pub status: Status,
+    pub due_date: String,
+    pub right: Right,
+    pub mail_pending: bool,
+}
+
+impl StoredRequest {
+    pub fn meta(&self) -> RequestMeta {
+        RequestMeta { status: self.status, due_date: self.due_date.clone(), right: self.right, mail_pending: self.mail_pending }
+    }
+
+    /// Records the outcome of a mail attempt.
+    pub fn mail_outcome(&mut self, sent: bool, now: Timestamp) {
+        self.mail_pending = !sent;
+        let kind = if sent { EventKind::MailSent } else { EventKind::MailFailed };
+        self.events.push(Event { at: now.rfc3339(), kind });
+    }
+
+    /// The public acknowledgement (and status view) of this request.
+    pub fn accepted(&self) -> protocol::RequestAccepted {
+        protocol::RequestAccepted {
+            reference: self.reference.clone(),
+            due_date: self.due_date.clone(),
+            status: self.status.code().to_owned(),
+        }
+    }
+}
+
+/// Builds the stored request from a validated one. Text is trimmed; empty optional
+/// fields are dropped.
+pub fn new_request(request: NewRightsRequest, shop: &Shop, reference: String, now: Timestamp) -> StoredRequest {
+    let optional = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let email = request.email.trim().to_owned();
+    StoredRequest {
+        email_proof: digest::email_proof(&reference, &email),
+        reference,
+        shop: shop.id.clone(),
+        right: request.right,
+        name: request.name.trim().to_owned(),
+        email,
+        order_number: optional(request.order_number),
+        details: optional(request.details),
+        confirm_true: request.confirm_true,
+        lang: request.lang,
+        received_at: now.rfc3339(),
+        due_date: due_date(now, shop.reply_days).iso(),
+        status: Status::Received,
+        mail_pending: false,
+        events: vec![Event { at: now.rfc3339(), kind: EventKind::Received }],
+    }
+}
+
+/// Mail waiting to be sent: which request, to whom. The text is rendered from the
+/// stored request when sending, so the outbox holds no personal data.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub shop: String,
+    pub reference: String,
+    pub mail: OutboxMail,
+    pub created_at: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxMail {
+    /// The new request, to the shop's privacy contact.
+    PrivacyContact,
+}
+
+/// What an idempotency key points to: enough to answer a replay without reading
+/// the request.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdempotencyEntry {
+    pub reference: String,
+    pub due_date: String,
+    pub status: Status,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{validate_shops, ShopEntry};
+
+    fn shop() -> Shop {
+        let json = r#"[{"id":"demo-nl","name":"Beugelhuis","privacy_contact":"privacy@beugelhuis.example","reply_days":30,
+            "policy_version":"1","languages":["nl"],"retention_days":730,"privacy_policy_url":"/p"}]"#;
+        let entries: Vec<ShopEntry> = serde_json::from_str(json).unwrap();
+        validate_shops(entries).unwrap().get("demo-nl").unwrap().clone()
+    }
+
+    #[test]
+    fn request_record() {
+        let request: NewRightsRequest = serde_json::from_str(
+            r#"{"shop":"demo-nl","right":"erasure","name":" Anna ","email":" Anna@Example.nl ","order_number":"  ","details":"Graag alles wissen.","confirm_true":true,"lang":"nl","idempotency_key":"k7Yt2QmZp9wXc4Rb"}"#,
+        )
+        .unwrap();
+        let now = Timestamp(1_795_511_103_042);
+        let mut stored = new_request(request, &shop(), "PR-2222-2222-2222".into(), now);
+        assert_eq!(stored.name, "Anna");
+        assert_eq!(stored.email, "Anna@Example.nl");
+        assert_eq!(stored.order_number, None);
+        assert_eq!(stored.due_date, "2026-12-24");
+        assert_eq!(stored.received_at, "2026-11-24T09:05:03.042Z");
+        assert!(digest::email_proof_matches("PR-2222-2222-2222", "anna@example.nl", &stored.email_proof));
+        let meta = serde_json::to_string(&stored.meta()).unwrap();
+        assert_eq!(meta, r#"{"status":"received","due_date":"2026-12-24","right":"erasure","mail_pending":false}"#);
+        stored.mail_outcome(false, now);
+        assert!(stored.mail_pending);
+        assert_eq!(stored.events.last().map(|e| e.kind), Some(EventKind::MailFailed));
+        let accepted = serde_json::to_string(&stored.accepted()).unwrap();
+        assert_eq!(accepted, r#"{"reference":"PR-2222-2222-2222","due_date":"2026-12-24","status":"received"}"#);
+    }
+
+    #[test]
+    fn consent_record() {
+        let record: ConsentRecord = serde_json::from_str(
+            r#"{"shop":"demo-nl","consent_id":"Zx8fP2kLq9Wm4Tr7","policy_version":"2026-11","choices":{"analytics":false,"marketing":false},"source":"banner","lang":"nl","gpc":false}"#,
+        )
+        .unwrap();
+        let stored = new_consent(record, Timestamp(1_795_511_103_042), "00ff00ff00ff00ff", Some("Mozilla/5.0"));
+        assert_eq!(stored.record_id, "01a20ccd2e42-00ff00ff00ff00ff");
+        assert_eq!(keys::consent(&stored.shop, &Timestamp(1_795_511_103_042).year_month(), &stored.record_id), "consent/demo-nl/2026-11/01a20ccd2e42-00ff00ff00ff00ff");
+        let json = serde_json::to_string(&stored).unwrap();
+        assert!(!json.contains("Mozilla"), "{json}");
+        assert_eq!(stored.user_agent_hash.as_deref().map(str::len), Some(16));
+    }
+}

@@ -1,0 +1,200 @@
+//! Calendar arithmetic on plain values: the Worker reads the clock once and passes
+//! `now` in, so due dates and timestamps are pure and testable.
+
+use protocol::Lang;
+
+const MS_PER_DAY: u64 = 86_400_000;
+
+/// A point in time, milliseconds since the Unix epoch (UTC).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub struct Timestamp(pub u64);
+
+/// A calendar date (proleptic Gregorian, UTC).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Timestamp {
+    pub fn date(self) -> Date {
+        Date::from_days((self.0 / MS_PER_DAY) as i64)
+    }
+
+    fn time_of_day(self) -> (u64, u64, u64, u64) {
+        let ms = self.0 % MS_PER_DAY;
+        (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+    }
+
+    /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-24T09:05:03.042Z`.
+    pub fn rfc3339(self) -> String {
+        let (h, m, s, ms) = self.time_of_day();
+        format!("{}T{h:02}:{m:02}:{s:02}.{ms:03}Z", self.date().iso())
+    }
+
+    /// The `Date:` header form of RFC 5322, e.g. `Tue, 24 Nov 2026 09:05:03 +0000`.
+    pub fn rfc5322(self) -> String {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let date = self.date();
+        let (h, m, s, _) = self.time_of_day();
+        let weekday = DAYS[((self.0 / MS_PER_DAY) % 7) as usize];
+        let month = MONTHS[usize::from(date.month - 1)];
+        format!("{weekday}, {} {month} {} {h:02}:{m:02}:{s:02} +0000", date.day, date.year)
+    }
+
+    /// `yyyy-mm`, the month bucket of consent keys.
+    pub fn year_month(self) -> String {
+        let date = self.date();
+        format!("{:04}-{:02}", date.year, date.month)
+    }
+}
+
+impl Date {
+    /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Days since 1970-01-01.
+    pub fn to_days(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn add_days(self, days: u32) -> Date {
+        Date::from_days(self.to_days() + i64::from(days))
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// Parses `YYYY-MM-DD`, rejecting impossible dates.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = text.get(range)?;
+            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        };
+        let date = Date { year: number(0..4)? as i32, month: number(5..7)? as u8, day: number(8..10)? as u8 };
+        (Date::from_days(date.to_days()) == date && date.month >= 1 && date.day >= 1).then_some(date)
+    }
+
+    /// The date as people write it: `24 November 2026`, `24 november 2026`.
+    pub fn long(self, lang: Lang) -> String {
+        let month = match (lang, self.month) {
+            (Lang::En, 1) => "January",
+            (Lang::En, 2) => "February",
+            (Lang::En, 3) => "March",
+            (Lang::En, 4) => "April",
+            (Lang::En, 5) => "May",
+            (Lang::En, 6) => "June",
+            (Lang::En, 7) => "July",
+            (Lang::En, 8) => "August",
+            (Lang::En, 9) => "September",
+            (Lang::En, 10) => "October",
+            (Lang::En, 11) => "November",
+            (Lang::En, _) => "December",
+            (Lang::Nl, 1) => "januari",
+            (Lang::Nl, 2) => "februari",
+            (Lang::Nl, 3) => "maart",
+            (Lang::Nl, 4) => "april",
+            (Lang::Nl, 5) => "mei",
+            (Lang::Nl, 6) => "juni",
+            (Lang::Nl, 7) => "juli",
+            (Lang::Nl, 8) => "augustus",
+            (Lang::Nl, 9) => "september",
+            (Lang::Nl, 10) => "oktober",
+            (Lang::Nl, 11) => "november",
+            (Lang::Nl, _) => "december",
+        };
+        format!("{} {month} {}", self.day, self.year)
+    }
+}
+
+/// The date by which the shop must answer: the UTC date of receipt plus the shop's
+/// reply period in days.
+pub fn due_date(received: Timestamp, reply_days: u32) -> Date {
+    received.date().add_days(reply_days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-24T09:05:03.042Z
+    const NOV_24: u64 = 1_795_511_103_042;
+
+    #[test]
+    fn timestamps_format() {
+        let t = Timestamp(NOV_24);
+        assert_eq!(t.rfc3339(), "2026-11-24T09:05:03.042Z");
+        assert_eq!(t.rfc5322(), "Tue, 24 Nov 2026 09:05:03 +0000");
+        assert_eq!(t.year_month(), "2026-11");
+        assert_eq!(Timestamp(0).rfc3339(), "1970-01-01T00:00:00.000Z");
+        assert_eq!(Timestamp(0).rfc5322(), "Thu, 1 Jan 1970 00:00:00 +0000");
+    }
+
+    #[test]
+    fn due_date_table() {
+        let day = |iso: &str| Date::parse_iso(iso).unwrap();
+        let at = |iso: &str, ms_into_day: u64| Timestamp(day(iso).to_days() as u64 * MS_PER_DAY + ms_into_day);
+        let cases = [
+            (at("2026-11-24", 0), 30, "2026-12-24"),
+            (at("2026-11-24", MS_PER_DAY - 1), 30, "2026-12-24"),
+            (at("2026-12-15", 3_600_000), 30, "2027-01-14"),
+            (at("2028-02-01", 0), 28, "2028-02-29"),
+            (at("2027-02-01", 0), 28, "2027-03-01"),
+            (at("2026-01-31", 0), 1, "2026-02-01"),
+            (at("2026-03-01", 0), 90, "2026-05-30"),
+            (at("2099-12-31", 0), 1, "2100-01-01"),
+            (at("2100-02-28", 0), 1, "2100-03-01"),
+            (at("2000-02-28", 0), 1, "2000-02-29"),
+        ];
+        for (received, days, want) in cases {
+            assert_eq!(due_date(received, days).iso(), want, "{} + {days}", received.rfc3339());
+        }
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for days in (-800_000..800_000).step_by(97) {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
+    }
+
+    #[test]
+    fn parse_iso_table() {
+        for (text, ok) in [("2026-11-24", true), ("2028-02-29", true), ("2027-02-29", false), ("2026-13-01", false), ("2026-00-10", false), ("2026-1-1", false), ("+026-01-01", false), ("2026-01-32", false), ("", false)] {
+            assert_eq!(Date::parse_iso(text).is_some(), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn long_dates() {
+        let date = Date { year: 2026, month: 11, day: 24 };
+        assert_eq!(date.long(Lang::En), "24 November 2026");
+        assert_eq!(date.long(Lang::Nl), "24 november 2026");
+    }
+}
