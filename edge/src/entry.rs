@@ -365,13 +365,17 @@ async fn read_all<T: serde::de::DeserializeOwned>(kv: &KvStore, prefix: &str) ->
 const ADMIN_LIST_LIMIT: usize = 1000;
 
 /// Reads `SHOPS` through `JSON.stringify` and serde_json: `Env::object_var` refuses
-/// arrays, and this is the same parser the host tests use.
+/// arrays, and this is the same parser the host tests use. A string var holding
+/// the JSON (`wrangler dev --var SHOPS:'[...]'`, a dashboard var) works too.
 fn load_shops(env: &Env) -> Result<Shops, Failure> {
     let value = js_sys::Reflect::get(env.as_ref(), &bindings::SHOPS.into())?;
     if value.is_undefined() {
         return Err(Failure::Bug("the SHOPS var is not set".into()));
     }
-    let json: String = js_sys::JSON::stringify(&value)?.into();
+    let json: String = match value.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(&value)?.into(),
+    };
     let entries: Vec<ShopEntry> = serde_json::from_str(&json).map_err(|error| Failure::Bug(format!("SHOPS: {error}").into()))?;
     validate_shops(entries).map_err(|error| Failure::Bug(error.to_string().into()))
 }
