@@ -139,7 +139,51 @@ pub async fn fetch_config(api: &str, shop: &str) -> Option<WidgetConfig> {
         return None;
     }
     let json = JsFuture::from(resp.json().ok()?).await.ok()?;
-    serde_wasm_bindgen::from_value(json).ok()
+    config_from_js(&json)
+}
+
+/// Reads a `WidgetConfig` out of parsed JSON with `Reflect`: serde's deserializer
+/// would bring float formatting for its error messages (about 15 KB of WASM).
+fn config_from_js(json: &JsValue) -> Option<WidgetConfig> {
+    let services = Reflect::get(json, &"services".into()).ok()?;
+    let services = services.dyn_ref::<Array>()?.iter().filter_map(|s| service_from_js(&s)).collect();
+    Some(WidgetConfig {
+        shop: string(json, "shop")?,
+        shop_name: string(json, "shop_name").unwrap_or_default(),
+        policy_version: string(json, "policy_version").filter(|v| !v.is_empty())?,
+        consent_max_age_days: Reflect::get(json, &"consent_max_age_days".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .filter(|d| *d >= 1.0 && *d <= 3650.0)
+            .map_or(183, |d| d as u32),
+        privacy_policy_url: string(json, "privacy_policy_url").unwrap_or_default(),
+        services,
+    })
+}
+
+fn service_from_js(s: &JsValue) -> Option<protocol::Service> {
+    let localized = |key: &str| {
+        let v = Reflect::get(s, &key.into()).ok()?;
+        Some(protocol::Localized { en: string(&v, "en")?, nl: string(&v, "nl")? })
+    };
+    let category = match string(s, "category")?.as_str() {
+        "analytics" => protocol::Category::Analytics,
+        "marketing" => protocol::Category::Marketing,
+        _ => return None,
+    };
+    let cookies = Reflect::get(s, &"cookies".into()).ok()?;
+    Some(protocol::Service {
+        name: string(s, "name")?,
+        category,
+        purpose: localized("purpose")?,
+        cookies: cookies.dyn_ref::<Array>()?.iter().filter_map(|c| c.as_string()).collect(),
+        retention: localized("retention")?,
+        policy_url: string(s, "policy_url").unwrap_or_default(),
+    })
+}
+
+fn string(obj: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(obj, &key.into()).ok()?.as_string()
 }
 
 /// Sends a consent record to the edge; fire and forget (`keepalive` lets it finish

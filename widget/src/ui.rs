@@ -186,9 +186,12 @@ impl Ui {
         }
         let doc = crate::browser::document();
         match doc.body() {
-            // First in the body, so that the banner is early in the tab order.
+            // Last in the body: the banner is a fixed overlay and a labelled region,
+            // so it needs no early place in the DOM, and the page's skip links and
+            // its own first link stay first (axe's skip-link rule relies on that).
+            // Shift+Tab from the top of the page reaches it at once.
             Some(body) => {
-                let _ = body.prepend_with_node_1(&self.host);
+                let _ = body.append_child(&self.host);
             }
             None => {
                 if let Some(html) = doc.document_element() {
