@@ -122,4 +122,13 @@ mod tests {
         assert!(headers.contains(&("Vary", "Origin".into())));
         assert!(Cors::Deny.headers().iter().all(|(name, _)| *name != "Access-Control-Allow-Origin"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn decisions_never_panic(origin in "\\PC{0,80}") {
+            let shops = shops();
+            let _ = for_any_shop(Some(&origin), "http://127.0.0.1:8787", &shops);
+            let _ = for_shop(Some(&origin), &origin, shops.get("demo-en").unwrap());
+        }
+    }
 }

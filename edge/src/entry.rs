@@ -14,6 +14,7 @@ use crate::config::{validate_mail_from, validate_shops, Shop, ShopEntry, Shops};
 use crate::cors::{self, Cors};
 use crate::digest;
 use crate::mail;
+use crate::redact;
 use crate::reference;
 use crate::reply::{self, Reply};
 use crate::route::{Method, Route};
@@ -84,7 +85,7 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
         Err(Failure::Api(error)) => Reply::error(&error),
         Err(Failure::Bug(error)) => {
             // Errors from KV, mail or configuration never carry request bodies.
-            console_error!("internal error on {} {}: {}", req.method().as_ref(), url.path(), error);
+            console_error!("internal error on {} {}: {}", req.method().as_ref(), url.path(), redact::addresses(&error.to_string()));
             Reply::code(ErrorCode::Internal, ctx.lang)
         }
     };
@@ -187,14 +188,14 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     match send_privacy_contact_mail(env, &stored, shop, &mail_from, ctx.now).await {
         Ok(()) => {
             if let Err(error) = kv.delete(&outbox_key).await {
-                console_warn!("outbox entry {} not deleted, the cron may send it again: {}", stored.reference, error);
+                console_warn!("outbox entry {} not deleted, the cron may send it again: {}", stored.reference, redact::addresses(&error.to_string()));
             }
         }
         Err(error) => {
-            console_warn!("mail for {} not sent, left in the outbox: {}", stored.reference, error);
+            console_warn!("mail for {} not sent, left in the outbox: {}", stored.reference, redact::addresses(&error.to_string()));
             stored.mail_outcome(false, ctx.now);
             if let Err(error) = put_request(&kv, &stored).await.map_err(failure_to_error) {
-                console_warn!("mail_pending flag for {} not stored (the outbox still has it): {}", stored.reference, error);
+                console_warn!("mail_pending flag for {} not stored (the outbox still has it): {}", stored.reference, redact::addresses(&error.to_string()));
             }
         }
     }
@@ -268,7 +269,7 @@ async fn admin_list(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, 
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if let Err(error) = retry_outbox(&env).await {
-        console_error!("outbox retry failed: {}", error);
+        console_error!("outbox retry failed: {}", redact::addresses(&error.to_string()));
     }
 }
 
@@ -300,7 +301,7 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
                     sent += 1;
                 }
                 Err(error) => {
-                    console_warn!("outbox {}: still not sent: {}", key, error);
+                    console_warn!("outbox {}: still not sent: {}", key, redact::addresses(&error.to_string()));
                     failed += 1;
                 }
             },

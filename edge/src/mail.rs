@@ -402,7 +402,8 @@ mod tests {
     fn header_injection_is_impossible() {
         let shops = shops();
         let shop = shops.get("demo-en").unwrap();
-        let attacks: [(&str, fn(&mut NewRightsRequest)); 5] = [
+        type Attack = (&'static str, fn(&mut NewRightsRequest));
+        let attacks: [Attack; 5] = [
             ("name", |r| r.name = "Anna\r\nBcc: victim@example.com".into()),
             ("email", |r| r.email = "anna@example.nl\r\nBcc: victim@example.com".into()),
             ("email-lf", |r| r.email = "anna@example.nl\nSubject: hi".into()),

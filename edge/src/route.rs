@@ -96,4 +96,12 @@ mod tests {
         assert_eq!(Method::parse("post"), Method::Other);
         assert!(!Route::AdminConsent.is_cross_origin());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(path in "\\PC{0,80}") {
+            let _ = Route::parse(&path);
+            let _ = Route::parse(&format!("/api/{path}"));
+        }
+    }
 }
