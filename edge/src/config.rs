@@ -112,7 +112,11 @@ impl fmt::Display for ConfigError {
         if self.shop.is_empty() {
             write!(f, "configuration: {}: {}", self.field, self.problem)
         } else {
-            write!(f, "configuration of shop {}: {}: {}", self.shop, self.field, self.problem)
+            write!(
+                f,
+                "configuration of shop {}: {}: {}",
+                self.shop, self.field, self.problem
+            )
         }
     }
 }
@@ -132,14 +136,29 @@ pub mod limits {
 /// origins without paths; periods within their limits.
 pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
     if entries.is_empty() {
-        return Err(ConfigError { shop: String::new(), field: "SHOPS", problem: "at least one shop is needed" });
+        return Err(ConfigError {
+            shop: String::new(),
+            field: "SHOPS",
+            problem: "at least one shop is needed",
+        });
     }
     let mut shops: Vec<Shop> = Vec::with_capacity(entries.len());
     for (index, entry) in entries.into_iter().enumerate() {
-        let shop_name = if validate::shop_id(&entry.id).is_ok() { entry.id.clone() } else { format!("#{index}") };
-        let fail = |field, problem| ConfigError { shop: shop_name.clone(), field, problem };
+        let shop_name = if validate::shop_id(&entry.id).is_ok() {
+            entry.id.clone()
+        } else {
+            format!("#{index}")
+        };
+        let fail = |field, problem| ConfigError {
+            shop: shop_name.clone(),
+            field,
+            problem,
+        };
         if validate::shop_id(&entry.id).is_err() {
-            return Err(fail("id", "use lower-case letters, digits and dashes (at most 64)"));
+            return Err(fail(
+                "id",
+                "use lower-case letters, digits and dashes (at most 64)",
+            ));
         }
         if shops.iter().any(|shop| shop.id == entry.id) {
             return Err(fail("id", "another shop has the same id"));
@@ -148,19 +167,32 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
             return Err(fail("name", "must be one line of 1 to 200 characters"));
         }
         if !is_plain_address(&entry.privacy_contact) {
-            return Err(fail("privacy_contact", "must be a plain ASCII e-mail address"));
+            return Err(fail(
+                "privacy_contact",
+                "must be a plain ASCII e-mail address",
+            ));
         }
         if !limits::REPLY_DAYS.contains(&entry.reply_days) {
             return Err(fail("reply_days", "must be between 1 and 90"));
         }
-        if validate::single_line(&entry.policy_version, 1, validate::limits::POLICY_VERSION).is_err() {
-            return Err(fail("policy_version", "must be one line of 1 to 32 characters"));
+        if validate::single_line(&entry.policy_version, 1, validate::limits::POLICY_VERSION)
+            .is_err()
+        {
+            return Err(fail(
+                "policy_version",
+                "must be one line of 1 to 32 characters",
+            ));
         }
         if entry.languages.is_empty() {
             return Err(fail("languages", "name at least one language"));
         }
         if let Some(id) = &entry.ga_measurement_id {
-            let ok = id.len() <= 32 && id.starts_with("G-") && id.len() > 2 && id[2..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            let ok = id.len() <= 32
+                && id.starts_with("G-")
+                && id.len() > 2
+                && id[2..]
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
             if !ok {
                 return Err(fail("ga_measurement_id", "must look like G-XXXXXXX"));
             }
@@ -172,18 +204,29 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
             return Err(fail("retention_days", "must be between 1 and 3650"));
         }
         if !is_url_or_path(&entry.privacy_policy_url) {
-            return Err(fail("privacy_policy_url", "must be an https URL or a path starting with /"));
+            return Err(fail(
+                "privacy_policy_url",
+                "must be an https URL or a path starting with /",
+            ));
         }
         let mut origins = Vec::with_capacity(entry.origins.len());
         for origin in &entry.origins {
             match normalize_origin(origin) {
                 Some(origin) => origins.push(origin),
-                None => return Err(fail("origins", "each must be scheme://host[:port] without a path")),
+                None => {
+                    return Err(fail(
+                        "origins",
+                        "each must be scheme://host[:port] without a path",
+                    ))
+                }
             }
         }
         for service in &entry.services {
             if validate::single_line(&service.name, 1, 100).is_err() {
-                return Err(fail("services.name", "must be one line of 1 to 100 characters"));
+                return Err(fail(
+                    "services.name",
+                    "must be one line of 1 to 100 characters",
+                ));
             }
             if service.purpose.en.trim().is_empty() || service.purpose.nl.trim().is_empty() {
                 return Err(fail("services.purpose", "needs a text in every language"));
@@ -192,7 +235,10 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
                 return Err(fail("services.retention", "needs a text in every language"));
             }
             if !is_url_or_path(&service.policy_url) {
-                return Err(fail("services.policy_url", "must be an https URL or a path starting with /"));
+                return Err(fail(
+                    "services.policy_url",
+                    "must be an https URL or a path starting with /",
+                ));
             }
         }
         shops.push(Shop {
@@ -218,7 +264,11 @@ pub fn validate_mail_from(value: &str) -> Result<String, ConfigError> {
     if is_plain_address(value) {
         Ok(value.to_owned())
     } else {
-        Err(ConfigError { shop: String::new(), field: "MAIL_FROM", problem: "must be a plain ASCII e-mail address" })
+        Err(ConfigError {
+            shop: String::new(),
+            field: "MAIL_FROM",
+            problem: "must be a plain ASCII e-mail address",
+        })
     }
 }
 
@@ -228,21 +278,29 @@ pub fn is_plain_address(value: &str) -> bool {
 }
 
 fn is_url_or_path(value: &str) -> bool {
-    let ok_chars = !value.is_empty() && value.len() <= 500 && value.bytes().all(|b| b.is_ascii_graphic());
-    ok_chars && (value.starts_with("https://") || (value.starts_with('/') && !value.starts_with("//")))
+    let ok_chars =
+        !value.is_empty() && value.len() <= 500 && value.bytes().all(|b| b.is_ascii_graphic());
+    ok_chars
+        && (value.starts_with("https://") || (value.starts_with('/') && !value.starts_with("//")))
 }
 
 /// `scheme://host[:port]` in lower case, as browsers send it in `Origin`.
 pub fn normalize_origin(value: &str) -> Option<String> {
     let lower = value.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
     let (host, port) = match rest.rsplit_once(':') {
         Some((host, port)) => (host, Some(port)),
         None => (rest, None),
     };
     // Host names and IPv4 addresses; IPv6 literals are not expected for shops.
-    let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     (host_ok && port_ok).then_some(lower)
 }
 
@@ -262,14 +320,22 @@ mod tests {
     ]"#;
 
     fn parse(json: &str) -> Result<Shops, String> {
-        let entries: Vec<ShopEntry> = serde_json::from_str(json).map_err(|e| format!("serde: {e}"))?;
+        let entries: Vec<ShopEntry> =
+            serde_json::from_str(json).map_err(|e| format!("serde: {e}"))?;
         validate_shops(entries).map_err(|e| e.to_string())
     }
 
     /// Replaces `from` with `to` in the valid config and checks the outcome.
     fn check(from: &str, to: &str, want_error: Option<&str>) {
-        assert!(from.is_empty() || VALID.contains(from), "{from} is not in the fixture");
-        let json = if from.is_empty() { VALID.to_owned() } else { VALID.replacen(from, to, 1) };
+        assert!(
+            from.is_empty() || VALID.contains(from),
+            "{from} is not in the fixture"
+        );
+        let json = if from.is_empty() {
+            VALID.to_owned()
+        } else {
+            VALID.replacen(from, to, 1)
+        };
         match (parse(&json), want_error) {
             (Ok(_), None) => {}
             (Err(got), Some(want)) => assert!(got.contains(want), "{from} -> {to}: {got}"),
@@ -280,35 +346,115 @@ mod tests {
     #[test]
     fn config_table() {
         check("", "", None);
-        check(r#""id":"demo-nl""#, r#""id":"demo-en""#, Some("demo-en: id: another shop has the same id"));
+        check(
+            r#""id":"demo-nl""#,
+            r#""id":"demo-en""#,
+            Some("demo-en: id: another shop has the same id"),
+        );
         check(r#""id":"demo-en""#, r#""id":"Demo EN""#, Some("#0: id"));
-        check(r#""reply_days":30"#, r#""reply_days":0"#, Some("reply_days"));
-        check(r#""reply_days":30"#, r#""reply_days":91"#, Some("reply_days"));
+        check(
+            r#""reply_days":30"#,
+            r#""reply_days":0"#,
+            Some("reply_days"),
+        );
+        check(
+            r#""reply_days":30"#,
+            r#""reply_days":91"#,
+            Some("reply_days"),
+        );
         check(r#""reply_days":30"#, r#""reply_days":90"#, None);
         check(r#""reply_days":30"#, r#""reply_days":-1"#, Some("serde"));
-        check("privacy@mountandco.example", "privacy@mountandco", Some("privacy_contact"));
-        check("privacy@mountandco.example", r"privacy@mountandco.example\r\nBcc: x@y.z", Some("privacy_contact"));
-        check("privacy@mountandco.example", "prïvacy@mountandco.example", Some("privacy_contact"));
-        check("privacy@mountandco.example", " privacy@mountandco.example", Some("privacy_contact"));
-        check(r#""languages":["en"]"#, r#""languages":[]"#, Some("languages"));
-        check(r#""languages":["en"]"#, r#""languages":["de"]"#, Some("serde"));
+        check(
+            "privacy@mountandco.example",
+            "privacy@mountandco",
+            Some("privacy_contact"),
+        );
+        check(
+            "privacy@mountandco.example",
+            r"privacy@mountandco.example\r\nBcc: x@y.z",
+            Some("privacy_contact"),
+        );
+        check(
+            "privacy@mountandco.example",
+            "prïvacy@mountandco.example",
+            Some("privacy_contact"),
+        );
+        check(
+            "privacy@mountandco.example",
+            " privacy@mountandco.example",
+            Some("privacy_contact"),
+        );
+        check(
+            r#""languages":["en"]"#,
+            r#""languages":[]"#,
+            Some("languages"),
+        );
+        check(
+            r#""languages":["en"]"#,
+            r#""languages":["de"]"#,
+            Some("serde"),
+        );
         check("G-MOUNTCO01", "UA-1234", Some("ga_measurement_id"));
-        check(r#""consent_max_age_days":183"#, r#""consent_max_age_days":400"#, Some("consent_max_age_days"));
-        check(r#""retention_days":730"#, r#""retention_days":0"#, Some("retention_days"));
-        check("https://mountandco.example\"", "https://mountandco.example/shop\"", Some("origins"));
-        check("https://mountandco.example\"", "mountandco.example\"", Some("origins"));
-        check("https://mountandco.example\"", "http://127.0.0.1:8787\"", None);
-        check("/shop/en/privacy", "javascript:alert(1)", Some("privacy_policy_url"));
-        check("/shop/en/privacy", "//evil.example/", Some("privacy_policy_url"));
-        check(r#""retention_days":730,"privacy_policy_url":"/shop/en"#, r#""retention_days":730,"ip":1,"privacy_policy_url":"/shop/en"#, Some("serde: unknown field `ip`"));
-        check(r#""en":"Statistics""#, r#""en":"  ""#, Some("services.purpose"));
-        check("https://policies.google.com/privacy", "http://policies.google.com/privacy", Some("services.policy_url"));
-        assert!(parse("[]").err().is_some_and(|e| e.contains("at least one shop")));
+        check(
+            r#""consent_max_age_days":183"#,
+            r#""consent_max_age_days":400"#,
+            Some("consent_max_age_days"),
+        );
+        check(
+            r#""retention_days":730"#,
+            r#""retention_days":0"#,
+            Some("retention_days"),
+        );
+        check(
+            "https://mountandco.example\"",
+            "https://mountandco.example/shop\"",
+            Some("origins"),
+        );
+        check(
+            "https://mountandco.example\"",
+            "mountandco.example\"",
+            Some("origins"),
+        );
+        check(
+            "https://mountandco.example\"",
+            "http://127.0.0.1:8787\"",
+            None,
+        );
+        check(
+            "/shop/en/privacy",
+            "javascript:alert(1)",
+            Some("privacy_policy_url"),
+        );
+        check(
+            "/shop/en/privacy",
+            "//evil.example/",
+            Some("privacy_policy_url"),
+        );
+        check(
+            r#""retention_days":730,"privacy_policy_url":"/shop/en"#,
+            r#""retention_days":730,"ip":1,"privacy_policy_url":"/shop/en"#,
+            Some("serde: unknown field `ip`"),
+        );
+        check(
+            r#""en":"Statistics""#,
+            r#""en":"  ""#,
+            Some("services.purpose"),
+        );
+        check(
+            "https://policies.google.com/privacy",
+            "http://policies.google.com/privacy",
+            Some("services.policy_url"),
+        );
+        assert!(parse("[]")
+            .err()
+            .is_some_and(|e| e.contains("at least one shop")));
     }
 
     #[test]
     fn defaults_and_lookup() {
-        let Ok(shops) = parse(VALID) else { panic!("valid config") };
+        let Ok(shops) = parse(VALID) else {
+            panic!("valid config")
+        };
         let nl = shops.get("demo-nl").unwrap();
         assert_eq!(nl.reply_days, 30);
         assert_eq!(nl.consent_max_age_days, 183);

@@ -25,20 +25,29 @@ impl Cors {
     pub fn headers(&self) -> Vec<(&'static str, String)> {
         match self {
             Cors::NoOrigin | Cors::Deny => vec![("Vary", "Origin".to_owned())],
-            Cors::Allow(origin) => vec![("Access-Control-Allow-Origin", origin.clone()), ("Vary", "Origin".to_owned())],
+            Cors::Allow(origin) => vec![
+                ("Access-Control-Allow-Origin", origin.clone()),
+                ("Vary", "Origin".to_owned()),
+            ],
         }
     }
 }
 
 /// Decides for a request about one shop (`POST /api/consent`, `POST /api/requests`).
 pub fn for_shop(origin: Option<&str>, own_origin: &str, shop: &Shop) -> Cors {
-    decide(origin, own_origin, |candidate| shop.origins.iter().any(|allowed| allowed == candidate))
+    decide(origin, own_origin, |candidate| {
+        shop.origins.iter().any(|allowed| allowed == candidate)
+    })
 }
 
 /// Decides for a request whose shop is not known yet (preflight, status page):
 /// any configured shop's origin is acceptable.
 pub fn for_any_shop(origin: Option<&str>, own_origin: &str, shops: &Shops) -> Cors {
-    decide(origin, own_origin, |candidate| shops.iter().any(|shop| shop.origins.iter().any(|allowed| allowed == candidate)))
+    decide(origin, own_origin, |candidate| {
+        shops
+            .iter()
+            .any(|shop| shop.origins.iter().any(|allowed| allowed == candidate))
+    })
 }
 
 fn decide(origin: Option<&str>, own_origin: &str, listed: impl Fn(&str) -> bool) -> Cors {
@@ -61,7 +70,10 @@ fn decide(origin: Option<&str>, own_origin: &str, listed: impl Fn(&str) -> bool)
 pub fn preflight_headers(origin: &str) -> Vec<(&'static str, String)> {
     vec![
         ("Access-Control-Allow-Origin", origin.to_owned()),
-        ("Access-Control-Allow-Methods", "GET, POST, OPTIONS".to_owned()),
+        (
+            "Access-Control-Allow-Methods",
+            "GET, POST, OPTIONS".to_owned(),
+        ),
         ("Access-Control-Allow-Headers", "Content-Type".to_owned()),
         ("Access-Control-Max-Age", "600".to_owned()),
         ("Vary", "Origin".to_owned()),
@@ -91,36 +103,79 @@ mod tests {
         let allow = |o: &str| Cors::Allow(o.to_owned());
         let cases: &[(&str, Option<&str>, Cors)] = &[
             ("demo-en", None, Cors::NoOrigin),
-            ("demo-en", Some("http://127.0.0.1:8787"), allow("http://127.0.0.1:8787")),
-            ("demo-nl", Some("http://127.0.0.1:8787"), allow("http://127.0.0.1:8787")),
+            (
+                "demo-en",
+                Some("http://127.0.0.1:8787"),
+                allow("http://127.0.0.1:8787"),
+            ),
+            (
+                "demo-nl",
+                Some("http://127.0.0.1:8787"),
+                allow("http://127.0.0.1:8787"),
+            ),
             ("demo-en", Some("http://127.0.0.1:8788"), Cors::Deny),
             ("demo-en", Some("https://127.0.0.1:8787"), Cors::Deny),
-            ("demo-en", Some("https://mountandco.example"), allow("https://mountandco.example")),
-            ("demo-en", Some("https://MountAndCo.example"), allow("https://MountAndCo.example")),
+            (
+                "demo-en",
+                Some("https://mountandco.example"),
+                allow("https://mountandco.example"),
+            ),
+            (
+                "demo-en",
+                Some("https://MountAndCo.example"),
+                allow("https://MountAndCo.example"),
+            ),
             // One shop's origin may not post for another shop.
             ("demo-nl", Some("https://mountandco.example"), Cors::Deny),
-            ("demo-en", Some("https://mountandco.example.evil.example"), Cors::Deny),
+            (
+                "demo-en",
+                Some("https://mountandco.example.evil.example"),
+                Cors::Deny,
+            ),
             ("demo-en", Some("https://evil.example"), Cors::Deny),
             ("demo-en", Some("null"), Cors::Deny),
-            ("demo-en", Some("https://mountandco.example, https://evil.example"), Cors::Deny),
+            (
+                "demo-en",
+                Some("https://mountandco.example, https://evil.example"),
+                Cors::Deny,
+            ),
             ("demo-en", Some(""), Cors::Deny),
-            ("demo-nl", Some("http://localhost:3000"), allow("http://localhost:3000")),
+            (
+                "demo-nl",
+                Some("http://localhost:3000"),
+                allow("http://localhost:3000"),
+            ),
         ];
         for (shop, origin, want) in cases {
             let got = for_shop(*origin, own, shops.get(shop).unwrap());
             assert_eq!(&got, want, "{shop} {origin:?}");
         }
-        assert_eq!(for_any_shop(Some("https://mountandco.example"), own, &shops), allow("https://mountandco.example"));
-        assert_eq!(for_any_shop(Some("https://beugelhuis.example"), own, &shops), allow("https://beugelhuis.example"));
-        assert_eq!(for_any_shop(Some("https://evil.example"), own, &shops), Cors::Deny);
+        assert_eq!(
+            for_any_shop(Some("https://mountandco.example"), own, &shops),
+            allow("https://mountandco.example")
+        );
+        assert_eq!(
+            for_any_shop(Some("https://beugelhuis.example"), own, &shops),
+            allow("https://beugelhuis.example")
+        );
+        assert_eq!(
+            for_any_shop(Some("https://evil.example"), own, &shops),
+            Cors::Deny
+        );
     }
 
     #[test]
     fn headers_echo_one_origin() {
         let headers = Cors::Allow("https://mountandco.example".into()).headers();
-        assert!(headers.contains(&("Access-Control-Allow-Origin", "https://mountandco.example".into())));
+        assert!(headers.contains(&(
+            "Access-Control-Allow-Origin",
+            "https://mountandco.example".into()
+        )));
         assert!(headers.contains(&("Vary", "Origin".into())));
-        assert!(Cors::Deny.headers().iter().all(|(name, _)| *name != "Access-Control-Allow-Origin"));
+        assert!(Cors::Deny
+            .headers()
+            .iter()
+            .all(|(name, _)| *name != "Access-Control-Allow-Origin"));
     }
 
     proptest::proptest! {

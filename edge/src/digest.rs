@@ -52,7 +52,11 @@ pub fn secret_matches(presented: &str, expected: &str) -> bool {
 /// (trimmed, lower-cased) bound to the reference.
 pub fn email_proof(reference: &str, email: &str) -> String {
     let normalized = email.trim().to_lowercase();
-    hex(&sha256(&[b"privacy-desk/email-proof/v1", reference.as_bytes(), normalized.as_bytes()]))
+    hex(&sha256(&[
+        b"privacy-desk/email-proof/v1",
+        reference.as_bytes(),
+        normalized.as_bytes(),
+    ]))
 }
 
 /// Whether `email` matches a stored [`email_proof`], in constant time.
@@ -89,9 +93,21 @@ mod tests {
     fn email_proofs() {
         let stored = email_proof("PR-2222-2222-2222", "Anna@Example.nl");
         assert_eq!(stored.len(), 64);
-        assert!(email_proof_matches("PR-2222-2222-2222", " anna@example.nl ", &stored));
-        assert!(!email_proof_matches("PR-2222-2222-2223", "anna@example.nl", &stored));
-        assert!(!email_proof_matches("PR-2222-2222-2222", "anna@example.com", &stored));
+        assert!(email_proof_matches(
+            "PR-2222-2222-2222",
+            " anna@example.nl ",
+            &stored
+        ));
+        assert!(!email_proof_matches(
+            "PR-2222-2222-2223",
+            "anna@example.nl",
+            &stored
+        ));
+        assert!(!email_proof_matches(
+            "PR-2222-2222-2222",
+            "anna@example.com",
+            &stored
+        ));
         assert!(!email_proof_matches("PR-2222-2222-2222", "", &stored));
     }
 
@@ -100,7 +116,10 @@ mod tests {
         let ua = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0";
         assert_eq!(user_agent_fingerprint(ua).len(), 16);
         assert_eq!(user_agent_fingerprint(ua), user_agent_fingerprint(ua));
-        assert_ne!(user_agent_fingerprint(ua), user_agent_fingerprint("curl/8.0"));
+        assert_ne!(
+            user_agent_fingerprint(ua),
+            user_agent_fingerprint("curl/8.0")
+        );
         assert_eq!(random_hex(&[0, 255, 16]), "00ff10");
     }
 

@@ -5,8 +5,8 @@
 use futures_util::StreamExt;
 use protocol::{ApiError, ConsentAccepted, ErrorCode, Lang, MAX_BODY_BYTES};
 use worker::{
-    console_error, console_log, console_warn, event, js_sys, Context, EmailMessage, Env, Headers, KvStore, Request,
-    Response, ScheduleContext, ScheduledEvent,
+    console_error, console_log, console_warn, event, js_sys, Context, EmailMessage, Env, Headers,
+    KvStore, Request, Response, ScheduleContext, ScheduledEvent,
 };
 
 use crate::bindings;
@@ -18,7 +18,9 @@ use crate::redact;
 use crate::reference;
 use crate::reply::{self, Reply};
 use crate::route::{Method, Route};
-use crate::store::{self, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredConsent, StoredRequest};
+use crate::store::{
+    self, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredConsent, StoredRequest,
+};
 use crate::time::Timestamp;
 
 /// Why a handler stopped early: a domain answer for the visitor, or a bug / an
@@ -85,7 +87,12 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
         Err(Failure::Api(error)) => Reply::error(&error),
         Err(Failure::Bug(error)) => {
             // Errors from KV, mail or configuration never carry request bodies.
-            console_error!("internal error on {} {}: {}", req.method().as_ref(), url.path(), redact::addresses(&error.to_string()));
+            console_error!(
+                "internal error on {} {}: {}",
+                req.method().as_ref(),
+                url.path(),
+                redact::addresses(&error.to_string())
+            );
             Reply::code(ErrorCode::Internal, ctx.lang)
         }
     };
@@ -102,7 +109,8 @@ async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -
     if method == Method::Options && route.is_cross_origin() {
         return preflight(req, env, ctx);
     }
-    let method_ok = method == route.method() || (method == Method::Head && route.method() == Method::Get);
+    let method_ok =
+        method == route.method() || (method == Method::Head && route.method() == Method::Get);
     if !method_ok {
         return Err(ctx.api(ErrorCode::MethodNotAllowed));
     }
@@ -129,7 +137,9 @@ fn preflight(req: &Request, env: &Env, ctx: &Ctx) -> Outcome {
 /// short shared cache are right here.
 fn shop_config(env: &Env, ctx: &mut Ctx, shop_id: &str) -> Outcome {
     let shops = load_shops(env)?;
-    let shop = shops.get(shop_id).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    let shop = shops
+        .get(shop_id)
+        .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
     Ok(Reply::json(200, &shop.widget_config())
         .with_header("Cache-Control", "public, max-age=300")
         .with_header("Access-Control-Allow-Origin", "*"))
@@ -143,15 +153,29 @@ async fn post_consent(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     let body = read_json_body(req, ctx).await?;
     let record = protocol::json::consent_record(&body, ctx.lang)?;
     ctx.lang = record.lang;
-    let shop = shops.get(&record.shop).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    let shop = shops
+        .get(&record.shop)
+        .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
     allow_shop_origin(ctx, origin.as_deref(), shop)?;
 
     let user_agent = header(req, "User-Agent");
-    let stored = store::new_consent(record, ctx.now, &digest::random_hex(&random_bytes::<8>()?), user_agent.as_deref());
+    let stored = store::new_consent(
+        record,
+        ctx.now,
+        &digest::random_hex(&random_bytes::<8>()?),
+        user_agent.as_deref(),
+    );
     let key = keys::consent(&stored.shop, &ctx.now.year_month(), &stored.record_id);
-    kv(env)?.put(&key, to_json(&stored)?)?.expiration_ttl(shop.consent_ttl_seconds()).execute().await?;
+    kv(env)?
+        .put(&key, to_json(&stored)?)?
+        .expiration_ttl(shop.consent_ttl_seconds())
+        .execute()
+        .await?;
 
-    let accepted = ConsentAccepted { record_id: stored.record_id, recorded_at: stored.recorded_at };
+    let accepted = ConsentAccepted {
+        record_id: stored.record_id,
+        recorded_at: stored.recorded_at,
+    };
     Ok(Reply::json(201, &accepted))
 }
 
@@ -159,19 +183,26 @@ async fn post_consent(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
 /// store the request and its outbox entry, then mail the privacy contact.
 async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     let shops = load_shops(env)?;
-    let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string()).map_err(|e| Failure::Bug(e.to_string().into()))?;
+    let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string())
+        .map_err(|e| Failure::Bug(e.to_string().into()))?;
     let origin = header(req, "Origin");
     allow_any_shop_origin(ctx, origin.as_deref(), &shops)?;
     let body = read_json_body(req, ctx).await?;
     let request = protocol::json::rights_request(&body, ctx.lang)?;
     ctx.lang = request.lang;
-    let shop = shops.get(&request.shop).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    let shop = shops
+        .get(&request.shop)
+        .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
     allow_shop_origin(ctx, origin.as_deref(), shop)?;
 
     let kv = kv(env)?;
     let idem_key = keys::idempotency(&shop.id, &request.idempotency_key);
     if let Some(previous) = kv.get(&idem_key).json::<IdempotencyEntry>().await? {
-        let replay = protocol::RequestAccepted { reference: previous.reference, due_date: previous.due_date, status: previous.status.code().to_owned() };
+        let replay = protocol::RequestAccepted {
+            reference: previous.reference,
+            due_date: previous.due_date,
+            status: previous.status.code().to_owned(),
+        };
         return Ok(Reply::json(200, &replay));
     }
 
@@ -180,22 +211,46 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     let outbox_key = keys::outbox(&stored.reference, 0);
     // Stored before anything is acknowledged or sent: nothing accepted is lost.
     put_request(&kv, &stored).await?;
-    let outbox = OutboxEntry { shop: shop.id.clone(), reference: stored.reference.clone(), mail: OutboxMail::PrivacyContact, created_at: ctx.now.rfc3339() };
+    let outbox = OutboxEntry {
+        shop: shop.id.clone(),
+        reference: stored.reference.clone(),
+        mail: OutboxMail::PrivacyContact,
+        created_at: ctx.now.rfc3339(),
+    };
     kv.put(&outbox_key, to_json(&outbox)?)?.execute().await?;
-    let idem = IdempotencyEntry { reference: stored.reference.clone(), due_date: stored.due_date.clone(), status: stored.status };
-    kv.put(&idem_key, to_json(&idem)?)?.expiration_ttl(store::IDEMPOTENCY_TTL_SECONDS).execute().await?;
+    let idem = IdempotencyEntry {
+        reference: stored.reference.clone(),
+        due_date: stored.due_date.clone(),
+        status: stored.status,
+    };
+    kv.put(&idem_key, to_json(&idem)?)?
+        .expiration_ttl(store::IDEMPOTENCY_TTL_SECONDS)
+        .execute()
+        .await?;
 
     match send_privacy_contact_mail(env, &stored, shop, &mail_from, ctx.now).await {
         Ok(()) => {
             if let Err(error) = kv.delete(&outbox_key).await {
-                console_warn!("outbox entry {} not deleted, the cron may send it again: {}", stored.reference, redact::addresses(&error.to_string()));
+                console_warn!(
+                    "outbox entry {} not deleted, the cron may send it again: {}",
+                    stored.reference,
+                    redact::addresses(&error.to_string())
+                );
             }
         }
         Err(error) => {
-            console_warn!("mail for {} not sent, left in the outbox: {}", stored.reference, redact::addresses(&error.to_string()));
+            console_warn!(
+                "mail for {} not sent, left in the outbox: {}",
+                stored.reference,
+                redact::addresses(&error.to_string())
+            );
             stored.mail_outcome(false, ctx.now);
             if let Err(error) = put_request(&kv, &stored).await.map_err(failure_to_error) {
-                console_warn!("mail_pending flag for {} not stored (the outbox still has it): {}", stored.reference, redact::addresses(&error.to_string()));
+                console_warn!(
+                    "mail_pending flag for {} not stored (the outbox still has it): {}",
+                    stored.reference,
+                    redact::addresses(&error.to_string())
+                );
             }
         }
     }
@@ -204,9 +259,17 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
 
 /// `GET /api/requests/<ref>/status?email=`: the status only for whoever knows the
 /// requester's address; every failure is the same 404.
-async fn request_status(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, reference: &str) -> Outcome {
+async fn request_status(
+    req: &Request,
+    env: &Env,
+    ctx: &mut Ctx,
+    url: &worker::Url,
+    reference: &str,
+) -> Outcome {
     let shops = load_shops(env)?;
-    if let Cors::Allow(origin) = cors::for_any_shop(header(req, "Origin").as_deref(), &ctx.own_origin, &shops) {
+    if let Cors::Allow(origin) =
+        cors::for_any_shop(header(req, "Origin").as_deref(), &ctx.own_origin, &shops)
+    {
         ctx.cors = Cors::Allow(origin).headers();
     }
     let email = query_param(url, "email").unwrap_or_default();
@@ -214,8 +277,14 @@ async fn request_status(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::U
     let reference = reference::parse(reference).ok_or_else(not_found)?;
     let kv = kv(env)?;
     for shop in shops.iter() {
-        if let Some(stored) = kv.get(&keys::request(&shop.id, &reference)).json::<StoredRequest>().await? {
-            if !email.is_empty() && digest::email_proof_matches(&reference, &email, &stored.email_proof) {
+        if let Some(stored) = kv
+            .get(&keys::request(&shop.id, &reference))
+            .json::<StoredRequest>()
+            .await?
+        {
+            if !email.is_empty()
+                && digest::email_proof_matches(&reference, &email, &stored.email_proof)
+            {
                 return Ok(Reply::json(200, &stored.accepted()));
             }
             break;
@@ -230,7 +299,13 @@ enum AdminList {
 }
 
 /// Owner routes: every stored consent record or rights request of one shop.
-async fn admin_list(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, what: AdminList) -> Outcome {
+async fn admin_list(
+    req: &Request,
+    env: &Env,
+    ctx: &mut Ctx,
+    url: &worker::Url,
+    what: AdminList,
+) -> Outcome {
     let expected = match env.secret(bindings::ADMIN_TOKEN) {
         Ok(secret) => secret.to_string(),
         Err(_) => {
@@ -239,21 +314,26 @@ async fn admin_list(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, 
         }
     };
     let presented = header(req, "Authorization");
-    let authorized = reply::bearer_token(presented.as_deref()).is_some_and(|token| digest::secret_matches(token, &expected));
+    let authorized = reply::bearer_token(presented.as_deref())
+        .is_some_and(|token| digest::secret_matches(token, &expected));
     if !authorized {
         return Err(ctx.api(ErrorCode::Unauthorized));
     }
     let shops = load_shops(env)?;
     let shop_id = query_param(url, "shop").unwrap_or_default();
-    let shop = shops.get(&shop_id).ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+    let shop = shops
+        .get(&shop_id)
+        .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
     let kv = kv(env)?;
     match what {
         AdminList::Consent => {
-            let records: Vec<StoredConsent> = read_all(&kv, &keys::consent_prefix(&shop.id)).await?;
+            let records: Vec<StoredConsent> =
+                read_all(&kv, &keys::consent_prefix(&shop.id)).await?;
             Ok(Reply::json(200, &records))
         }
         AdminList::Requests => {
-            let mut requests: Vec<StoredRequest> = read_all(&kv, &keys::request_prefix(&shop.id)).await?;
+            let mut requests: Vec<StoredRequest> =
+                read_all(&kv, &keys::request_prefix(&shop.id)).await?;
             // The outbox is the truth about unsent mail, whatever the record says.
             let pending = list_keys(&kv, keys::OUTBOX_PREFIX).await?;
             for request in &mut requests {
@@ -269,20 +349,33 @@ async fn admin_list(req: &Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, 
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if let Err(error) = retry_outbox(&env).await {
-        console_error!("outbox retry failed: {}", redact::addresses(&error.to_string()));
+        console_error!(
+            "outbox retry failed: {}",
+            redact::addresses(&error.to_string())
+        );
     }
 }
 
 async fn retry_outbox(env: &Env) -> worker::Result<()> {
     let shops = load_shops(env).map_err(failure_to_error)?;
-    let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string()).map_err(|e| worker::Error::from(e.to_string()))?;
+    let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string())
+        .map_err(|e| worker::Error::from(e.to_string()))?;
     let kv = kv(env).map_err(failure_to_error)?;
     let now = now();
     let (mut sent, mut failed) = (0u32, 0u32);
-    for key in list_keys(&kv, keys::OUTBOX_PREFIX).await.map_err(failure_to_error)? {
-        let Some(entry) = kv.get(&key).json::<OutboxEntry>().await? else { continue };
+    for key in list_keys(&kv, keys::OUTBOX_PREFIX)
+        .await
+        .map_err(failure_to_error)?
+    {
+        let Some(entry) = kv.get(&key).json::<OutboxEntry>().await? else {
+            continue;
+        };
         let Some(shop) = shops.get(&entry.shop) else {
-            console_warn!("outbox {}: shop {} is no longer configured", key, entry.shop);
+            console_warn!(
+                "outbox {}: shop {} is no longer configured",
+                key,
+                entry.shop
+            );
             continue;
         };
         let request_key = keys::request(&shop.id, &entry.reference);
@@ -291,20 +384,26 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
             continue;
         };
         match entry.mail {
-            OutboxMail::PrivacyContact => match send_privacy_contact_mail(env, &stored, shop, &mail_from, now).await {
-                Ok(()) => {
-                    kv.delete(&key).await?;
-                    if stored.mail_pending {
-                        stored.mail_outcome(true, now);
-                        put_request(&kv, &stored).await.map_err(failure_to_error)?;
+            OutboxMail::PrivacyContact => {
+                match send_privacy_contact_mail(env, &stored, shop, &mail_from, now).await {
+                    Ok(()) => {
+                        kv.delete(&key).await?;
+                        if stored.mail_pending {
+                            stored.mail_outcome(true, now);
+                            put_request(&kv, &stored).await.map_err(failure_to_error)?;
+                        }
+                        sent += 1;
                     }
-                    sent += 1;
+                    Err(error) => {
+                        console_warn!(
+                            "outbox {}: still not sent: {}",
+                            key,
+                            redact::addresses(&error.to_string())
+                        );
+                        failed += 1;
+                    }
                 }
-                Err(error) => {
-                    console_warn!("outbox {}: still not sent: {}", key, redact::addresses(&error.to_string()));
-                    failed += 1;
-                }
-            },
+            }
         }
     }
     console_log!("outbox retry: {} sent, {} still pending", sent, failed);
@@ -318,7 +417,13 @@ fn failure_to_error(failure: Failure) -> worker::Error {
     }
 }
 
-async fn send_privacy_contact_mail(env: &Env, stored: &StoredRequest, shop: &Shop, mail_from: &str, now: Timestamp) -> worker::Result<()> {
+async fn send_privacy_contact_mail(
+    env: &Env,
+    stored: &StoredRequest,
+    shop: &Shop,
+    mail_from: &str,
+    now: Timestamp,
+) -> worker::Result<()> {
     let token = digest::random_hex(&random_bytes::<8>()?);
     let mail = mail::render(stored, shop, mail_from, now, &token);
     let message = EmailMessage::new(&mail.from, &mail.to, &mail.raw)?;
@@ -328,7 +433,10 @@ async fn send_privacy_contact_mail(env: &Env, stored: &StoredRequest, shop: &Sho
 
 async fn put_request(kv: &KvStore, stored: &StoredRequest) -> Result<(), Failure> {
     let key = keys::request(&stored.shop, &stored.reference);
-    kv.put(&key, to_json(stored)?)?.metadata(stored.meta())?.execute().await?;
+    kv.put(&key, to_json(stored)?)?
+        .metadata(stored.meta())?
+        .execute()
+        .await?;
     Ok(())
 }
 
@@ -351,9 +459,16 @@ async fn list_keys(kv: &KvStore, prefix: &str) -> Result<Vec<String>, Failure> {
 }
 
 /// The values under a prefix, in key order (at most [`ADMIN_LIST_LIMIT`]).
-async fn read_all<T: serde::de::DeserializeOwned>(kv: &KvStore, prefix: &str) -> Result<Vec<T>, Failure> {
+async fn read_all<T: serde::de::DeserializeOwned>(
+    kv: &KvStore,
+    prefix: &str,
+) -> Result<Vec<T>, Failure> {
     let mut values = Vec::new();
-    for key in list_keys(kv, prefix).await?.into_iter().take(ADMIN_LIST_LIMIT) {
+    for key in list_keys(kv, prefix)
+        .await?
+        .into_iter()
+        .take(ADMIN_LIST_LIMIT)
+    {
         // A key listed but expired or not yet visible is skipped.
         if let Some(value) = kv.get(&key).json::<T>().await? {
             values.push(value);
@@ -377,7 +492,8 @@ fn load_shops(env: &Env) -> Result<Shops, Failure> {
         Some(text) => text,
         None => js_sys::JSON::stringify(&value)?.into(),
     };
-    let entries: Vec<ShopEntry> = serde_json::from_str(&json).map_err(|error| Failure::Bug(format!("SHOPS: {error}").into()))?;
+    let entries: Vec<ShopEntry> = serde_json::from_str(&json)
+        .map_err(|error| Failure::Bug(format!("SHOPS: {error}").into()))?;
     validate_shops(entries).map_err(|error| Failure::Bug(error.to_string().into()))
 }
 
@@ -387,7 +503,11 @@ fn kv(env: &Env) -> Result<KvStore, Failure> {
 
 /// Before the body is read: an origin that no shop lists is refused outright;
 /// otherwise errors carry CORS headers so the widget can read them.
-fn allow_any_shop_origin(ctx: &mut Ctx, origin: Option<&str>, shops: &Shops) -> Result<(), Failure> {
+fn allow_any_shop_origin(
+    ctx: &mut Ctx,
+    origin: Option<&str>,
+    shops: &Shops,
+) -> Result<(), Failure> {
     match cors::for_any_shop(origin, &ctx.own_origin, shops) {
         Cors::Deny => Err(ctx.api(ErrorCode::OriginNotAllowed)),
         decision => {
@@ -432,7 +552,9 @@ fn header(req: &Request, name: &str) -> Option<String> {
 }
 
 fn query_param(url: &worker::Url, name: &str) -> Option<String> {
-    url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+    url.query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 fn now() -> Timestamp {
@@ -442,7 +564,8 @@ fn now() -> Timestamp {
 /// Bytes from the platform's cryptographic random source (`crypto.getRandomValues`).
 fn random_bytes<const N: usize>() -> worker::Result<[u8; N]> {
     let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?;
-    let get_random_values: js_sys::Function = js_sys::Reflect::get(&crypto, &"getRandomValues".into())?.into();
+    let get_random_values: js_sys::Function =
+        js_sys::Reflect::get(&crypto, &"getRandomValues".into())?.into();
     let array = js_sys::Uint8Array::new_with_length(N as u32);
     get_random_values.call1(&crypto, &array)?;
     let mut out = [0u8; N];

@@ -120,29 +120,59 @@ fn language_name(mail_lang: Lang, of: Lang) -> &'static str {
 
 /// The subject: type and reference, e.g. `Privacy request PR-7KQ4-M2XD-9HTW: Erasure of my data`.
 pub fn subject(request: &StoredRequest, lang: Lang) -> String {
-    format!("{} {}: {}", text(lang, Text::SubjectPrefix), request.reference, request.right.label(lang))
+    format!(
+        "{} {}: {}",
+        text(lang, Text::SubjectPrefix),
+        request.reference,
+        request.right.label(lang)
+    )
 }
 
 /// The plain-text body (LF line endings; encoded for transport by [`render`]).
 pub fn body(request: &StoredRequest, shop: &Shop) -> String {
     let lang = shop.mail_lang();
     let t = |key| text(lang, key);
-    let due = Date::parse_iso(&request.due_date).map(|d| d.long(lang)).unwrap_or_else(|| request.due_date.clone());
+    let due = Date::parse_iso(&request.due_date)
+        .map(|d| d.long(lang))
+        .unwrap_or_else(|| request.due_date.clone());
     let received = received_text(&request.received_at, lang);
     let not_given = t(Text::NotGiven);
-    let reply_to_note = if reply_to(request).is_none() { format!(" {}", t(Text::NoReplyTo)) } else { String::new() };
+    let reply_to_note = if reply_to(request).is_none() {
+        format!(" {}", t(Text::NoReplyTo))
+    } else {
+        String::new()
+    };
     let rows: [(Text, String); 9] = [
         (Text::Reference, request.reference.clone()),
-        (Text::Request, format!("{} (art. {} {})", request.right.label(lang), article(request.right), t(Text::Law))),
+        (
+            Text::Request,
+            format!(
+                "{} (art. {} {})",
+                request.right.label(lang),
+                article(request.right),
+                t(Text::Law)
+            ),
+        ),
         (Text::Received, received),
         (Text::AnswerBy, due),
         (Text::Name, request.name.clone()),
         (Text::Email, format!("{}{reply_to_note}", request.email)),
-        (Text::OrderNumber, request.order_number.clone().unwrap_or_else(|| not_given.to_owned())),
+        (
+            Text::OrderNumber,
+            request
+                .order_number
+                .clone()
+                .unwrap_or_else(|| not_given.to_owned()),
+        ),
         (Text::Language, language_name(lang, request.lang).to_owned()),
         (Text::Confirmed, t(Text::Yes).to_owned()),
     ];
-    let width = rows.iter().map(|(key, _)| t(*key).chars().count()).max().unwrap_or(0) + 2;
+    let width = rows
+        .iter()
+        .map(|(key, _)| t(*key).chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
     let mut out = format!("{} {}.\n\n", t(Text::Intro), shop.name);
     for (key, value) in rows {
         let label = format!("{}:", t(key));
@@ -163,7 +193,9 @@ pub fn body(request: &StoredRequest, shop: &Shop) -> String {
 /// `24 November 2026, 09:05 UTC` from the stored RFC 3339 time.
 fn received_text(rfc3339: &str, lang: Lang) -> String {
     let date = rfc3339.get(..10).and_then(Date::parse_iso);
-    let time = rfc3339.get(11..16).filter(|t| t.bytes().all(|b| b.is_ascii_digit() || b == b':'));
+    let time = rfc3339
+        .get(11..16)
+        .filter(|t| t.bytes().all(|b| b.is_ascii_digit() || b == b':'));
     match (date, time) {
         (Some(date), Some(time)) => format!("{}, {time} UTC", date.long(lang)),
         _ => rfc3339.to_owned(),
@@ -179,11 +211,23 @@ pub fn reply_to(request: &StoredRequest) -> Option<&str> {
 
 /// Renders the complete message. `message_token` is fresh randomness (hex) for the
 /// `Message-ID`.
-pub fn render(request: &StoredRequest, shop: &Shop, mail_from: &str, now: Timestamp, message_token: &str) -> Mail {
+pub fn render(
+    request: &StoredRequest,
+    shop: &Shop,
+    mail_from: &str,
+    now: Timestamp,
+    message_token: &str,
+) -> Mail {
     let lang = shop.mail_lang();
-    let domain = mail_from.rsplit_once('@').map(|(_, d)| d).unwrap_or("localhost");
+    let domain = mail_from
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .unwrap_or("localhost");
     let mut headers: Vec<(&str, String)> = vec![
-        ("From", format!("{} <{mail_from}>", text(lang, Text::SenderName))),
+        (
+            "From",
+            format!("{} <{mail_from}>", text(lang, Text::SenderName)),
+        ),
         ("To", format!("<{}>", shop.privacy_contact)),
     ];
     if let Some(address) = reply_to(request) {
@@ -192,7 +236,14 @@ pub fn render(request: &StoredRequest, shop: &Shop, mail_from: &str, now: Timest
     headers.extend([
         ("Subject", encode_header_text(&subject(request, lang))),
         ("Date", now.rfc5322()),
-        ("Message-ID", format!("<{}.{}@{domain}>", request.reference.to_ascii_lowercase(), sanitize_token(message_token))),
+        (
+            "Message-ID",
+            format!(
+                "<{}.{}@{domain}>",
+                request.reference.to_ascii_lowercase(),
+                sanitize_token(message_token)
+            ),
+        ),
         ("MIME-Version", "1.0".to_owned()),
         ("Content-Type", "text/plain; charset=utf-8".to_owned()),
         ("Content-Transfer-Encoding", "quoted-printable".to_owned()),
@@ -211,11 +262,19 @@ pub fn render(request: &StoredRequest, shop: &Shop, mail_from: &str, now: Timest
     }
     raw.push_str("\r\n");
     raw.push_str(&quoted_printable(&body(request, shop)));
-    Mail { from: mail_from.to_owned(), to: shop.privacy_contact.clone(), raw }
+    Mail {
+        from: mail_from.to_owned(),
+        to: shop.privacy_contact.clone(),
+        raw,
+    }
 }
 
 fn sanitize_token(token: &str) -> String {
-    token.chars().filter(|c| c.is_ascii_alphanumeric()).take(64).collect()
+    token
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(64)
+        .collect()
 }
 
 fn normalize_newlines(text: &str) -> String {
@@ -235,7 +294,10 @@ fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(TABLE[(n >> (18 - 6 * i) & 63) as usize]));
@@ -259,8 +321,13 @@ pub fn quoted_printable(text: &str) -> String {
         let mut column = 0;
         for (i, &byte) in bytes.iter().enumerate() {
             let last = i + 1 == bytes.len();
-            let literal = matches!(byte, 33..=60 | 62..=126) || (matches!(byte, b' ' | b'\t') && !last);
-            let piece = if literal { char::from(byte).to_string() } else { format!("={byte:02X}") };
+            let literal =
+                matches!(byte, 33..=60 | 62..=126) || (matches!(byte, b' ' | b'\t') && !last);
+            let piece = if literal {
+                char::from(byte).to_string()
+            } else {
+                format!("={byte:02X}")
+            };
             // Keep room for the soft break "=" unless this is the line's end.
             let limit = if last { 76 } else { 75 };
             if column + piece.len() > limit {
@@ -313,7 +380,9 @@ mod tests {
 
     /// Splits a raw message into (header name, value) pairs and the decoded body.
     fn parse(raw: &str) -> (Vec<(String, String)>, String) {
-        let (head, body) = raw.split_once("\r\n\r\n").expect("blank line after headers");
+        let (head, body) = raw
+            .split_once("\r\n\r\n")
+            .expect("blank line after headers");
         let headers = head
             .split("\r\n")
             .map(|line| {
@@ -342,25 +411,61 @@ mod tests {
     }
 
     fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-        headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     #[test]
     fn english_mail() {
         let shops = shops();
         let shop = shops.get("demo-en").unwrap();
-        let mail = render(&stored(shop, |_| {}), shop, "privacy-desk@privacy-desk.example", NOW, "ab12");
+        let mail = render(
+            &stored(shop, |_| {}),
+            shop,
+            "privacy-desk@privacy-desk.example",
+            NOW,
+            "ab12",
+        );
         assert_eq!(mail.to, "privacy@mountandco.example");
         assert_eq!(mail.from, "privacy-desk@privacy-desk.example");
         let (headers, body) = parse(&mail.raw);
         let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Auto-Submitted", "X-Privacy-Desk-Reference"]);
-        assert_eq!(header(&headers, "From"), Some("Privacy Desk <privacy-desk@privacy-desk.example>"));
+        assert_eq!(
+            names,
+            [
+                "From",
+                "To",
+                "Reply-To",
+                "Subject",
+                "Date",
+                "Message-ID",
+                "MIME-Version",
+                "Content-Type",
+                "Content-Transfer-Encoding",
+                "Auto-Submitted",
+                "X-Privacy-Desk-Reference"
+            ]
+        );
+        assert_eq!(
+            header(&headers, "From"),
+            Some("Privacy Desk <privacy-desk@privacy-desk.example>")
+        );
         assert_eq!(header(&headers, "To"), Some("<privacy@mountandco.example>"));
         assert_eq!(header(&headers, "Reply-To"), Some("<anna@example.nl>"));
-        assert_eq!(header(&headers, "Subject"), Some("Privacy request PR-7KQ4-M2XD-9HTW: Erasure of my data"));
-        assert_eq!(header(&headers, "Date"), Some("Tue, 24 Nov 2026 09:05:03 +0000"));
-        assert_eq!(header(&headers, "Message-ID"), Some("<pr-7kq4-m2xd-9htw.ab12@privacy-desk.example>"));
+        assert_eq!(
+            header(&headers, "Subject"),
+            Some("Privacy request PR-7KQ4-M2XD-9HTW: Erasure of my data")
+        );
+        assert_eq!(
+            header(&headers, "Date"),
+            Some("Tue, 24 Nov 2026 09:05:03 +0000")
+        );
+        assert_eq!(
+            header(&headers, "Message-ID"),
+            Some("<pr-7kq4-m2xd-9htw.ab12@privacy-desk.example>")
+        );
         for expected in [
             "A customer has exercised a data-protection right (GDPR) at Mount & Co.",
             "Reference:                     PR-7KQ4-M2XD-9HTW",
@@ -387,14 +492,35 @@ mod tests {
             r.details = None;
             r.name = "Jürgen Bäcker".into();
         });
-        let mail = render(&request, shop, "privacy-desk@privacy-desk.example", NOW, "ab12");
+        let mail = render(
+            &request,
+            shop,
+            "privacy-desk@privacy-desk.example",
+            NOW,
+            "ab12",
+        );
         let (headers, body) = parse(&mail.raw);
-        assert_eq!(header(&headers, "Subject"), Some("Privacyverzoek PR-7KQ4-M2XD-9HTW: Inzage in mijn gegevens"));
-        assert!(body.contains("Antwoorden voor:              24 december 2026"), "{body}");
-        assert!(body.contains("Ordernummer:                  (niet opgegeven)"), "{body}");
-        assert!(body.contains("Naam:                         Jürgen Bäcker"), "{body}");
+        assert_eq!(
+            header(&headers, "Subject"),
+            Some("Privacyverzoek PR-7KQ4-M2XD-9HTW: Inzage in mijn gegevens")
+        );
+        assert!(
+            body.contains("Antwoorden voor:              24 december 2026"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Ordernummer:                  (niet opgegeven)"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Naam:                         Jürgen Bäcker"),
+            "{body}"
+        );
         assert!(body.contains("Toelichting:\n(geen)"), "{body}");
-        assert!(body.contains("Verzoek:                      Inzage in mijn gegevens (art. 15 AVG)"), "{body}");
+        assert!(
+            body.contains("Verzoek:                      Inzage in mijn gegevens (art. 15 AVG)"),
+            "{body}"
+        );
         assert!(mail.raw.is_ascii());
     }
 
@@ -404,36 +530,75 @@ mod tests {
         let shop = shops.get("demo-en").unwrap();
         type Attack = (&'static str, fn(&mut NewRightsRequest));
         let attacks: [Attack; 5] = [
-            ("name", |r| r.name = "Anna\r\nBcc: victim@example.com".into()),
-            ("email", |r| r.email = "anna@example.nl\r\nBcc: victim@example.com".into()),
-            ("email-lf", |r| r.email = "anna@example.nl\nSubject: hi".into()),
-            ("details", |r| r.details = Some("\r\n\r\nBcc: victim@example.com\r\n.\r\nMAIL FROM:<x@y>".into())),
+            ("name", |r| {
+                r.name = "Anna\r\nBcc: victim@example.com".into()
+            }),
+            ("email", |r| {
+                r.email = "anna@example.nl\r\nBcc: victim@example.com".into()
+            }),
+            ("email-lf", |r| {
+                r.email = "anna@example.nl\nSubject: hi".into()
+            }),
+            ("details", |r| {
+                r.details = Some("\r\n\r\nBcc: victim@example.com\r\n.\r\nMAIL FROM:<x@y>".into())
+            }),
             ("order", |r| r.order_number = Some("1\r\nX-Evil: 1".into())),
         ];
         for (what, attack) in attacks {
             let request = stored(shop, attack);
-            let mail = render(&request, shop, "privacy-desk@privacy-desk.example", NOW, "ab12\r\nX: y");
+            let mail = render(
+                &request,
+                shop,
+                "privacy-desk@privacy-desk.example",
+                NOW,
+                "ab12\r\nX: y",
+            );
             let (headers, _) = parse(&mail.raw);
             for (name, value) in &headers {
                 assert!(
-                    ["From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Auto-Submitted", "X-Privacy-Desk-Reference"].contains(&name.as_str()),
+                    [
+                        "From",
+                        "To",
+                        "Reply-To",
+                        "Subject",
+                        "Date",
+                        "Message-ID",
+                        "MIME-Version",
+                        "Content-Type",
+                        "Content-Transfer-Encoding",
+                        "Auto-Submitted",
+                        "X-Privacy-Desk-Reference"
+                    ]
+                    .contains(&name.as_str()),
                     "{what}: unexpected header {name}"
                 );
-                assert!(!value.contains("victim") && !value.contains("Evil"), "{what}: {name}: {value}");
+                assert!(
+                    !value.contains("victim") && !value.contains("Evil"),
+                    "{what}: {name}: {value}"
+                );
             }
             // Every body line is short, so no line can be mistaken for anything else.
             let body = mail.raw.split_once("\r\n\r\n").unwrap().1;
-            assert!(body.split("\r\n").all(|line| line.len() <= 76 && !line.contains('\r') && !line.contains('\n')), "{what}");
+            assert!(
+                body.split("\r\n")
+                    .all(|line| line.len() <= 76 && !line.contains('\r') && !line.contains('\n')),
+                "{what}"
+            );
         }
         // An address with a line break never becomes Reply-To.
-        let request = stored(shop, |r| r.email = "anna@example.nl\r\nBcc: victim@example.com".into());
+        let request = stored(shop, |r| {
+            r.email = "anna@example.nl\r\nBcc: victim@example.com".into()
+        });
         assert_eq!(reply_to(&request), None);
     }
 
     #[test]
     fn header_encoding() {
         assert_eq!(encode_header_text("Plain subject"), "Plain subject");
-        assert_eq!(encode_header_text("Verzoek: wijziging"), "Verzoek: wijziging");
+        assert_eq!(
+            encode_header_text("Verzoek: wijziging"),
+            "Verzoek: wijziging"
+        );
         assert_eq!(encode_header_text("Bäcker"), "=?UTF-8?B?QsOkY2tlcg==?=");
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");

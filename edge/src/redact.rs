@@ -9,7 +9,11 @@ pub fn addresses(text: &str) -> String {
         if index > 0 {
             out.push(' ');
         }
-        out.push_str(if word.contains('@') { "<address>" } else { word });
+        out.push_str(if word.contains('@') {
+            "<address>"
+        } else {
+            word
+        });
     }
     out
 }
@@ -21,8 +25,14 @@ mod tests {
     #[test]
     fn redact_table() {
         for (input, want) in [
-            ("Error: email to anna@example.nl not allowed", "Error: email to <address> not allowed"),
-            ("invalid header <anna@example.nl>,", "invalid header <address>"),
+            (
+                "Error: email to anna@example.nl not allowed",
+                "Error: email to <address> not allowed",
+            ),
+            (
+                "invalid header <anna@example.nl>,",
+                "invalid header <address>",
+            ),
             ("KV put failed: 429", "KV put failed: 429"),
             ("", ""),
         ] {

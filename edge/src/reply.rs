@@ -18,19 +18,29 @@ impl Reply {
     /// visitor gets a 500, not a panic.
     pub fn json<T: Serialize>(status: u16, value: &T) -> Reply {
         match serde_json::to_string(value) {
-            Ok(body) => Reply { status, body: Some(body), headers: vec![("Cache-Control", "no-store".to_owned())] },
+            Ok(body) => Reply {
+                status,
+                body: Some(body),
+                headers: vec![("Cache-Control", "no-store".to_owned())],
+            },
             Err(_) => Reply::error(&ApiError::new(ErrorCode::Internal, Lang::En)),
         }
     }
 
     /// An answer without a body (e.g. a preflight).
     pub fn empty(status: u16) -> Reply {
-        Reply { status, body: None, headers: Vec::new() }
+        Reply {
+            status,
+            body: None,
+            headers: Vec::new(),
+        }
     }
 
     /// The error mapping: the status belongs to the code.
     pub fn error(error: &ApiError) -> Reply {
-        let body = serde_json::to_string(error).unwrap_or_else(|_| String::from(r#"{"error":{"code":"internal","message":"Internal error."}}"#));
+        let body = serde_json::to_string(error).unwrap_or_else(|_| {
+            String::from(r#"{"error":{"code":"internal","message":"Internal error."}}"#)
+        });
         let mut headers = vec![("Cache-Control", "no-store".to_owned())];
         if error.error.code == ErrorCode::Unauthorized {
             headers.push(("WWW-Authenticate", "Bearer".to_owned()));
@@ -38,7 +48,11 @@ impl Reply {
         if error.error.code == ErrorCode::MethodNotAllowed {
             headers.push(("Allow", "GET, POST, OPTIONS".to_owned()));
         }
-        Reply { status: error.status(), body: Some(body), headers }
+        Reply {
+            status: error.status(),
+            body: Some(body),
+            headers,
+        }
     }
 
     /// An error with the code's generic message.
@@ -48,7 +62,8 @@ impl Reply {
 
     /// Sets a header, replacing one of the same name.
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
-        self.headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
+        self.headers
+            .retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
         self.headers.push((name, value.into()));
         self
     }
@@ -63,7 +78,9 @@ impl Reply {
 
 /// The language for messages before a body names one: the `Accept-Language` header.
 pub fn request_lang(accept_language: Option<&str>) -> Lang {
-    accept_language.map(Lang::from_accept_language).unwrap_or(Lang::En)
+    accept_language
+        .map(Lang::from_accept_language)
+        .unwrap_or(Lang::En)
 }
 
 /// Whether a `Content-Type` header says JSON (`application/json`, any parameters).
@@ -77,7 +94,9 @@ pub fn is_json_content_type(value: Option<&str>) -> bool {
 /// An absent or unparsable length is checked while reading instead.
 pub fn check_content_length(value: Option<&str>, lang: Lang) -> Result<(), ApiError> {
     match value.and_then(|v| v.trim().parse::<u64>().ok()) {
-        Some(length) if length > protocol::MAX_BODY_BYTES as u64 => Err(ApiError::new(ErrorCode::BodyTooLarge, lang)),
+        Some(length) if length > protocol::MAX_BODY_BYTES as u64 => {
+            Err(ApiError::new(ErrorCode::BodyTooLarge, lang))
+        }
         _ => Ok(()),
     }
 }
@@ -86,7 +105,10 @@ pub fn check_content_length(value: Option<&str>, lang: Lang) -> Result<(), ApiEr
 pub fn bearer_token(value: Option<&str>) -> Option<&str> {
     let value = value?.trim();
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]
@@ -96,34 +118,85 @@ mod tests {
     #[test]
     fn error_mapping() {
         for (code, lang, status, body) in [
-            (ErrorCode::BodyTooLarge, Lang::En, 413, r#"{"error":{"code":"body_too_large","message":"The request is too large."}}"#),
-            (ErrorCode::UnknownShop, Lang::Nl, 400, r#"{"error":{"code":"unknown_shop","message":"Deze winkel is bij ons niet bekend."}}"#),
-            (ErrorCode::OriginNotAllowed, Lang::En, 403, r#"{"error":{"code":"origin_not_allowed","message":"This website may not send requests for this shop."}}"#),
-            (ErrorCode::Unauthorized, Lang::En, 401, r#"{"error":{"code":"unauthorized","message":"You are not signed in, or the secret is wrong."}}"#),
-            (ErrorCode::NotFound, Lang::Nl, 404, r#"{"error":{"code":"not_found","message":"Niet gevonden."}}"#),
-            (ErrorCode::Internal, Lang::En, 500, r#"{"error":{"code":"internal","message":"Something went wrong on our side. Please try again later."}}"#),
+            (
+                ErrorCode::BodyTooLarge,
+                Lang::En,
+                413,
+                r#"{"error":{"code":"body_too_large","message":"The request is too large."}}"#,
+            ),
+            (
+                ErrorCode::UnknownShop,
+                Lang::Nl,
+                400,
+                r#"{"error":{"code":"unknown_shop","message":"Deze winkel is bij ons niet bekend."}}"#,
+            ),
+            (
+                ErrorCode::OriginNotAllowed,
+                Lang::En,
+                403,
+                r#"{"error":{"code":"origin_not_allowed","message":"This website may not send requests for this shop."}}"#,
+            ),
+            (
+                ErrorCode::Unauthorized,
+                Lang::En,
+                401,
+                r#"{"error":{"code":"unauthorized","message":"You are not signed in, or the secret is wrong."}}"#,
+            ),
+            (
+                ErrorCode::NotFound,
+                Lang::Nl,
+                404,
+                r#"{"error":{"code":"not_found","message":"Niet gevonden."}}"#,
+            ),
+            (
+                ErrorCode::Internal,
+                Lang::En,
+                500,
+                r#"{"error":{"code":"internal","message":"Something went wrong on our side. Please try again later."}}"#,
+            ),
         ] {
             let reply = Reply::code(code, lang);
             assert_eq!(reply.status, status);
             assert_eq!(reply.body.as_deref(), Some(body));
         }
-        assert!(Reply::code(ErrorCode::Unauthorized, Lang::En).headers.contains(&("WWW-Authenticate", "Bearer".to_owned())));
+        assert!(Reply::code(ErrorCode::Unauthorized, Lang::En)
+            .headers
+            .contains(&("WWW-Authenticate", "Bearer".to_owned())));
     }
 
     #[test]
     fn content_checks() {
-        for (value, ok) in [(Some("application/json"), true), (Some("application/json; charset=utf-8"), true), (Some("Application/JSON"), true), (Some("text/plain"), false), (Some("application/jsonx"), false), (None, false)] {
+        for (value, ok) in [
+            (Some("application/json"), true),
+            (Some("application/json; charset=utf-8"), true),
+            (Some("Application/JSON"), true),
+            (Some("text/plain"), false),
+            (Some("application/jsonx"), false),
+            (None, false),
+        ] {
             assert_eq!(is_json_content_type(value), ok, "{value:?}");
         }
         assert!(check_content_length(Some("16384"), Lang::En).is_ok());
-        assert_eq!(check_content_length(Some("16385"), Lang::En).unwrap_err().status(), 413);
+        assert_eq!(
+            check_content_length(Some("16385"), Lang::En)
+                .unwrap_err()
+                .status(),
+            413
+        );
         assert!(check_content_length(None, Lang::En).is_ok());
         assert!(check_content_length(Some("abc"), Lang::En).is_ok());
     }
 
     #[test]
     fn bearer() {
-        for (value, want) in [(Some("Bearer devtoken"), Some("devtoken")), (Some("bearer  devtoken "), Some("devtoken")), (Some("Basic abc"), None), (Some("Bearer"), None), (Some("Bearer "), None), (None, None)] {
+        for (value, want) in [
+            (Some("Bearer devtoken"), Some("devtoken")),
+            (Some("bearer  devtoken "), Some("devtoken")),
+            (Some("Basic abc"), None),
+            (Some("Bearer"), None),
+            (Some("Bearer "), None),
+            (None, None),
+        ] {
             assert_eq!(bearer_token(value), want, "{value:?}");
         }
     }

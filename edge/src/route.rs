@@ -48,7 +48,9 @@ impl Route {
             ["shops", shop, "config"] => Some(Route::ShopConfig((*shop).to_owned())),
             ["consent"] => Some(Route::Consent),
             ["requests"] => Some(Route::Requests),
-            ["requests", reference, "status"] => Some(Route::RequestStatus((*reference).to_owned())),
+            ["requests", reference, "status"] => {
+                Some(Route::RequestStatus((*reference).to_owned()))
+            }
             ["admin", "consent"] => Some(Route::AdminConsent),
             ["admin", "requests"] => Some(Route::AdminRequests),
             _ => None,
@@ -59,7 +61,10 @@ impl Route {
     pub fn method(&self) -> Method {
         match self {
             Route::Consent | Route::Requests => Method::Post,
-            Route::ShopConfig(_) | Route::RequestStatus(_) | Route::AdminConsent | Route::AdminRequests => Method::Get,
+            Route::ShopConfig(_)
+            | Route::RequestStatus(_)
+            | Route::AdminConsent
+            | Route::AdminRequests => Method::Get,
         }
     }
 
@@ -76,11 +81,17 @@ mod tests {
     #[test]
     fn route_table() {
         for (path, want) in [
-            ("/api/shops/demo-en/config", Some(Route::ShopConfig("demo-en".into()))),
+            (
+                "/api/shops/demo-en/config",
+                Some(Route::ShopConfig("demo-en".into())),
+            ),
             ("/api/consent", Some(Route::Consent)),
             ("/api/consent/", Some(Route::Consent)),
             ("/api/requests", Some(Route::Requests)),
-            ("/api/requests/PR-7KQ4-M2XD-9HTW/status", Some(Route::RequestStatus("PR-7KQ4-M2XD-9HTW".into()))),
+            (
+                "/api/requests/PR-7KQ4-M2XD-9HTW/status",
+                Some(Route::RequestStatus("PR-7KQ4-M2XD-9HTW".into())),
+            ),
             ("/api/admin/consent", Some(Route::AdminConsent)),
             ("/api/admin/requests", Some(Route::AdminRequests)),
             ("/api/", None),

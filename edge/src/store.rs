@@ -62,7 +62,12 @@ pub struct StoredConsent {
 
 /// Builds the stored consent record. `random_hex` is fresh randomness for the id;
 /// the id starts with the time so that a month's keys list in order.
-pub fn new_consent(record: ConsentRecord, now: Timestamp, random_hex: &str, user_agent: Option<&str>) -> StoredConsent {
+pub fn new_consent(
+    record: ConsentRecord,
+    now: Timestamp,
+    random_hex: &str,
+    user_agent: Option<&str>,
+) -> StoredConsent {
     StoredConsent {
         record_id: format!("{:012x}-{random_hex}", now.0),
         recorded_at: now.rfc3339(),
@@ -73,7 +78,9 @@ pub fn new_consent(record: ConsentRecord, now: Timestamp, random_hex: &str, user
         source: record.source,
         lang: record.lang,
         gpc: record.gpc,
-        user_agent_hash: user_agent.filter(|ua| !ua.is_empty()).map(digest::user_agent_fingerprint),
+        user_agent_hash: user_agent
+            .filter(|ua| !ua.is_empty())
+            .map(digest::user_agent_fingerprint),
     }
 }
 
@@ -143,14 +150,26 @@ pub struct RequestMeta {
 
 impl StoredRequest {
     pub fn meta(&self) -> RequestMeta {
-        RequestMeta { status: self.status, due_date: self.due_date.clone(), right: self.right, mail_pending: self.mail_pending }
+        RequestMeta {
+            status: self.status,
+            due_date: self.due_date.clone(),
+            right: self.right,
+            mail_pending: self.mail_pending,
+        }
     }
 
     /// Records the outcome of a mail attempt.
     pub fn mail_outcome(&mut self, sent: bool, now: Timestamp) {
         self.mail_pending = !sent;
-        let kind = if sent { EventKind::MailSent } else { EventKind::MailFailed };
-        self.events.push(Event { at: now.rfc3339(), kind });
+        let kind = if sent {
+            EventKind::MailSent
+        } else {
+            EventKind::MailFailed
+        };
+        self.events.push(Event {
+            at: now.rfc3339(),
+            kind,
+        });
     }
 
     /// The public acknowledgement (and status view) of this request.
@@ -165,8 +184,14 @@ impl StoredRequest {
 
 /// Builds the stored request from a validated one. Text is trimmed; empty optional
 /// fields are dropped.
-pub fn new_request(request: NewRightsRequest, shop: &Shop, reference: String, now: Timestamp) -> StoredRequest {
-    let optional = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+pub fn new_request(
+    request: NewRightsRequest,
+    shop: &Shop,
+    reference: String,
+    now: Timestamp,
+) -> StoredRequest {
+    let optional =
+        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let email = request.email.trim().to_owned();
     StoredRequest {
         email_proof: digest::email_proof(&reference, &email),
@@ -183,7 +208,10 @@ pub fn new_request(request: NewRightsRequest, shop: &Shop, reference: String, no
         due_date: due_date(now, shop.reply_days).iso(),
         status: Status::Received,
         mail_pending: false,
-        events: vec![Event { at: now.rfc3339(), kind: EventKind::Received }],
+        events: vec![Event {
+            at: now.rfc3339(),
+            kind: EventKind::Received,
+        }],
     }
 }
 
@@ -222,7 +250,11 @@ mod tests {
         let json = r#"[{"id":"demo-nl","name":"Beugelhuis","privacy_contact":"privacy@beugelhuis.example","reply_days":30,
             "policy_version":"1","languages":["nl"],"retention_days":730,"privacy_policy_url":"/p"}]"#;
         let entries: Vec<ShopEntry> = serde_json::from_str(json).unwrap();
-        validate_shops(entries).unwrap().get("demo-nl").unwrap().clone()
+        validate_shops(entries)
+            .unwrap()
+            .get("demo-nl")
+            .unwrap()
+            .clone()
     }
 
     #[test]
@@ -238,14 +270,27 @@ mod tests {
         assert_eq!(stored.order_number, None);
         assert_eq!(stored.due_date, "2026-12-24");
         assert_eq!(stored.received_at, "2026-11-24T09:05:03.042Z");
-        assert!(digest::email_proof_matches("PR-2222-2222-2222", "anna@example.nl", &stored.email_proof));
+        assert!(digest::email_proof_matches(
+            "PR-2222-2222-2222",
+            "anna@example.nl",
+            &stored.email_proof
+        ));
         let meta = serde_json::to_string(&stored.meta()).unwrap();
-        assert_eq!(meta, r#"{"status":"received","due_date":"2026-12-24","right":"erasure","mail_pending":false}"#);
+        assert_eq!(
+            meta,
+            r#"{"status":"received","due_date":"2026-12-24","right":"erasure","mail_pending":false}"#
+        );
         stored.mail_outcome(false, now);
         assert!(stored.mail_pending);
-        assert_eq!(stored.events.last().map(|e| e.kind), Some(EventKind::MailFailed));
+        assert_eq!(
+            stored.events.last().map(|e| e.kind),
+            Some(EventKind::MailFailed)
+        );
         let accepted = serde_json::to_string(&stored.accepted()).unwrap();
-        assert_eq!(accepted, r#"{"reference":"PR-2222-2222-2222","due_date":"2026-12-24","status":"received"}"#);
+        assert_eq!(
+            accepted,
+            r#"{"reference":"PR-2222-2222-2222","due_date":"2026-12-24","status":"received"}"#
+        );
     }
 
     #[test]
@@ -254,9 +299,21 @@ mod tests {
             r#"{"shop":"demo-nl","consent_id":"Zx8fP2kLq9Wm4Tr7","policy_version":"2026-11","choices":{"analytics":false,"marketing":false},"source":"banner","lang":"nl","gpc":false}"#,
         )
         .unwrap();
-        let stored = new_consent(record, Timestamp(1_795_511_103_042), "00ff00ff00ff00ff", Some("Mozilla/5.0"));
+        let stored = new_consent(
+            record,
+            Timestamp(1_795_511_103_042),
+            "00ff00ff00ff00ff",
+            Some("Mozilla/5.0"),
+        );
         assert_eq!(stored.record_id, "01a20ccd2e42-00ff00ff00ff00ff");
-        assert_eq!(keys::consent(&stored.shop, &Timestamp(1_795_511_103_042).year_month(), &stored.record_id), "consent/demo-nl/2026-11/01a20ccd2e42-00ff00ff00ff00ff");
+        assert_eq!(
+            keys::consent(
+                &stored.shop,
+                &Timestamp(1_795_511_103_042).year_month(),
+                &stored.record_id
+            ),
+            "consent/demo-nl/2026-11/01a20ccd2e42-00ff00ff00ff00ff"
+        );
         let json = serde_json::to_string(&stored).unwrap();
         assert!(!json.contains("Mozilla"), "{json}");
         assert_eq!(stored.user_agent_hash.as_deref().map(str::len), Some(16));

@@ -36,12 +36,17 @@ impl Timestamp {
     /// The `Date:` header form of RFC 5322, e.g. `Tue, 24 Nov 2026 09:05:03 +0000`.
     pub fn rfc5322(self) -> String {
         const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let date = self.date();
         let (h, m, s, _) = self.time_of_day();
         let weekday = DAYS[((self.0 / MS_PER_DAY) % 7) as usize];
         let month = MONTHS[usize::from(date.month - 1)];
-        format!("{weekday}, {} {month} {} {h:02}:{m:02}:{s:02} +0000", date.day, date.year)
+        format!(
+            "{weekday}, {} {month} {} {h:02}:{m:02}:{s:02} +0000",
+            date.day, date.year
+        )
     }
 
     /// `yyyy-mm`, the month bucket of consent keys.
@@ -95,10 +100,17 @@ impl Date {
         }
         let number = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = text.get(range)?;
-            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
         };
-        let date = Date { year: number(0..4)? as i32, month: number(5..7)? as u8, day: number(8..10)? as u8 };
-        (Date::from_days(date.to_days()) == date && date.month >= 1 && date.day >= 1).then_some(date)
+        let date = Date {
+            year: number(0..4)? as i32,
+            month: number(5..7)? as u8,
+            day: number(8..10)? as u8,
+        };
+        (Date::from_days(date.to_days()) == date && date.month >= 1 && date.day >= 1)
+            .then_some(date)
     }
 
     /// The date as people write it: `24 November 2026`, `24 november 2026`.
@@ -159,7 +171,9 @@ mod tests {
     #[test]
     fn due_date_table() {
         let day = |iso: &str| Date::parse_iso(iso).unwrap();
-        let at = |iso: &str, ms_into_day: u64| Timestamp(day(iso).to_days() as u64 * MS_PER_DAY + ms_into_day);
+        let at = |iso: &str, ms_into_day: u64| {
+            Timestamp(day(iso).to_days() as u64 * MS_PER_DAY + ms_into_day)
+        };
         let cases = [
             (at("2026-11-24", 0), 30, "2026-12-24"),
             (at("2026-11-24", MS_PER_DAY - 1), 30, "2026-12-24"),
@@ -173,7 +187,12 @@ mod tests {
             (at("2000-02-28", 0), 1, "2000-02-29"),
         ];
         for (received, days, want) in cases {
-            assert_eq!(due_date(received, days).iso(), want, "{} + {days}", received.rfc3339());
+            assert_eq!(
+                due_date(received, days).iso(),
+                want,
+                "{} + {days}",
+                received.rfc3339()
+            );
         }
     }
 
@@ -186,14 +205,28 @@ mod tests {
 
     #[test]
     fn parse_iso_table() {
-        for (text, ok) in [("2026-11-24", true), ("2028-02-29", true), ("2027-02-29", false), ("2026-13-01", false), ("2026-00-10", false), ("2026-1-1", false), ("+026-01-01", false), ("2026-01-32", false), ("", false)] {
+        for (text, ok) in [
+            ("2026-11-24", true),
+            ("2028-02-29", true),
+            ("2027-02-29", false),
+            ("2026-13-01", false),
+            ("2026-00-10", false),
+            ("2026-1-1", false),
+            ("+026-01-01", false),
+            ("2026-01-32", false),
+            ("", false),
+        ] {
             assert_eq!(Date::parse_iso(text).is_some(), ok, "{text}");
         }
     }
 
     #[test]
     fn long_dates() {
-        let date = Date { year: 2026, month: 11, day: 24 };
+        let date = Date {
+            year: 2026,
+            month: 11,
+            day: 24,
+        };
         assert_eq!(date.long(Lang::En), "24 November 2026");
         assert_eq!(date.long(Lang::Nl), "24 november 2026");
     }
