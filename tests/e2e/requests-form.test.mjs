@@ -115,7 +115,8 @@ async function submit(page, lang) {
 /** Waits for the success message; returns the reference it shows. */
 async function successReference(page, lang) {
   const w = SHOPS[lang].words;
-  await page.getByRole('heading', { name: w.success }).waitFor({ timeout: 15_000 });
+  // The privacy pages introduce the form with an <h3>: the form's headings nest under it.
+  await page.getByRole('heading', { name: w.success, level: 4 }).waitFor({ timeout: 15_000 });
   const panel = page.locator('.pd-rf-success');
   const text = await panel.innerText();
   const match = text.match(w.reference);

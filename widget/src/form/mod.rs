@@ -20,7 +20,9 @@ use js_sys::{Reflect, JSON};
 use protocol::{Lang, RequestAccepted, Right};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, RequestInit, RequestMode, Response};
+use web_sys::{
+    CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, Node, RequestInit, RequestMode, Response,
+};
 
 use model::{FormError, FormField, FormValues, Reply};
 use text::Text;
@@ -76,10 +78,26 @@ pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang) {
         if number == 1 {
             adopt_styles(&document);
         }
-        let form = Form::render(&document, &host, number, &url, shop, lang);
+        let headings = preceding_heading(&document, &host);
+        let form = Form::render(&document, &host, number, headings, &url, shop, lang);
         Form::listen(&form);
         FORMS.with(|forms| forms.borrow_mut().push(form));
     }
+}
+
+/// The level of the last heading before `host` in document order, so that the
+/// form's own headings nest under it.
+fn preceding_heading(document: &Document, host: &Element) -> Option<u8> {
+    let headings = document.query_selector_all("h1,h2,h3,h4,h5,h6").ok()?;
+    let mut level = None;
+    for i in 0..headings.length() {
+        let Some(heading) = headings.item(i) else { continue };
+        if host.compare_document_position(&heading) & Node::DOCUMENT_POSITION_PRECEDING == 0 {
+            break;
+        }
+        level = heading.dyn_into::<Element>().ok().and_then(|heading| model::heading_level(&heading.tag_name()));
+    }
+    level
 }
 
 fn adopt_styles(document: &Document) {
@@ -135,6 +153,8 @@ struct Form {
     details_optional: HtmlElement,
     confirm: HtmlInputElement,
     fields: Vec<FieldView>,
+    /// Level of the page's heading before the form.
+    preceding_heading: Option<u8>,
     submit: Element,
     status: Element,
     retry: HtmlElement,
@@ -146,7 +166,15 @@ struct Form {
 }
 
 impl Form {
-    fn render(document: &Document, host: &Element, number: u32, url: &str, shop: &str, lang: Lang) -> Rc<Form> {
+    fn render(
+        document: &Document,
+        host: &Element,
+        number: u32,
+        preceding_heading: Option<u8>,
+        url: &str,
+        shop: &str,
+        lang: Lang,
+    ) -> Rc<Form> {
         let doc = document;
         let mut prefix = String::from("pd-rf");
         model::push_decimal(&mut prefix, number);
@@ -165,7 +193,7 @@ impl Form {
         attr(&summary, "role", "alert");
         attr(&summary, "tabindex", "-1");
         attr(&summary, "aria-labelledby", &summary_title_id);
-        let summary_title = el(doc, "h2", "pd-rf-summary-title");
+        let summary_title = el(doc, model::heading_tag(preceding_heading, 1), "pd-rf-summary-title");
         attr(&summary_title, "id", &summary_title_id);
         append_text(&summary_title, Text::SummaryTitle.get(lang));
         let summary_list = el(doc, "ul", "pd-rf-summary-list");
@@ -331,6 +359,7 @@ impl Form {
             details_optional,
             confirm: confirm.unchecked_into(),
             fields,
+            preceding_heading,
             submit,
             status,
             retry,
@@ -579,7 +608,7 @@ impl Form {
         let success = &self.success;
         success.replace_children_with_node_0();
 
-        let title = el(doc, "h2", "pd-rf-success-title");
+        let title = el(doc, model::heading_tag(self.preceding_heading, 1), "pd-rf-success-title");
         append_text(&title, Text::SuccessTitle.get(lang));
         append(success, &title);
 
@@ -600,7 +629,7 @@ impl Form {
         append_text(&due, Text::DueAfter.get(lang));
         append(success, &due);
 
-        let next_title = el(doc, "h3", "pd-rf-next-title");
+        let next_title = el(doc, model::heading_tag(self.preceding_heading, 2), "pd-rf-next-title");
         append_text(&next_title, Text::NextTitle.get(lang));
         append(success, &next_title);
         let next = el(doc, "ul", "pd-rf-next");

@@ -257,6 +257,26 @@ pub fn base64url(bytes: &[u8]) -> String {
     out
 }
 
+/// The tag for a heading `levels_below` the page's heading that precedes the form
+/// (`None`: no heading before it), so the form's headings fit the page's outline.
+pub fn heading_tag(preceding: Option<u8>, levels_below: u8) -> &'static str {
+    match preceding.unwrap_or(1).saturating_add(levels_below) {
+        0..=2 => "h2",
+        3 => "h3",
+        4 => "h4",
+        5 => "h5",
+        _ => "h6",
+    }
+}
+
+/// `Some(1..=6)` for a heading tag name (`H3`, `h3`), else `None`.
+pub fn heading_level(tag_name: &str) -> Option<u8> {
+    match tag_name.as_bytes() {
+        [b'h' | b'H', digit @ b'1'..=b'6'] => Some(digit - b'0'),
+        _ => None,
+    }
+}
+
 /// Appends `n` in decimal (element ids; avoids pulling in `core::fmt`).
 pub fn push_decimal(out: &mut String, mut n: u32) {
     let mut digits = [0u8; 10];
@@ -422,6 +442,25 @@ mod tests {
         let key = base64url(&[0xa5; KEY_BYTES]);
         assert_eq!(key.len(), 22);
         assert!(validate::token(&key, 16, 64).is_ok());
+    }
+
+    #[test]
+    fn headings_follow_the_page_outline() {
+        for (preceding, below, want) in [
+            (None, 1, "h2"),
+            (None, 2, "h3"),
+            (Some(1), 1, "h2"),
+            (Some(3), 1, "h4"),
+            (Some(3), 2, "h5"),
+            (Some(5), 2, "h6"),
+            (Some(6), 1, "h6"),
+            (Some(255), 2, "h6"),
+        ] {
+            assert_eq!(heading_tag(preceding, below), want, "{preceding:?} + {below}");
+        }
+        for (tag, want) in [("H3", Some(3)), ("h6", Some(6)), ("H7", None), ("HR", None), ("HEADER", None), ("", None)] {
+            assert_eq!(heading_level(tag), want, "{tag}");
+        }
     }
 
     #[test]
