@@ -21,7 +21,8 @@ use protocol::{Lang, RequestAccepted, Right};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
-    CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, Node, RequestInit, RequestMode, Response,
+    CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, Node, RequestInit,
+    RequestMode, Response,
 };
 
 use model::{FormError, FormField, FormValues, Reply};
@@ -64,7 +65,10 @@ pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang) {
     };
     let url = [api_base.trim_end_matches('/'), "/api/requests"].concat();
     for i in 0..mounts.length() {
-        let Some(host) = mounts.item(i).and_then(|node| node.dyn_into::<Element>().ok()) else {
+        let Some(host) = mounts
+            .item(i)
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        else {
             continue;
         };
         if host.has_attribute(MOUNTED_ATTR) {
@@ -91,11 +95,16 @@ fn preceding_heading(document: &Document, host: &Element) -> Option<u8> {
     let headings = document.query_selector_all("h1,h2,h3,h4,h5,h6").ok()?;
     let mut level = None;
     for i in 0..headings.length() {
-        let Some(heading) = headings.item(i) else { continue };
+        let Some(heading) = headings.item(i) else {
+            continue;
+        };
         if host.compare_document_position(&heading) & Node::DOCUMENT_POSITION_PRECEDING == 0 {
             break;
         }
-        level = heading.dyn_into::<Element>().ok().and_then(|heading| model::heading_level(&heading.tag_name()));
+        level = heading
+            .dyn_into::<Element>()
+            .ok()
+            .and_then(|heading| model::heading_level(&heading.tag_name()));
     }
     level
 }
@@ -193,7 +202,11 @@ impl Form {
         attr(&summary, "role", "alert");
         attr(&summary, "tabindex", "-1");
         attr(&summary, "aria-labelledby", &summary_title_id);
-        let summary_title = el(doc, model::heading_tag(preceding_heading, 1), "pd-rf-summary-title");
+        let summary_title = el(
+            doc,
+            model::heading_tag(preceding_heading, 1),
+            "pd-rf-summary-title",
+        );
         attr(&summary_title, "id", &summary_title_id);
         append_text(&summary_title, Text::SummaryTitle.get(lang));
         let summary_list = el(doc, "ul", "pd-rf-summary-list");
@@ -239,24 +252,45 @@ impl Form {
             described: group,
             hint_id: String::new(),
             error_id: id("right-error"),
-            controls: radios.iter().map(|radio| radio.clone().unchecked_into()).collect(),
+            controls: radios
+                .iter()
+                .map(|radio| radio.clone().unchecked_into())
+                .collect(),
             focus: radios[0].clone().unchecked_into(),
         });
 
-        let spec = |field, label, hint, may_be_optional, kind| TextSpec { field, label, hint, may_be_optional, kind };
+        let spec = |field, label, hint, may_be_optional, kind| TextSpec {
+            field,
+            label,
+            hint,
+            may_be_optional,
+            kind,
+        };
         let name = text_field(
             doc,
             &form,
             &prefix,
             lang,
-            spec(FormField::Name, Text::NameLabel, Text::NameHint, false, TextControl::Input("text", "name")),
+            spec(
+                FormField::Name,
+                Text::NameLabel,
+                Text::NameHint,
+                false,
+                TextControl::Input("text", "name"),
+            ),
         );
         let email = text_field(
             doc,
             &form,
             &prefix,
             lang,
-            spec(FormField::Email, Text::EmailLabel, Text::EmailHint, false, TextControl::Input("email", "email")),
+            spec(
+                FormField::Email,
+                Text::EmailLabel,
+                Text::EmailHint,
+                false,
+                TextControl::Input("email", "email"),
+            ),
         );
         attr(&email.focus, "spellcheck", "false");
         let order_number = text_field(
@@ -264,14 +298,26 @@ impl Form {
             &form,
             &prefix,
             lang,
-            spec(FormField::OrderNumber, Text::OrderNumberLabel, Text::OrderNumberHint, true, TextControl::Input("text", "off")),
+            spec(
+                FormField::OrderNumber,
+                Text::OrderNumberLabel,
+                Text::OrderNumberHint,
+                true,
+                TextControl::Input("text", "off"),
+            ),
         );
         let details = text_field(
             doc,
             &form,
             &prefix,
             lang,
-            spec(FormField::Details, Text::DetailsLabel, Text::DetailsHint, true, TextControl::TextArea),
+            spec(
+                FormField::Details,
+                Text::DetailsLabel,
+                Text::DetailsHint,
+                true,
+                TextControl::TextArea,
+            ),
         );
         let (name_control, email_control) = (name.focus.clone(), email.focus.clone());
         let (order_control, details_control) = (order_number.focus.clone(), details.focus.clone());
@@ -405,23 +451,39 @@ impl Form {
     }
 
     fn selected_right(&self) -> Option<Right> {
-        Right::ALL.into_iter().zip(&self.radios).find(|(_, radio)| radio.checked()).map(|(right, _)| right)
+        Right::ALL
+            .into_iter()
+            .zip(&self.radios)
+            .find(|(_, radio)| radio.checked())
+            .map(|(right, _)| right)
     }
 
     /// Inline validation as the visitor leaves a changed field.
     fn changed(&self, event: &Event) {
-        let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
+        let Some(target) = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+        else {
             return;
         };
-        let Some(field) = target.get_attribute("data-field").and_then(|name| FormField::from_wire(&name)) else {
+        let Some(field) = target
+            .get_attribute("data-field")
+            .and_then(|name| FormField::from_wire(&name))
+        else {
             return;
         };
         let values = self.values();
-        self.show_field_error(field, model::field_problem(&values, field, self.lang).as_ref());
+        self.show_field_error(
+            field,
+            model::field_problem(&values, field, self.lang).as_ref(),
+        );
         if field == FormField::Right {
             self.update_details_requirement(values.right);
             // Whether details are required just changed; re-check them if they were flagged.
-            if self.fields[FormField::Details.index()].wrapper.has_attribute("data-invalid") {
+            if self.fields[FormField::Details.index()]
+                .wrapper
+                .has_attribute("data-invalid")
+            {
                 let problem = model::field_problem(&values, FormField::Details, self.lang);
                 self.show_field_error(FormField::Details, problem.as_ref());
             }
@@ -468,7 +530,11 @@ impl Form {
     }
 
     fn idempotency_key(&self) -> String {
-        self.session.borrow_mut().idempotency_key.get_or_insert_with(random_key).clone()
+        self.session
+            .borrow_mut()
+            .idempotency_key
+            .get_or_insert_with(random_key)
+            .clone()
     }
 
     fn send(&self, body: String) {
@@ -478,7 +544,8 @@ impl Form {
             session.body = Some(body.clone());
         }
         self.retry.set_hidden(true);
-        self.status.set_text_content(Some(Text::Sending.get(self.lang)));
+        self.status
+            .set_text_content(Some(Text::Sending.get(self.lang)));
         attr(&self.submit, "aria-disabled", "true");
         let url = self.url.clone();
         let form = self.me.clone();
@@ -506,7 +573,9 @@ impl Form {
                 None => self.offer_retry(Text::ServerError.get(lang)),
             },
             Reply::Rejected => self.show_errors(&[error_from(&json, Text::Rejected.get(lang))]),
-            Reply::Retry => self.offer_retry(&error_from(&json, Text::ServerError.get(lang)).message),
+            Reply::Retry => {
+                self.offer_retry(&error_from(&json, Text::ServerError.get(lang)).message)
+            }
         }
     }
 
@@ -535,7 +604,10 @@ impl Form {
             let item = el(doc, "li", "");
             match error.field {
                 Some(field) => {
-                    if !errors[..i].iter().any(|earlier| earlier.field == error.field) {
+                    if !errors[..i]
+                        .iter()
+                        .any(|earlier| earlier.field == error.field)
+                    {
                         self.show_field_error(field, Some(error));
                     }
                     let link = el(doc, "a", "");
@@ -590,10 +662,16 @@ impl Form {
     /// A summary link focuses its field (and shows its label) instead of only
     /// scrolling to it.
     fn summary_clicked(&self, event: &Event) {
-        let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) else {
+        let Some(target) = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+        else {
             return;
         };
-        let Some(field) = target.get_attribute("data-field").and_then(|name| FormField::from_wire(&name)) else {
+        let Some(field) = target
+            .get_attribute("data-field")
+            .and_then(|name| FormField::from_wire(&name))
+        else {
             return;
         };
         event.prevent_default();
@@ -608,7 +686,11 @@ impl Form {
         let success = &self.success;
         success.replace_children_with_node_0();
 
-        let title = el(doc, model::heading_tag(self.preceding_heading, 1), "pd-rf-success-title");
+        let title = el(
+            doc,
+            model::heading_tag(self.preceding_heading, 1),
+            "pd-rf-success-title",
+        );
         append_text(&title, Text::SuccessTitle.get(lang));
         append(success, &title);
 
@@ -623,17 +705,27 @@ impl Form {
         let due = el(doc, "p", "pd-rf-due");
         append_text(&due, Text::DueBefore.get(lang));
         let strong = el(doc, "strong", "");
-        let date = model::format_date(&accepted.due_date, lang).unwrap_or_else(|| accepted.due_date.clone());
+        let date = model::format_date(&accepted.due_date, lang)
+            .unwrap_or_else(|| accepted.due_date.clone());
         append_text(&strong, &date);
         append(&due, &strong);
         append_text(&due, Text::DueAfter.get(lang));
         append(success, &due);
 
-        let next_title = el(doc, model::heading_tag(self.preceding_heading, 2), "pd-rf-next-title");
+        let next_title = el(
+            doc,
+            model::heading_tag(self.preceding_heading, 2),
+            "pd-rf-next-title",
+        );
         append_text(&next_title, Text::NextTitle.get(lang));
         append(success, &next_title);
         let next = el(doc, "ul", "pd-rf-next");
-        for step in [Text::NextConfirmation, Text::NextIdentity, Text::NextKnownAddress, Text::NextExtension] {
+        for step in [
+            Text::NextConfirmation,
+            Text::NextIdentity,
+            Text::NextKnownAddress,
+            Text::NextExtension,
+        ] {
             let item = el(doc, "li", "");
             append_text(&item, step.get(lang));
             append(&next, &item);
@@ -671,8 +763,20 @@ struct TextSpec {
 }
 
 /// Label, hint, error and control of one text field, appended to `form`.
-fn text_field(doc: &Document, form: &Element, prefix: &str, lang: Lang, spec: TextSpec) -> TextField {
-    let TextSpec { field, label: label_text, hint: hint_text, may_be_optional, kind } = spec;
+fn text_field(
+    doc: &Document,
+    form: &Element,
+    prefix: &str,
+    lang: Lang,
+    spec: TextSpec,
+) -> TextField {
+    let TextSpec {
+        field,
+        label: label_text,
+        hint: hint_text,
+        may_be_optional,
+        kind,
+    } = spec;
     let id = [prefix, "-", field.wire_name()].concat();
     let hint_id = [id.as_str(), "-hint"].concat();
     let error_id = [id.as_str(), "-error"].concat();
@@ -720,7 +824,15 @@ fn text_field(doc: &Document, form: &Element, prefix: &str, lang: Lang, spec: Te
 
     let focus: HtmlElement = control.clone().unchecked_into();
     TextField {
-        view: FieldView { wrapper, error, described: control.clone(), hint_id, error_id, controls: vec![control], focus: focus.clone() },
+        view: FieldView {
+            wrapper,
+            error,
+            described: control.clone(),
+            hint_id,
+            error_id,
+            controls: vec![control],
+            focus: focus.clone(),
+        },
         focus,
         optional,
     }
@@ -742,9 +854,15 @@ async fn post(url: &str, body: &str) -> Result<(u16, JsValue), JsValue> {
     init.set_mode(RequestMode::Cors);
     init.set_body(&JsValue::from_str(body));
     let headers = js_sys::Object::new();
-    Reflect::set(&headers, &JsValue::from_str("content-type"), &JsValue::from_str("application/json"))?;
+    Reflect::set(
+        &headers,
+        &JsValue::from_str("content-type"),
+        &JsValue::from_str("application/json"),
+    )?;
     init.set_headers(&headers);
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .unchecked_into();
     let status = response.status();
     // A body that is not JSON (a proxy's error page) is the same as no body.
     let json = match response.json() {
@@ -768,9 +886,17 @@ fn accepted_from(json: &JsValue) -> Option<RequestAccepted> {
 /// The edge's `{"error":{"field","message"}}`, read leniently: any error body,
 /// even with a code this widget does not know yet, yields a message.
 fn error_from(json: &JsValue, fallback: &'static str) -> FormError {
-    let error = if json.is_object() { Reflect::get(json, &JsValue::from_str("error")).ok() } else { None };
+    let error = if json.is_object() {
+        Reflect::get(json, &JsValue::from_str("error")).ok()
+    } else {
+        None
+    };
     let error = error.unwrap_or(JsValue::UNDEFINED);
-    model::api_error(string_at(&error, "field").as_deref(), string_at(&error, "message").as_deref(), fallback)
+    model::api_error(
+        string_at(&error, "field").as_deref(),
+        string_at(&error, "message").as_deref(),
+        fallback,
+    )
 }
 
 /// `object[key]` if `object` is an object and the value a string.
@@ -778,13 +904,17 @@ fn string_at(object: &JsValue, key: &str) -> Option<String> {
     if !object.is_object() {
         return None;
     }
-    Reflect::get(object, &JsValue::from_str(key)).ok().and_then(|value| value.as_string())
+    Reflect::get(object, &JsValue::from_str(key))
+        .ok()
+        .and_then(|value| value.as_string())
 }
 
 fn random_key() -> String {
     let mut bytes = [0u8; model::KEY_BYTES];
     let crypto = web_sys::window().unwrap_throw().crypto().unwrap_throw();
-    crypto.get_random_values_with_u8_array(&mut bytes).unwrap_throw();
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .unwrap_throw();
     model::base64url(&bytes)
 }
 

@@ -53,7 +53,9 @@ impl FormField {
     /// The field an error from the edge names (`error.field`), if the visitor can
     /// fix it in the form. Shop id and idempotency key are not the visitor's to fix.
     pub fn from_wire(name: &str) -> Option<FormField> {
-        FormField::ALL.into_iter().find(|field| field.wire_name() == name)
+        FormField::ALL
+            .into_iter()
+            .find(|field| field.wire_name() == name)
     }
 
     fn from_protocol(field: Field) -> Option<FormField> {
@@ -102,13 +104,21 @@ pub struct FormError {
 
 impl FormError {
     fn from_field_error(error: FieldError, lang: Lang) -> FormError {
-        FormError { field: FormField::from_protocol(error.field), message: Cow::Borrowed(error.message(lang)) }
+        FormError {
+            field: FormField::from_protocol(error.field),
+            message: Cow::Borrowed(error.message(lang)),
+        }
     }
 }
 
 /// Builds the request body from the form, trimming what the edge would trim and
 /// leaving out empty optional fields.
-pub fn build_request(values: &FormValues, shop: &str, lang: Lang, idempotency_key: &str) -> NewRightsRequest {
+pub fn build_request(
+    values: &FormValues,
+    shop: &str,
+    lang: Lang,
+    idempotency_key: &str,
+) -> NewRightsRequest {
     NewRightsRequest {
         shop: shop.to_owned(),
         // Without a choice the request is never sent; Access needs no details, so
@@ -134,21 +144,35 @@ fn non_empty(value: &str) -> Option<String> {
 }
 
 /// Every problem with the form, in form order, with the edge's own rules and words.
-pub fn problems(values: &FormValues, shop: &str, lang: Lang, idempotency_key: &str) -> Vec<FormError> {
+pub fn problems(
+    values: &FormValues,
+    shop: &str,
+    lang: Lang,
+    idempotency_key: &str,
+) -> Vec<FormError> {
     let mut errors = Vec::new();
     if values.right.is_none() {
-        let missing = FieldError { field: Field::Right, problem: Problem::Missing };
+        let missing = FieldError {
+            field: Field::Right,
+            problem: Problem::Missing,
+        };
         errors.push(FormError::from_field_error(missing, lang));
     }
     let request = build_request(values, shop, lang, idempotency_key);
-    errors.extend(validate::rights_request(&request).into_iter().map(|e| FormError::from_field_error(e, lang)));
+    errors.extend(
+        validate::rights_request(&request)
+            .into_iter()
+            .map(|e| FormError::from_field_error(e, lang)),
+    );
     errors
 }
 
 /// The problem with one field, for inline validation as the visitor leaves it.
 pub fn field_problem(values: &FormValues, field: FormField, lang: Lang) -> Option<FormError> {
     // A well-formed stand-in for the parts the visitor does not type.
-    problems(values, "shop", lang, "0000000000000000").into_iter().find(|e| e.field == Some(field))
+    problems(values, "shop", lang, "0000000000000000")
+        .into_iter()
+        .find(|e| e.field == Some(field))
 }
 
 /// The form's request, or every problem with it.
@@ -195,7 +219,10 @@ pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &'static 
         Some(text) if !text.is_empty() => Cow::Owned(text.to_owned()),
         _ => Cow::Borrowed(fallback),
     };
-    FormError { field: field.and_then(FormField::from_wire), message }
+    FormError {
+        field: field.and_then(FormField::from_wire),
+        message,
+    }
 }
 
 /// `2026-11-24` as "24 November 2026" (EN) or "24 november 2026" (NL); `None` if
@@ -205,7 +232,10 @@ pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
     let shape_ok = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shape_ok {
         return None;
     }
@@ -216,7 +246,11 @@ pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
         return None;
     }
     let month_name = month_name(month, lang)?;
-    let day_text = if bytes[8] == b'0' { &iso[9..10] } else { &iso[8..10] };
+    let day_text = if bytes[8] == b'0' {
+        &iso[9..10]
+    } else {
+        &iso[8..10]
+    };
     let mut out = String::with_capacity(20);
     out.push_str(day_text);
     out.push(' ');
@@ -228,11 +262,31 @@ pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
 
 fn month_name(month: u8, lang: Lang) -> Option<&'static str> {
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     const NL: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
         "december",
     ];
     let names = match lang {
@@ -247,7 +301,11 @@ pub fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         let chars = chunk.len() + 1;
         for i in 0..chars {
@@ -313,7 +371,9 @@ mod tests {
 
     #[test]
     fn builds_a_trimmed_request_without_empty_optionals() {
-        let Ok(request) = checked_request(&filled(), "demo-nl", Lang::Nl, KEY) else { panic!("refused") };
+        let Ok(request) = checked_request(&filled(), "demo-nl", Lang::Nl, KEY) else {
+            panic!("refused")
+        };
         assert_eq!(request.shop, "demo-nl");
         assert!(request.right == Right::Erasure);
         assert_eq!(request.name, "Anna de Vries");
@@ -327,7 +387,9 @@ mod tests {
         let mut values = filled();
         values.order_number = " #1001 ".into();
         values.details = "\nMy old address.\n".into();
-        let Ok(request) = checked_request(&values, "demo-nl", Lang::Nl, KEY) else { panic!("refused") };
+        let Ok(request) = checked_request(&values, "demo-nl", Lang::Nl, KEY) else {
+            panic!("refused")
+        };
         assert_eq!(request.order_number.as_deref(), Some("#1001"));
         assert_eq!(request.details.as_deref(), Some("My old address."));
     }
@@ -347,12 +409,25 @@ mod tests {
 
     #[test]
     fn an_empty_form_names_every_required_field_in_order() {
-        let errors = refused(checked_request(&FormValues::default(), "demo-en", Lang::En, KEY));
+        let errors = refused(checked_request(
+            &FormValues::default(),
+            "demo-en",
+            Lang::En,
+            KEY,
+        ));
         assert_eq!(
             fields(&errors),
-            [Some(FormField::Right), Some(FormField::Name), Some(FormField::Email), Some(FormField::ConfirmTrue)]
+            [
+                Some(FormField::Right),
+                Some(FormField::Name),
+                Some(FormField::Email),
+                Some(FormField::ConfirmTrue)
+            ]
         );
-        assert_eq!(errors[0].message, "Choose which right you want to exercise.");
+        assert_eq!(
+            errors[0].message,
+            "Choose which right you want to exercise."
+        );
         assert_eq!(errors[1].message, "Enter your name.");
     }
 
@@ -361,7 +436,10 @@ mod tests {
         let mut values = filled();
         values.email = "anna@example".into();
         let error = field_problem(&values, FormField::Email, Lang::Nl).unwrap();
-        assert_eq!(error.message, "Vul een e-mailadres in zoals naam@voorbeeld.nl.");
+        assert_eq!(
+            error.message,
+            "Vul een e-mailadres in zoals naam@voorbeeld.nl."
+        );
         assert_eq!(field_problem(&values, FormField::Name, Lang::Nl), None);
     }
 
@@ -371,7 +449,12 @@ mod tests {
             let mut values = filled();
             values.right = Some(right);
             let problem = field_problem(&values, FormField::Details, Lang::En);
-            assert_eq!(problem.is_some(), right.requires_details(), "{}", right.code());
+            assert_eq!(
+                problem.is_some(),
+                right.requires_details(),
+                "{}",
+                right.code()
+            );
         }
     }
 
@@ -401,13 +484,31 @@ mod tests {
     #[test]
     fn api_errors_land_at_their_field_or_in_the_summary() {
         let error = api_error(Some("email"), Some("Vul uw e-mailadres in."), "fallback");
-        assert_eq!(error, FormError { field: Some(FormField::Email), message: "Vul uw e-mailadres in.".into() });
+        assert_eq!(
+            error,
+            FormError {
+                field: Some(FormField::Email),
+                message: "Vul uw e-mailadres in.".into()
+            }
+        );
         let error = api_error(Some("idempotency_key"), Some("Bad key."), "fallback");
         assert_eq!(error.field, None);
         let error = api_error(None, Some("  "), "fallback");
-        assert_eq!(error, FormError { field: None, message: "fallback".into() });
-        assert_eq!(api_error(Some("confirm_true"), None, "x").field, Some(FormField::ConfirmTrue));
-        assert_eq!(api_error(Some("order_number"), None, "x").field, Some(FormField::OrderNumber));
+        assert_eq!(
+            error,
+            FormError {
+                field: None,
+                message: "fallback".into()
+            }
+        );
+        assert_eq!(
+            api_error(Some("confirm_true"), None, "x").field,
+            Some(FormField::ConfirmTrue)
+        );
+        assert_eq!(
+            api_error(Some("order_number"), None, "x").field,
+            Some(FormField::OrderNumber)
+        );
     }
 
     #[test]
@@ -433,9 +534,15 @@ mod tests {
 
     #[test]
     fn base64url_matches_the_rfc_vectors() {
-        for (input, want) in
-            [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")]
-        {
+        for (input, want) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64url(input.as_bytes()), want);
         }
         assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
@@ -456,16 +563,32 @@ mod tests {
             (Some(6), 1, "h6"),
             (Some(255), 2, "h6"),
         ] {
-            assert_eq!(heading_tag(preceding, below), want, "{preceding:?} + {below}");
+            assert_eq!(
+                heading_tag(preceding, below),
+                want,
+                "{preceding:?} + {below}"
+            );
         }
-        for (tag, want) in [("H3", Some(3)), ("h6", Some(6)), ("H7", None), ("HR", None), ("HEADER", None), ("", None)] {
+        for (tag, want) in [
+            ("H3", Some(3)),
+            ("h6", Some(6)),
+            ("H7", None),
+            ("HR", None),
+            ("HEADER", None),
+            ("", None),
+        ] {
             assert_eq!(heading_level(tag), want, "{tag}");
         }
     }
 
     #[test]
     fn decimals() {
-        for (n, want) in [(0, "0"), (7, "7"), (10, "10"), (4_294_967_295, "4294967295")] {
+        for (n, want) in [
+            (0, "0"),
+            (7, "7"),
+            (10, "10"),
+            (4_294_967_295, "4294967295"),
+        ] {
             let mut out = String::from("id");
             push_decimal(&mut out, n);
             assert_eq!(out, ["id", want].concat());
