@@ -29,6 +29,7 @@ const SHOPS = {
     marketing: 'Marketing',
     necessary: 'Necessary',
     policy: 'Privacy policy',
+    providerPolicy: 'Privacy policy of',
   },
   nl: {
     shop: 'demo-nl',
@@ -46,6 +47,7 @@ const SHOPS = {
     marketing: 'Marketing',
     necessary: 'Noodzakelijk',
     policy: 'Privacybeleid',
+    providerPolicy: 'Privacybeleid van',
   },
 };
 
@@ -108,13 +110,14 @@ async function visit(s, { gpc = false, cookies = [], fakeTag = true, path = s.pa
       route.fulfill({ contentType: 'text/javascript', body: fakeGtagBody(s.gaId) }),
     );
   }
-  await page.goto(worker.url + path);
+  const response = await page.goto(worker.url + path);
+  const csp = (await response.allHeaders())['content-security-policy'] ?? '';
   await page.waitForFunction(() => window.PrivacyDesk);
   const tagRequests = () => requests.filter((u) => u.includes(FAKE_GTAG) || u.includes('googletagmanager.com/gtag/js'));
   const cookieJar = async () => Object.fromEntries((await context.cookies()).map((c) => [c.name, c.value]));
   const googleCookies = async () => Object.keys(await cookieJar()).filter((n) => /^(_ga|_gid|_gat|_gcl_)/.test(n));
   const dataLayer = () => page.evaluate(() => window.dataLayer.map((entry) => Array.from(entry)));
-  return { context, page, requests, problems, tagRequests, cookieJar, googleCookies, dataLayer };
+  return { context, page, csp, requests, problems, tagRequests, cookieJar, googleCookies, dataLayer };
 }
 
 const DENIED_ALL = { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied' };
@@ -150,6 +153,9 @@ for (const [code, s] of Object.entries(SHOPS)) {
     const look = (l) => l.evaluate((e) => { const c = getComputedStyle(e); return [c.backgroundColor, c.color, c.fontSize, c.fontWeight, Math.round(e.getBoundingClientRect().height)].join('|'); });
     assert.equal(await look(a), await look(r));
     // Styled under the strict CSP (constructed stylesheet), as a fixed overlay.
+    assert.match(v.csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.doesNotMatch(v.csp, /unsafe-inline|'unsafe-eval'/);
+    assert.match(v.csp, /style-src 'self'/);
     assert.equal(await banner.evaluate((e) => getComputedStyle(e).position), 'fixed');
     assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY]);
     assert.deepEqual(v.tagRequests(), []);
@@ -182,6 +188,9 @@ for (const [code, s] of Object.entries(SHOPS)) {
     assert.equal(flat(record).source, 'banner');
     assert.equal(flat(record).lang, code);
     assert.equal(flat(record).policy_version, policyVersion[s.shop]);
+    assert.equal(flat(record).gpc, false);
+    assert.ok(!Number.isNaN(Date.parse(flat(record).recorded_at)), 'the edge adds the time');
+    assert.doesNotMatch(JSON.stringify(record), /127\.0\.0\.1|HeadlessChrome/, 'no IP address, no raw user agent');
     // A next page view restores the choice before any tag, still without Google.
     await v.page.reload();
     await v.page.waitForFunction(() => window.PrivacyDesk);
@@ -247,6 +256,15 @@ for (const [code, s] of Object.entries(SHOPS)) {
     assert.equal(await necessary.isChecked(), true);
     assert.equal(await necessary.isDisabled(), true);
     for (const name of [s.analytics, s.marketing]) assert.equal(await dialog.getByRole('checkbox', { name }).isChecked(), false, name);
+    // The services come from the shop's configuration, with a link to each provider's policy.
+    const config = await (await fetch(`${worker.url}/api/shops/${s.shop}/config`)).json();
+    assert.ok(config.services.length > 0);
+    for (const service of config.services) {
+      const link = dialog.getByRole('link', { name: `${s.providerPolicy} ${service.name}` });
+      assert.equal(await link.getAttribute('href'), service.policy_url);
+      const text = await dialog.innerText();
+      for (const part of [service.purpose[code], service.retention[code], ...service.cookies]) assert.ok(text.includes(part), part);
+    }
     assert.deepEqual(v.tagRequests(), []);
     await dialog.getByRole('checkbox', { name: s.analytics }).check();
     await dialog.getByRole('button', { name: s.save, exact: true }).click();

@@ -84,7 +84,7 @@ pub async fn start(options: Options) {
         browser::consent_update(NOTHING);
     }
     // Google cookies the visitor has not (or no longer) allowed do not stay.
-    browser::delete_google_cookies(Withdrawn { analytics: !in_force.analytics, marketing: !in_force.marketing });
+    browser::delete_cookies(Withdrawn { analytics: !in_force.analytics, marketing: !in_force.marketing }, &config.services);
 
     let mut app = App {
         api: options.api,
@@ -186,7 +186,7 @@ pub fn choose(choices: Choices, source: ConsentSource) {
         let stored = decide::new_stored(previous, choices, source, &app.config.policy_version, today, browser::random_id);
         browser::store_consent(&stored, app.config.consent_max_age_days);
         browser::consent_update(choices);
-        browser::delete_google_cookies(decide::withdrawn(app.in_force(), choices));
+        browser::delete_cookies(decide::withdrawn(app.in_force(), choices), &app.config.services);
         app.apply_google_tag(choices);
         browser::post_record(&app.api, &decide::record(&app.shop, &stored, app.lang, app.gpc));
         app.stored = Some(stored);

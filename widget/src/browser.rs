@@ -48,11 +48,11 @@ pub fn store_consent(stored: &StoredConsent, max_age_days: u32) {
     set_cookie(&line);
 }
 
-/// Deletes every Google cookie that `withdrawn` covers, host-only and on each
-/// parent domain.
-pub fn delete_google_cookies(withdrawn: decide::Withdrawn) {
+/// Deletes every cookie that `withdrawn` covers (Google's and the ones the shop
+/// lists for its services), host-only and on each parent domain.
+pub fn delete_cookies(withdrawn: decide::Withdrawn, services: &[protocol::Service]) {
     let header = cookie_header();
-    let names = ga_cookies::to_delete(&header, withdrawn);
+    let names = ga_cookies::to_delete(&header, withdrawn, services);
     if names.is_empty() {
         return;
     }

@@ -1,5 +1,8 @@
-//! Which Google cookies to delete when consent is withdrawn, and on which domains
-//! (Google Analytics sets them on the widest domain it can, e.g. `.shop.example`).
+//! Which cookies to delete when consent is withdrawn - Google's, and those the
+//! shop lists for its services in that category - and on which domains (Google
+//! Analytics sets them on the widest domain it can, e.g. `.shop.example`).
+
+use protocol::{Category, Service};
 
 use super::decide::Withdrawn;
 
@@ -13,12 +16,33 @@ pub fn is_marketing_cookie(name: &str) -> bool {
     name.starts_with("_gcl_")
 }
 
+/// Whether a cookie name matches a service's cookie as the shop wrote it: an exact
+/// name, or a prefix followed by a placeholder (`_ga_<container-id>`, `_hj*`).
+pub fn matches_listed(name: &str, listed: &str) -> bool {
+    match listed.find(['<', '*']) {
+        Some(0) => false,
+        Some(i) => name.len() > i && name.starts_with(&listed[..i]),
+        None => name == listed,
+    }
+}
+
 /// Names in a `document.cookie` string that must go after `withdrawn`.
-pub fn to_delete(cookie_header: &str, withdrawn: Withdrawn) -> Vec<&str> {
+pub fn to_delete<'a>(cookie_header: &'a str, withdrawn: Withdrawn, services: &[Service]) -> Vec<&'a str> {
+    let listed = |name: &str| {
+        services
+            .iter()
+            .filter(|s| match s.category {
+                Category::Analytics => withdrawn.analytics,
+                Category::Marketing => withdrawn.marketing,
+            })
+            .any(|s| s.cookies.iter().any(|c| matches_listed(name, c)))
+    };
     cookie_header
         .split(';')
         .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim()))
-        .filter(|name| (withdrawn.analytics && is_analytics_cookie(name)) || (withdrawn.marketing && is_marketing_cookie(name)))
+        .filter(|name| {
+            (withdrawn.analytics && is_analytics_cookie(name)) || (withdrawn.marketing && is_marketing_cookie(name)) || listed(name)
+        })
         .collect()
 }
 
@@ -49,11 +73,46 @@ mod tests {
     fn picks_google_cookies() {
         let header = "_ga=GA1.1.2; _ga_ABC123=GS1; _gid=x; _gat_UA1=1; _gat=1; _gcl_au=1.1; pd_consent=1.11; _gallery=keep; cart=1";
         let all = Withdrawn { analytics: true, marketing: true };
-        assert_eq!(to_delete(header, all), ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat", "_gcl_au"]);
-        assert_eq!(to_delete(header, Withdrawn { analytics: false, marketing: true }), ["_gcl_au"]);
-        assert_eq!(to_delete(header, Withdrawn { analytics: true, marketing: false }), ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat"]);
-        assert!(to_delete(header, Withdrawn::default()).is_empty());
-        assert!(to_delete("", all).is_empty());
+        assert_eq!(to_delete(header, all, &[]), ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat", "_gcl_au"]);
+        assert_eq!(to_delete(header, Withdrawn { analytics: false, marketing: true }, &[]), ["_gcl_au"]);
+        assert_eq!(to_delete(header, Withdrawn { analytics: true, marketing: false }, &[]), ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat"]);
+        assert!(to_delete(header, Withdrawn::default(), &[]).is_empty());
+        assert!(to_delete("", all, &[]).is_empty());
+    }
+
+    fn service(category: Category, cookies: &[&str]) -> Service {
+        let text = protocol::Localized { en: "x".into(), nl: "x".into() };
+        Service {
+            name: "x".into(),
+            category,
+            purpose: text.clone(),
+            cookies: cookies.iter().map(|c| (*c).into()).collect(),
+            retention: text,
+            policy_url: String::new(),
+        }
+    }
+
+    #[test]
+    fn also_deletes_the_cookies_the_shop_lists() {
+        let services = [service(Category::Marketing, &["_fbp", "fr"]), service(Category::Analytics, &["_hj*", "<any>"])];
+        let header = "_fbp=1; fr=2; frx=3; _hjSession=4; _hj=5; cart=6";
+        assert_eq!(to_delete(header, Withdrawn { analytics: false, marketing: true }, &services), ["_fbp", "fr"]);
+        assert_eq!(to_delete(header, Withdrawn { analytics: true, marketing: false }, &services), ["_hjSession"]);
+    }
+
+    #[test]
+    fn listed_patterns() {
+        for (name, listed, want) in [
+            ("_ga_ABC", "_ga_<container-id>", true),
+            ("_ga_", "_ga_<container-id>", false),
+            ("_hjSession", "_hj*", true),
+            ("fr", "fr", true),
+            ("frx", "fr", false),
+            ("anything", "<x>", false),
+            ("anything", "*", false),
+        ] {
+            assert_eq!(matches_listed(name, listed), want, "{name} {listed}");
+        }
     }
 
     #[test]
