@@ -9,6 +9,9 @@ mod app;
 mod browser;
 mod ui;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
+
 use js_sys::Reflect;
 use protocol::Lang;
 use wasm_bindgen::prelude::*;

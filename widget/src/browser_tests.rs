@@ -1,0 +1,103 @@
+//! Tests of the DOM layer in a real browser (`wasm-bindgen-test`, headless
+//! Chromium through chromedriver): the consent cookie, Consent Mode calls, cookie
+//! deletion and the rendered banner and dialog with their roles and names.
+
+use js_sys::{Array, Reflect};
+use protocol::{Choices, ConsentSource, Lang, WidgetConfig};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+use crate::browser;
+use crate::core::{decide, stored};
+use crate::ui::Ui;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn config() -> WidgetConfig {
+    WidgetConfig {
+        shop: "demo-nl".into(),
+        shop_name: "Beugelhuis".into(),
+        policy_version: "v1".into(),
+        consent_max_age_days: 183,
+        privacy_policy_url: "/privacy".into(),
+        services: Vec::new(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn consent_cookie_round_trips_through_the_browser() {
+    let choice = stored::StoredConsent {
+        choices: Choices { analytics: true, marketing: false },
+        source: ConsentSource::Banner,
+        day: 20_781,
+        consent_id: browser::random_id(),
+        policy_version: "2026-11 rev 2".into(),
+    };
+    assert_eq!(choice.consent_id.len(), 22);
+    browser::store_consent(&choice, 183);
+    let header = browser::cookie_header();
+    let value = stored::find_cookie(&header, stored::COOKIE_NAME).expect("cookie set");
+    assert!(stored::StoredConsent::parse(value) == Some(choice));
+}
+
+#[wasm_bindgen_test]
+fn withdrawal_deletes_google_cookies_only() {
+    let doc: web_sys::HtmlDocument = browser::document().unchecked_into();
+    for c in ["_ga=GA1.1.1; Path=/", "_ga_TEST1=GS1; Path=/", "_gid=1; Path=/", "keep_me=1; Path=/"] {
+        doc.set_cookie(c).unwrap();
+    }
+    browser::delete_cookies(decide::Withdrawn { analytics: true, marketing: true }, &[]);
+    let header = browser::cookie_header();
+    assert!(!header.contains("_ga"), "{header}");
+    assert!(!header.contains("_gid"), "{header}");
+    assert!(header.contains("keep_me=1"), "{header}");
+}
+
+#[wasm_bindgen_test]
+fn consent_update_goes_through_gtag() {
+    let window = browser::window();
+    let layer = Array::new();
+    let push = layer.clone();
+    let gtag = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(move |a: JsValue, b: JsValue, c: JsValue| {
+        push.push(&Array::of3(&a, &b, &c));
+    });
+    Reflect::set(&window, &"gtag".into(), gtag.as_ref()).unwrap();
+    browser::consent_update(Choices { analytics: true, marketing: false });
+    let entry: Array = layer.get(0).unchecked_into();
+    assert_eq!(entry.get(0).as_string().as_deref(), Some("consent"));
+    assert_eq!(entry.get(1).as_string().as_deref(), Some("update"));
+    let state = entry.get(2);
+    let get = |k: &str| Reflect::get(&state, &k.into()).unwrap().as_string().unwrap();
+    assert_eq!(get("analytics_storage"), "granted");
+    assert_eq!(get("ad_storage"), "denied");
+    assert_eq!(get("ad_user_data"), "denied");
+    assert_eq!(get("ad_personalization"), "denied");
+}
+
+#[wasm_bindgen_test]
+fn banner_and_dialog_have_roles_names_and_no_ticked_boxes() {
+    let doc = browser::document();
+    let mut ui = Ui::build(&doc, Lang::Nl, &config());
+    ui.attach();
+    ui.show_banner();
+    let root = ui.host.shadow_root().expect("open shadow root");
+    let banner = root.query_selector("section").unwrap().unwrap();
+    assert_eq!(banner.get_attribute("aria-label").as_deref(), Some("Cookietoestemming"));
+    let buttons = banner.query_selector_all("button").unwrap();
+    let labels: Vec<String> = (0..buttons.length()).map(|i| buttons.item(i).unwrap().text_content().unwrap()).collect();
+    assert_eq!(labels, ["Alles accepteren", "Alles weigeren", "Voorkeuren"]);
+
+    ui.open_preferences(None);
+    let dialog = root.query_selector("[role=dialog]").unwrap().unwrap();
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
+    let title = root.get_element_by_id(&title_id).unwrap();
+    assert_eq!(title.text_content().as_deref(), Some("Cookievoorkeuren"));
+    assert!(ui.checked() == decide::NOTHING, "nothing pre-ticked");
+    let focused = root.active_element().expect("focus moved into the dialog");
+    assert_eq!(focused.get_attribute("aria-label").as_deref(), Some("Sluiten"));
+    ui.close_preferences(false);
+    assert!(!banner.unchecked_ref::<web_sys::HtmlElement>().hidden());
+    ui.host.remove();
+}
