@@ -209,8 +209,9 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     let reference = new_reference()?;
     let mut stored = store::new_request(request, shop, reference, ctx.now);
     let outbox_key = keys::outbox(&stored.reference, 0);
-    // Stored before anything is acknowledged or sent: nothing accepted is lost.
-    put_request(&kv, &stored).await?;
+    // All stored before anything is acknowledged or sent: nothing accepted is lost.
+    // The outbox entry goes first, so a stored request always has its mail queued
+    // (an entry whose request write failed is dropped by the cron later).
     let outbox = OutboxEntry {
         shop: shop.id.clone(),
         reference: stored.reference.clone(),
@@ -218,6 +219,7 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
         created_at: ctx.now.rfc3339(),
     };
     kv.put(&outbox_key, to_json(&outbox)?)?.execute().await?;
+    put_request(&kv, &stored).await?;
     let idem = IdempotencyEntry {
         reference: stored.reference.clone(),
         due_date: stored.due_date.clone(),
@@ -380,7 +382,15 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
         };
         let request_key = keys::request(&shop.id, &entry.reference);
         let Some(mut stored) = kv.get(&request_key).json::<StoredRequest>().await? else {
-            console_warn!("outbox {}: request not readable yet", key);
+            if entry.is_orphan(false, now) {
+                console_warn!(
+                    "outbox {}: its request was never stored; dropping the entry",
+                    key
+                );
+                kv.delete(&key).await?;
+            } else {
+                console_warn!("outbox {}: request not readable yet", key);
+            }
             continue;
         };
         match entry.mail {

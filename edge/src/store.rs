@@ -232,6 +232,19 @@ pub enum OutboxMail {
     PrivacyContact,
 }
 
+/// An outbox entry whose request never became readable (its write failed after the
+/// outbox write) is dropped after this long; nothing was acknowledged for it.
+pub const ORPHAN_OUTBOX_MS: u64 = 24 * 3600 * 1000;
+
+impl OutboxEntry {
+    /// Whether the cron may give up on this entry because its request is missing.
+    pub fn is_orphan(&self, request_exists: bool, now: Timestamp) -> bool {
+        !request_exists
+            && Timestamp::parse_rfc3339(&self.created_at)
+                .is_none_or(|created| now.0.saturating_sub(created.0) > ORPHAN_OUTBOX_MS)
+    }
+}
+
 /// What an idempotency key points to: enough to answer a replay without reading
 /// the request.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,6 +304,26 @@ mod tests {
             accepted,
             r#"{"reference":"PR-2222-2222-2222","due_date":"2026-12-24","status":"received"}"#
         );
+    }
+
+    #[test]
+    fn orphan_outbox_entries() {
+        let created = Timestamp(1_795_511_103_042);
+        let entry = OutboxEntry {
+            shop: "demo-nl".into(),
+            reference: "PR-2222-2222-2222".into(),
+            mail: OutboxMail::PrivacyContact,
+            created_at: created.rfc3339(),
+        };
+        let later = |ms| Timestamp(created.0 + ms);
+        assert!(!entry.is_orphan(true, later(ORPHAN_OUTBOX_MS * 10)));
+        assert!(!entry.is_orphan(false, later(60_000)));
+        assert!(entry.is_orphan(false, later(ORPHAN_OUTBOX_MS + 1)));
+        let unreadable = OutboxEntry {
+            created_at: "garbage".into(),
+            ..entry
+        };
+        assert!(unreadable.is_orphan(false, created));
     }
 
     #[test]

@@ -49,6 +49,40 @@ impl Timestamp {
         )
     }
 
+    /// Parses what [`Timestamp::rfc3339`] writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`).
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        let bytes = text.as_bytes();
+        let shape_ok = bytes.len() == 24
+            && bytes[10] == b'T'
+            && bytes[13] == b':'
+            && bytes[16] == b':'
+            && bytes[19] == b'.'
+            && bytes[23] == b'Z';
+        if !shape_ok {
+            return None;
+        }
+        let date = Date::parse_iso(text.get(..10)?)?;
+        let number = |range: std::ops::Range<usize>| -> Option<u64> {
+            let part = text.get(range)?;
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let (h, m, s, ms) = (
+            number(11..13)?,
+            number(14..16)?,
+            number(17..19)?,
+            number(20..23)?,
+        );
+        if h > 23 || m > 59 || s > 59 {
+            return None;
+        }
+        let days = u64::try_from(date.to_days()).ok()?;
+        Some(Timestamp(
+            days * MS_PER_DAY + ((h * 60 + m) * 60 + s) * 1000 + ms,
+        ))
+    }
+
     /// `yyyy-mm`, the month bucket of consent keys.
     pub fn year_month(self) -> String {
         let date = self.date();
@@ -217,6 +251,26 @@ mod tests {
             ("", false),
         ] {
             assert_eq!(Date::parse_iso(text).is_some(), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_round_trip() {
+        for ms in [0, NOV_24, 4_102_444_799_999] {
+            assert_eq!(
+                Timestamp::parse_rfc3339(&Timestamp(ms).rfc3339()),
+                Some(Timestamp(ms))
+            );
+        }
+        for bad in [
+            "",
+            "2026-11-24",
+            "2026-11-24T24:00:00.000Z",
+            "2026-02-30T00:00:00.000Z",
+            "2026-11-24T09:05:03Z",
+            "2026-11-24T09:05:03.042+01",
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(bad), None, "{bad}");
         }
     }
 
