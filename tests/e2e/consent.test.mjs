@@ -427,3 +427,38 @@ test('en: without a test override the real Google tag URL is requested only afte
   assert.deepEqual(await tagScripts(), [`https://www.googletagmanager.com/gtag/js?id=${s.gaId}`]);
   await v.context.close();
 });
+
+test('en: withdrawal deletes Google cookies set on the parent domain too', async () => {
+  // A shop on www.shop.test (mapped to the local Worker), with GA cookies on
+  // `.shop.test` as gtag.js sets them, and on the host itself.
+  const { chromium } = await import('playwright-core');
+  const mapped = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--host-resolver-rules=MAP *.shop.test 127.0.0.1'],
+  });
+  try {
+    const s = SHOPS.en;
+    const port = new URL(worker.url).port;
+    const origin = `http://www.shop.test:${port}`;
+    const context = await mapped.newContext();
+    const page = await context.newPage();
+    await page.goto(`${origin}${s.path}`);
+    await page.getByRole('region', { name: s.banner }).getByRole('button', { name: s.accept, exact: true }).click();
+    await page.getByRole('button', { name: s.settings, exact: true }).waitFor();
+    await page.evaluate(() => {
+      document.cookie = '_ga=GA1.2.3.4; Path=/; Domain=shop.test; Max-Age=600';
+      document.cookie = '_ga_MOUNTCO01=GS1.1; Path=/; Domain=shop.test; Max-Age=600';
+      document.cookie = '_gid=GA1.2.5; Path=/; Domain=www.shop.test; Max-Age=600';
+      document.cookie = '_gcl_au=1.1.1; Path=/; Max-Age=600';
+    });
+    const google = async () => (await context.cookies()).filter((c) => /^(_ga|_gid|_gcl_)/.test(c.name)).map((c) => `${c.name}@${c.domain}`);
+    assert.equal((await google()).length, 4);
+    await page.getByRole('button', { name: s.settings, exact: true }).click();
+    await page.getByRole('dialog', { name: s.dialog }).getByRole('button', { name: s.reject, exact: true }).click();
+    await page.getByRole('dialog', { name: s.dialog }).waitFor({ state: 'hidden' });
+    assert.deepEqual(await google(), []);
+    await context.close();
+  } finally {
+    await mapped.close();
+  }
+});
