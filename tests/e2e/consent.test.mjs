@@ -87,6 +87,7 @@ async function visit(s, { gpc = false, cookies = [], fakeTag = true, path = s.pa
   if (cookies.length) await context.addCookies(cookies.map((c) => ({ url: worker.url, ...c })));
   await context.addInitScript((gpcOn) => {
     if (gpcOn) Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
+    document.addEventListener('privacydesk:ready', (e) => (window.__ready = e.detail));
     window.__layoutShift = 0;
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__layoutShift += entry.value;
@@ -196,6 +197,7 @@ for (const [code, s] of Object.entries(SHOPS)) {
     await v.page.waitForFunction(() => window.PrivacyDesk);
     assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY, ['consent', 'update', DENIED_ALL]]);
     assert.equal(await v.page.getByRole('region', { name: s.banner }).isVisible(), false);
+    assert.equal(await v.page.evaluate(() => window.__ready?.source), 'banner', 'privacydesk:ready carries the restored choice');
     assert.deepEqual(v.tagRequests(), []);
     assert.deepEqual(await v.googleCookies(), []);
     assert.deepEqual(v.problems, []);

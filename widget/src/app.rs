@@ -116,8 +116,10 @@ pub async fn start(options: Options) {
         OnLoad::Ask => app.ui.show_banner(),
         OnLoad::RejectByGpc => {}
     }
+    let ready = app.consent_js();
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     install_js_api();
+    browser::dispatch_event("privacydesk:ready", &ready);
     if outcome == OnLoad::RejectByGpc {
         choose(NOTHING, ConsentSource::Gpc);
     }
@@ -197,7 +199,7 @@ pub fn choose(choices: Choices, source: ConsentSource) {
     // Outside the borrow: page code reacting to these may call our JS API.
     if let Some(detail) = detail {
         browser::mirror_to_shopify(choices);
-        browser::dispatch_consent_event(&detail);
+        browser::dispatch_event("privacydesk:consent", &detail);
     }
 }
 
@@ -261,7 +263,8 @@ fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> 
 /// `window.PrivacyDesk`: `open()` shows the preferences, `getConsent()` returns
 /// `{necessary, analytics, marketing, source, date, policyVersion, consentId, gpc}`
 /// or `null` before a choice. Changes are announced as `privacydesk:consent` on
-/// `document` with the same object as `detail`.
+/// `document` with the same object as `detail`; `privacydesk:ready` says the API
+/// is there (its `detail` is the choice in force, or `null`).
 fn install_js_api() {
     let api = Object::new();
     let open = Closure::<dyn Fn()>::new(open_preferences);

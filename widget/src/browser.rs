@@ -252,11 +252,11 @@ pub fn mirror_to_shopify(choices: Choices) {
     }
 }
 
-/// Dispatches `privacydesk:consent` on `document` with `detail`.
-pub fn dispatch_consent_event(detail: &JsValue) {
+/// Dispatches a `privacydesk:*` event on `document` with `detail`.
+pub fn dispatch_event(name: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_detail(detail);
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("privacydesk:consent", &init) {
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = document().dispatch_event(&event);
     }
 }
