@@ -63,7 +63,7 @@ pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang) {
     let Ok(mounts) = document.query_selector_all(MOUNT_SELECTOR) else {
         return;
     };
-    let url = [api_base.trim_end_matches('/'), "/api/requests"].concat();
+    let url = join(&[api_base.trim_end_matches('/'), "/api/requests"]);
     for i in 0..mounts.length() {
         let Some(host) = mounts
             .item(i)
@@ -161,7 +161,8 @@ struct Form {
     details: Element,
     details_optional: HtmlElement,
     confirm: HtmlInputElement,
-    fields: Vec<FieldView>,
+    /// Indexed by [`FormField::index`].
+    fields: [FieldView; 6],
     /// Level of the page's heading before the form.
     preceding_heading: Option<u8>,
     submit: Element,
@@ -187,7 +188,7 @@ impl Form {
         let doc = document;
         let mut prefix = String::from("pd-rf");
         model::push_decimal(&mut prefix, number);
-        let id = |suffix: &str| [prefix.as_str(), "-", suffix].concat();
+        let id = |suffix: &str| join(&[prefix.as_str(), "-", suffix]);
 
         let form = el(doc, "form", "pd-rf");
         attr(&form, "novalidate", "");
@@ -216,8 +217,6 @@ impl Form {
         summary.set_hidden(true);
         append(&form, &summary);
 
-        let mut fields = Vec::with_capacity(FormField::ALL.len());
-
         // The right: a radio group in a fieldset.
         let group = el(doc, "fieldset", "pd-rf-field pd-rf-group");
         let legend = el(doc, "legend", "pd-rf-label");
@@ -229,7 +228,7 @@ impl Form {
         let mut radios = Vec::with_capacity(Right::ALL.len());
         for right in Right::ALL {
             let option = el(doc, "div", "pd-rf-option");
-            let radio_id = id(["right-", right.code()].concat().as_str());
+            let radio_id = id(&join(&["right-", right.code()]));
             let radio = el(doc, "input", "pd-rf-radio");
             attr(&radio, "type", "radio");
             attr(&radio, "id", &radio_id);
@@ -246,7 +245,8 @@ impl Form {
             radios.push(radio.unchecked_into::<HtmlInputElement>());
         }
         append(&form, &group);
-        fields.push(FieldView {
+        let first_radio: HtmlElement = radios.first().cloned().unwrap_throw().unchecked_into();
+        let right_view = FieldView {
             wrapper: group.clone(),
             error: right_error,
             described: group,
@@ -256,8 +256,8 @@ impl Form {
                 .iter()
                 .map(|radio| radio.clone().unchecked_into())
                 .collect(),
-            focus: radios[0].clone().unchecked_into(),
-        });
+            focus: first_radio,
+        };
 
         let spec = |field, label, hint, may_be_optional, kind| TextSpec {
             field,
@@ -322,15 +322,11 @@ impl Form {
         let (name_control, email_control) = (name.focus.clone(), email.focus.clone());
         let (order_control, details_control) = (order_number.focus.clone(), details.focus.clone());
         let details_optional = details.optional.clone().unwrap_throw();
-        fields.push(name.view);
-        fields.push(email.view);
-        fields.push(order_number.view);
-        fields.push(details.view);
 
         // The truth confirmation.
         let check = el(doc, "div", "pd-rf-field pd-rf-check");
         let confirm_id = id(FormField::ConfirmTrue.wire_name());
-        let confirm_error_id = [confirm_id.as_str(), "-error"].concat();
+        let confirm_error_id = join(&[confirm_id.as_str(), "-error"]);
         let confirm_error = error_element(doc, &confirm_error_id);
         let confirm = el(doc, "input", "pd-rf-checkbox");
         attr(&confirm, "type", "checkbox");
@@ -346,7 +342,7 @@ impl Form {
         append(&check_outer, &confirm_error);
         append(&check_outer, &check);
         append(&form, &check_outer);
-        fields.push(FieldView {
+        let confirm_view = FieldView {
             wrapper: check_outer,
             error: confirm_error,
             described: confirm.clone(),
@@ -354,7 +350,15 @@ impl Form {
             error_id: confirm_error_id,
             controls: vec![confirm.clone()],
             focus: confirm.clone().unchecked_into(),
-        });
+        };
+        let fields = [
+            right_view,
+            name.view,
+            email.view,
+            order_number.view,
+            details.view,
+            confirm_view,
+        ];
 
         let submit = el(doc, "button", "pd-rf-submit");
         attr(&submit, "type", "submit");
@@ -604,15 +608,16 @@ impl Form {
             let item = el(doc, "li", "");
             match error.field {
                 Some(field) => {
-                    if !errors[..i]
+                    if !errors
                         .iter()
+                        .take(i)
                         .any(|earlier| earlier.field == error.field)
                     {
                         self.show_field_error(field, Some(error));
                     }
                     let link = el(doc, "a", "");
                     let target = self.fields[field.index()].focus.id();
-                    attr(&link, "href", &["#", target.as_str()].concat());
+                    attr(&link, "href", &join(&["#", target.as_str()]));
                     attr(&link, "data-field", field.wire_name());
                     append_text(&link, &error.message);
                     append(&item, &link);
@@ -639,7 +644,7 @@ impl Form {
                 let described = if view.hint_id.is_empty() {
                     view.error_id.clone()
                 } else {
-                    [view.hint_id.as_str(), " ", view.error_id.as_str()].concat()
+                    join(&[view.hint_id.as_str(), " ", view.error_id.as_str()])
                 };
                 attr(&view.described, "aria-describedby", &described);
             }
@@ -777,9 +782,9 @@ fn text_field(
         may_be_optional,
         kind,
     } = spec;
-    let id = [prefix, "-", field.wire_name()].concat();
-    let hint_id = [id.as_str(), "-hint"].concat();
-    let error_id = [id.as_str(), "-error"].concat();
+    let id = join(&[prefix, "-", field.wire_name()]);
+    let hint_id = join(&[id.as_str(), "-hint"]);
+    let error_id = join(&[id.as_str(), "-error"]);
 
     let wrapper = el(doc, "div", "pd-rf-field");
     let label = el(doc, "label", "pd-rf-label");
@@ -921,6 +926,15 @@ fn random_key() -> String {
 /// `value` of an input or a textarea.
 fn value_of(control: &Element) -> String {
     string_at(control, "value").unwrap_or_default()
+}
+
+/// Concatenates `parts` (like `concat`, without its generic join machinery).
+fn join(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Element {

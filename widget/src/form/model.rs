@@ -246,17 +246,15 @@ pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
         return None;
     }
     let month_name = month_name(month, lang)?;
-    let day_text = if bytes[8] == b'0' {
-        &iso[9..10]
-    } else {
-        &iso[8..10]
-    };
+    // `get`, not indexing: no panic path in the WASM, whatever the input.
+    let day_text = iso.get(if bytes[8] == b'0' { 9 } else { 8 }..10)?;
+    let year = iso.get(0..4)?;
     let mut out = String::with_capacity(20);
     out.push_str(day_text);
     out.push(' ');
     out.push_str(month_name);
     out.push(' ');
-    out.push_str(&iso[0..4]);
+    out.push_str(year);
     Some(out)
 }
 
@@ -301,11 +299,8 @@ pub fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
+        let byte = |i: usize| chunk.get(i).copied().unwrap_or(0);
+        let b = [byte(0), byte(1), byte(2)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         let chars = chunk.len() + 1;
         for i in 0..chars {
@@ -336,19 +331,19 @@ pub fn heading_level(tag_name: &str) -> Option<u8> {
 }
 
 /// Appends `n` in decimal (element ids; avoids pulling in `core::fmt`).
-pub fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut len = 0;
+pub fn push_decimal(out: &mut String, n: u32) {
+    let mut divisor = 1_000_000_000;
+    let mut started = false;
     loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
+        let digit = (n / divisor % 10) as u8;
+        if digit != 0 || started || divisor == 1 {
+            out.push(char::from(b'0' + digit));
+            started = true;
+        }
+        if divisor == 1 {
             break;
         }
-    }
-    for &d in digits[..len].iter().rev() {
-        out.push(char::from(d));
+        divisor /= 10;
     }
 }
 
