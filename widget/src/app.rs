@@ -43,7 +43,11 @@ thread_local! {
 /// Runs `f` on the app if it is running and not busy (a re-entrant call from a
 /// handler of our own event is ignored rather than panicking).
 fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
-    APP.with(|cell| cell.try_borrow_mut().ok().and_then(|mut app| app.as_mut().map(f)))
+    APP.with(|cell| {
+        cell.try_borrow_mut()
+            .ok()
+            .and_then(|mut app| app.as_mut().map(f))
+    })
 }
 
 /// Options passed by the loader (see `widget/loader.js`).
@@ -84,7 +88,13 @@ pub async fn start(options: Options) {
         browser::consent_update(NOTHING);
     }
     // Google cookies the visitor has not (or no longer) allowed do not stay.
-    browser::delete_cookies(Withdrawn { analytics: !in_force.analytics, marketing: !in_force.marketing }, &config.services);
+    browser::delete_cookies(
+        Withdrawn {
+            analytics: !in_force.analytics,
+            marketing: !in_force.marketing,
+        },
+        &config.services,
+    );
 
     let mut app = App {
         api: options.api,
@@ -154,7 +164,9 @@ impl App {
 
     /// What `getConsent()` returns and the event carries.
     fn consent_js(&self) -> JsValue {
-        let Some(s) = &self.stored else { return JsValue::NULL };
+        let Some(s) = &self.stored else {
+            return JsValue::NULL;
+        };
         let o = Object::new();
         let set = |k: &str, v: JsValue| {
             let _ = Reflect::set(&o, &k.into(), &v);
@@ -185,12 +197,25 @@ pub fn choose(choices: Choices, source: ConsentSource) {
     let detail = with_app(|app| {
         let today = date::day_from_millis(browser::now_millis());
         let previous = app.stored.as_ref().or(app.outdated.as_ref());
-        let stored = decide::new_stored(previous, choices, source, &app.config.policy_version, today, browser::random_id);
+        let stored = decide::new_stored(
+            previous,
+            choices,
+            source,
+            &app.config.policy_version,
+            today,
+            browser::random_id,
+        );
         browser::store_consent(&stored, app.config.consent_max_age_days);
         browser::consent_update(choices);
-        browser::delete_cookies(decide::withdrawn(app.in_force(), choices), &app.config.services);
+        browser::delete_cookies(
+            decide::withdrawn(app.in_force(), choices),
+            &app.config.services,
+        );
         app.apply_google_tag(choices);
-        browser::post_record(&app.api, &decide::record(&app.shop, &stored, app.lang, app.gpc));
+        browser::post_record(
+            &app.api,
+            &decide::record(&app.shop, &stored, app.lang, app.gpc),
+        );
         app.stored = Some(stored);
         app.outdated = None;
         app.ui.show_chosen();
@@ -239,7 +264,12 @@ pub fn dialog_key(event: &KeyboardEvent) {
 /// Any element with `data-cc="open"` reopens the preferences (delegated, so it
 /// also works for elements a single-page app adds later).
 fn on_document_click(event: &web_sys::Event) {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
     if let Ok(Some(_)) = target.closest("[data-cc=\"open\"]") {
         event.prevent_default();
         open_preferences();
@@ -268,7 +298,9 @@ fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> 
 fn install_js_api() {
     let api = Object::new();
     let open = Closure::<dyn Fn()>::new(open_preferences);
-    let get = Closure::<dyn Fn() -> JsValue>::new(|| with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL));
+    let get = Closure::<dyn Fn() -> JsValue>::new(|| {
+        with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL)
+    });
     let _ = Reflect::set(&api, &"open".into(), open.as_ref());
     let _ = Reflect::set(&api, &"getConsent".into(), get.as_ref());
     // The API lives as long as the page.

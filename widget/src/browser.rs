@@ -32,7 +32,11 @@ fn set_cookie(line: &str) {
 }
 
 fn is_https() -> bool {
-    window().location().protocol().map(|p| p == "https:").unwrap_or(false)
+    window()
+        .location()
+        .protocol()
+        .map(|p| p == "https:")
+        .unwrap_or(false)
 }
 
 /// Writes the consent cookie (a strictly necessary, first-party cookie).
@@ -84,7 +88,11 @@ fn gtag(args: &Array) {
 pub fn consent_update(choices: Choices) {
     let state = Object::new();
     for (key, granted) in decide::consent_mode(choices) {
-        let _ = Reflect::set(&state, &key.into(), &(if granted { "granted" } else { "denied" }).into());
+        let _ = Reflect::set(
+            &state,
+            &key.into(),
+            &(if granted { "granted" } else { "denied" }).into(),
+        );
     }
     gtag(&Array::of3(&"consent".into(), &"update".into(), &state));
 }
@@ -92,13 +100,18 @@ pub fn consent_update(choices: Choices) {
 /// Requests the Google tag and configures it. Called only after analytics consent.
 pub fn load_google_tag(measurement_id: &str, src: Option<&str>) {
     let doc = document();
-    let script: web_sys::HtmlScriptElement = doc.create_element("script").unwrap_throw().unchecked_into();
+    let script: web_sys::HtmlScriptElement =
+        doc.create_element("script").unwrap_throw().unchecked_into();
     script.set_async(true);
     let url = match src {
         Some(s) => s.to_owned(),
         None => {
             let mut u = String::from("https://www.googletagmanager.com/gtag/js?id=");
-            u.push_str(&js_sys::encode_uri_component(measurement_id).as_string().unwrap_or_default());
+            u.push_str(
+                &js_sys::encode_uri_component(measurement_id)
+                    .as_string()
+                    .unwrap_or_default(),
+            );
             u
         }
     };
@@ -121,7 +134,9 @@ pub fn random_id() -> String {
 
 /// `navigator.globalPrivacyControl === true`.
 pub fn gpc() -> bool {
-    Reflect::get(&window().navigator(), &"globalPrivacyControl".into()).map(|v| v == JsValue::TRUE).unwrap_or(false)
+    Reflect::get(&window().navigator(), &"globalPrivacyControl".into())
+        .map(|v| v == JsValue::TRUE)
+        .unwrap_or(false)
 }
 
 pub fn now_millis() -> f64 {
@@ -132,9 +147,17 @@ pub fn now_millis() -> f64 {
 pub async fn fetch_config(api: &str, shop: &str) -> Option<WidgetConfig> {
     let mut url = String::from(api);
     url.push_str("/api/shops/");
-    url.push_str(&js_sys::encode_uri_component(shop).as_string().unwrap_or_default());
+    url.push_str(
+        &js_sys::encode_uri_component(shop)
+            .as_string()
+            .unwrap_or_default(),
+    );
     url.push_str("/config");
-    let resp: Response = JsFuture::from(window().fetch_with_str(&url)).await.ok()?.dyn_into().ok()?;
+    let resp: Response = JsFuture::from(window().fetch_with_str(&url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
     if !resp.ok() {
         return None;
     }
@@ -146,7 +169,11 @@ pub async fn fetch_config(api: &str, shop: &str) -> Option<WidgetConfig> {
 /// would bring float formatting for its error messages (about 15 KB of WASM).
 fn config_from_js(json: &JsValue) -> Option<WidgetConfig> {
     let services = Reflect::get(json, &"services".into()).ok()?;
-    let services = services.dyn_ref::<Array>()?.iter().filter_map(|s| service_from_js(&s)).collect();
+    let services = services
+        .dyn_ref::<Array>()?
+        .iter()
+        .filter_map(|s| service_from_js(&s))
+        .collect();
     Some(WidgetConfig {
         shop: string(json, "shop")?,
         shop_name: string(json, "shop_name").unwrap_or_default(),
@@ -164,7 +191,10 @@ fn config_from_js(json: &JsValue) -> Option<WidgetConfig> {
 fn service_from_js(s: &JsValue) -> Option<protocol::Service> {
     let localized = |key: &str| {
         let v = Reflect::get(s, &key.into()).ok()?;
-        Some(protocol::Localized { en: string(&v, "en")?, nl: string(&v, "nl")? })
+        Some(protocol::Localized {
+            en: string(&v, "en")?,
+            nl: string(&v, "nl")?,
+        })
     };
     let category = match string(s, "category")?.as_str() {
         "analytics" => protocol::Category::Analytics,
@@ -176,7 +206,11 @@ fn service_from_js(s: &JsValue) -> Option<protocol::Service> {
         name: string(s, "name")?,
         category,
         purpose: localized("purpose")?,
-        cookies: cookies.dyn_ref::<Array>()?.iter().filter_map(|c| c.as_string()).collect(),
+        cookies: cookies
+            .dyn_ref::<Array>()?
+            .iter()
+            .filter_map(|c| c.as_string())
+            .collect(),
         retention: localized("retention")?,
         policy_url: string(s, "policy_url").unwrap_or_default(),
     })
@@ -189,8 +223,12 @@ fn string(obj: &JsValue, key: &str) -> Option<String> {
 /// Sends a consent record to the edge; fire and forget (`keepalive` lets it finish
 /// when the visitor navigates away right after choosing).
 pub fn post_record(api: &str, record: &ConsentRecord) {
-    let Ok(value) = serde_wasm_bindgen::to_value(record) else { return };
-    let Ok(body) = js_sys::JSON::stringify(&value) else { return };
+    let Ok(value) = serde_wasm_bindgen::to_value(record) else {
+        return;
+    };
+    let Ok(body) = js_sys::JSON::stringify(&value) else {
+        return;
+    };
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&body);
@@ -211,7 +249,9 @@ pub fn post_record(api: &str, record: &ConsentRecord) {
 /// `preferences` (functional cookies) has no category of its own here; it is
 /// granted only when the visitor accepted everything.
 pub fn mirror_to_shopify(choices: Choices) {
-    let Ok(shopify) = Reflect::get(&window(), &"Shopify".into()) else { return };
+    let Ok(shopify) = Reflect::get(&window(), &"Shopify".into()) else {
+        return;
+    };
     if !shopify.is_object() {
         return;
     }
@@ -224,7 +264,8 @@ pub fn mirror_to_shopify(choices: Choices) {
     set("preferences", choices.analytics && choices.marketing);
     set("sale_of_data", choices.marketing);
     let call = move |shopify: &JsValue| {
-        let privacy = Reflect::get(shopify, &"customerPrivacy".into()).unwrap_or(JsValue::UNDEFINED);
+        let privacy =
+            Reflect::get(shopify, &"customerPrivacy".into()).unwrap_or(JsValue::UNDEFINED);
         if let Ok(f) = Reflect::get(&privacy, &"setTrackingConsent".into()) {
             if let Some(f) = f.dyn_ref::<Function>() {
                 // Not `new Function`: that would need 'unsafe-eval' under a strict CSP.

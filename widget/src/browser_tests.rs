@@ -28,7 +28,10 @@ fn config() -> WidgetConfig {
 #[wasm_bindgen_test]
 fn consent_cookie_round_trips_through_the_browser() {
     let choice = stored::StoredConsent {
-        choices: Choices { analytics: true, marketing: false },
+        choices: Choices {
+            analytics: true,
+            marketing: false,
+        },
         source: ConsentSource::Banner,
         day: 20_781,
         consent_id: browser::random_id(),
@@ -44,10 +47,21 @@ fn consent_cookie_round_trips_through_the_browser() {
 #[wasm_bindgen_test]
 fn withdrawal_deletes_google_cookies_only() {
     let doc: web_sys::HtmlDocument = browser::document().unchecked_into();
-    for c in ["_ga=GA1.1.1; Path=/", "_ga_TEST1=GS1; Path=/", "_gid=1; Path=/", "keep_me=1; Path=/"] {
+    for c in [
+        "_ga=GA1.1.1; Path=/",
+        "_ga_TEST1=GS1; Path=/",
+        "_gid=1; Path=/",
+        "keep_me=1; Path=/",
+    ] {
         doc.set_cookie(c).unwrap();
     }
-    browser::delete_cookies(decide::Withdrawn { analytics: true, marketing: true }, &[]);
+    browser::delete_cookies(
+        decide::Withdrawn {
+            analytics: true,
+            marketing: true,
+        },
+        &[],
+    );
     let header = browser::cookie_header();
     assert!(!header.contains("_ga"), "{header}");
     assert!(!header.contains("_gid"), "{header}");
@@ -59,16 +73,26 @@ fn consent_update_goes_through_gtag() {
     let window = browser::window();
     let layer = Array::new();
     let push = layer.clone();
-    let gtag = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(move |a: JsValue, b: JsValue, c: JsValue| {
-        push.push(&Array::of3(&a, &b, &c));
-    });
+    let gtag = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(
+        move |a: JsValue, b: JsValue, c: JsValue| {
+            push.push(&Array::of3(&a, &b, &c));
+        },
+    );
     Reflect::set(&window, &"gtag".into(), gtag.as_ref()).unwrap();
-    browser::consent_update(Choices { analytics: true, marketing: false });
+    browser::consent_update(Choices {
+        analytics: true,
+        marketing: false,
+    });
     let entry: Array = layer.get(0).unchecked_into();
     assert_eq!(entry.get(0).as_string().as_deref(), Some("consent"));
     assert_eq!(entry.get(1).as_string().as_deref(), Some("update"));
     let state = entry.get(2);
-    let get = |k: &str| Reflect::get(&state, &k.into()).unwrap().as_string().unwrap();
+    let get = |k: &str| {
+        Reflect::get(&state, &k.into())
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
     assert_eq!(get("analytics_storage"), "granted");
     assert_eq!(get("ad_storage"), "denied");
     assert_eq!(get("ad_user_data"), "denied");
@@ -83,9 +107,14 @@ fn banner_and_dialog_have_roles_names_and_no_ticked_boxes() {
     ui.show_banner();
     let root = ui.host.shadow_root().expect("open shadow root");
     let banner = root.query_selector("section").unwrap().unwrap();
-    assert_eq!(banner.get_attribute("aria-label").as_deref(), Some("Cookietoestemming"));
+    assert_eq!(
+        banner.get_attribute("aria-label").as_deref(),
+        Some("Cookietoestemming")
+    );
     let buttons = banner.query_selector_all("button").unwrap();
-    let labels: Vec<String> = (0..buttons.length()).map(|i| buttons.item(i).unwrap().text_content().unwrap()).collect();
+    let labels: Vec<String> = (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().text_content().unwrap())
+        .collect();
     assert_eq!(labels, ["Alles accepteren", "Alles weigeren", "Voorkeuren"]);
 
     ui.open_preferences(None);
@@ -96,7 +125,10 @@ fn banner_and_dialog_have_roles_names_and_no_ticked_boxes() {
     assert_eq!(title.text_content().as_deref(), Some("Cookievoorkeuren"));
     assert!(ui.checked() == decide::NOTHING, "nothing pre-ticked");
     let focused = root.active_element().expect("focus moved into the dialog");
-    assert_eq!(focused.get_attribute("aria-label").as_deref(), Some("Sluiten"));
+    assert_eq!(
+        focused.get_attribute("aria-label").as_deref(),
+        Some("Sluiten")
+    );
     ui.close_preferences(false);
     assert!(!banner.unchecked_ref::<web_sys::HtmlElement>().hidden());
     ui.host.remove();

@@ -21,7 +21,10 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn start(options: JsValue) {
     let get = |key: &str| {
-        Reflect::get(&options, &key.into()).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+        Reflect::get(&options, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|s| !s.is_empty())
     };
     let Some(shop) = get("shop") else { return };
     let api = get("api")
@@ -30,7 +33,10 @@ pub fn start(options: JsValue) {
         .to_owned();
     let doc = browser::document();
     let tag = get("lang")
-        .or_else(|| doc.document_element().and_then(|html| html.get_attribute("lang")))
+        .or_else(|| {
+            doc.document_element()
+                .and_then(|html| html.get_attribute("lang"))
+        })
         .unwrap_or_default();
     let lang = Lang::from_tag(&tag);
     let form_api = api.clone();
@@ -39,7 +45,13 @@ pub fn start(options: JsValue) {
         dom_ready().await;
         form::mount_all(&form_api, &form_shop, lang);
     });
-    let options = app::Options { api, shop, ga_id: get("ga"), gtag_src: get("gtagSrc"), lang };
+    let options = app::Options {
+        api,
+        shop,
+        ga_id: get("ga"),
+        gtag_src: get("gtagSrc"),
+        lang,
+    };
     wasm_bindgen_futures::spawn_local(app::start(options));
 }
 

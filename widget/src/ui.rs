@@ -8,7 +8,10 @@ use js_sys::Array;
 use protocol::{Category, Choices, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, ShadowRootInit,
+    ShadowRootMode,
+};
 
 use crate::app;
 use crate::core::text::{t, Msg};
@@ -77,7 +80,9 @@ impl Ui {
     pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig) -> Ui {
         let host = el(doc, "div", "");
         attr(&host, "id", "privacy-desk");
-        let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap_throw();
+        let root = host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .unwrap_throw();
         adopt_style(doc, &root);
         let wrap = el(doc, "div", "pd");
         attr(&wrap, "lang", lang.code());
@@ -101,8 +106,18 @@ impl Ui {
         let accept = button(doc, "btn", t(lang, Msg::AcceptAll));
         let reject = button(doc, "btn", t(lang, Msg::RejectAll));
         let prefs = button(doc, "btn", t(lang, Msg::Preferences));
-        on_click(&accept, &mut listeners, || app::choose(crate::core::decide::EVERYTHING, protocol::ConsentSource::Banner));
-        on_click(&reject, &mut listeners, || app::choose(crate::core::decide::NOTHING, protocol::ConsentSource::Banner));
+        on_click(&accept, &mut listeners, || {
+            app::choose(
+                crate::core::decide::EVERYTHING,
+                protocol::ConsentSource::Banner,
+            )
+        });
+        on_click(&reject, &mut listeners, || {
+            app::choose(
+                crate::core::decide::NOTHING,
+                protocol::ConsentSource::Banner,
+            )
+        });
         on_click(&prefs, &mut listeners, app::open_preferences);
         append(&actions, &accept);
         append(&actions, &reject);
@@ -129,19 +144,53 @@ impl Ui {
         append(&dialog, &head);
         append(&dialog, &text(doc, "p", "", t(lang, Msg::PrefsIntro)));
 
-        let (necessary, _) = category(doc, lang, config, None, "necessary", Msg::Necessary, Msg::NecessaryDesc);
+        let (necessary, _) = category(
+            doc,
+            lang,
+            config,
+            None,
+            "necessary",
+            Msg::Necessary,
+            Msg::NecessaryDesc,
+        );
         append(&dialog, &necessary);
-        let (section, analytics) = category(doc, lang, config, Some(Category::Analytics), "analytics", Msg::Analytics, Msg::AnalyticsDesc);
+        let (section, analytics) = category(
+            doc,
+            lang,
+            config,
+            Some(Category::Analytics),
+            "analytics",
+            Msg::Analytics,
+            Msg::AnalyticsDesc,
+        );
         append(&dialog, &section);
-        let (section, marketing) = category(doc, lang, config, Some(Category::Marketing), "marketing", Msg::Marketing, Msg::MarketingDesc);
+        let (section, marketing) = category(
+            doc,
+            lang,
+            config,
+            Some(Category::Marketing),
+            "marketing",
+            Msg::Marketing,
+            Msg::MarketingDesc,
+        );
         append(&dialog, &section);
 
         let actions = el(doc, "div", "actions");
         let accept = button(doc, "btn", t(lang, Msg::AcceptAll));
         let reject = button(doc, "btn", t(lang, Msg::RejectAll));
         let save = button(doc, "btn", t(lang, Msg::SaveChoices));
-        on_click(&accept, &mut listeners, || app::choose(crate::core::decide::EVERYTHING, protocol::ConsentSource::Preferences));
-        on_click(&reject, &mut listeners, || app::choose(crate::core::decide::NOTHING, protocol::ConsentSource::Preferences));
+        on_click(&accept, &mut listeners, || {
+            app::choose(
+                crate::core::decide::EVERYTHING,
+                protocol::ConsentSource::Preferences,
+            )
+        });
+        on_click(&reject, &mut listeners, || {
+            app::choose(
+                crate::core::decide::NOTHING,
+                protocol::ConsentSource::Preferences,
+            )
+        });
         on_click(&save, &mut listeners, app::save_preferences);
         append(&actions, &accept);
         append(&actions, &reject);
@@ -224,7 +273,9 @@ impl Ui {
         self.return_focus = if self.root.active_element().is_some() {
             None
         } else {
-            crate::browser::document().active_element().and_then(|e| e.dyn_into().ok())
+            crate::browser::document()
+                .active_element()
+                .and_then(|e| e.dyn_into().ok())
         };
         // No pre-ticked boxes: without a choice every optional category is off.
         let current = current.unwrap_or(crate::core::decide::NOTHING);
@@ -251,15 +302,24 @@ impl Ui {
     }
 
     pub fn checked(&self) -> Choices {
-        Choices { analytics: self.analytics.checked(), marketing: self.marketing.checked() }
+        Choices {
+            analytics: self.analytics.checked(),
+            marketing: self.marketing.checked(),
+        }
     }
 
     /// Keeps Tab and Shift+Tab inside the open dialog; Escape closes it.
     pub fn trap_tab(&self, event: &KeyboardEvent) {
         let items = self.focusables();
-        let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
         let active = self.root.active_element();
-        let at = |e: &HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<Element>());
+        let at = |e: &HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|a| a == e.unchecked_ref::<Element>())
+        };
         if event.shift_key() && (at(first) || active.is_none()) {
             event.prevent_default();
             let _ = last.focus();
@@ -270,8 +330,13 @@ impl Ui {
     }
 
     fn focusables(&self) -> Vec<HtmlElement> {
-        let list = self.dialog.query_selector_all("button,a[href],input:not([disabled])").unwrap_throw();
-        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+        let list = self
+            .dialog
+            .query_selector_all("button,a[href],input:not([disabled])")
+            .unwrap_throw();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into().ok())
+            .collect()
     }
 
     fn restore_focus(&mut self, focus_was_inside: bool) {
@@ -338,8 +403,18 @@ fn category(
             append(&item, &text(doc, "strong", "", &service.name));
             let _ = item.append_with_str_1(" — ");
             line(doc, &item, t(lang, Msg::Purpose), service.purpose.get(lang));
-            line(doc, &item, t(lang, Msg::Cookies), &service.cookies.join(", "));
-            line(doc, &item, t(lang, Msg::Retention), service.retention.get(lang));
+            line(
+                doc,
+                &item,
+                t(lang, Msg::Cookies),
+                &service.cookies.join(", "),
+            );
+            line(
+                doc,
+                &item,
+                t(lang, Msg::Retention),
+                service.retention.get(lang),
+            );
             if !service.policy_url.is_empty() {
                 let link = el(doc, "a", "");
                 let mut label = String::from(t(lang, Msg::ProviderPolicy));

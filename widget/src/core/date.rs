@@ -72,7 +72,10 @@ pub fn parse_compact(s: &str) -> Option<i32> {
     if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n = |r: core::ops::Range<usize>| s[r].bytes().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    let n = |r: core::ops::Range<usize>| {
+        s[r].bytes()
+            .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
+    };
     days_from_civil(n(0..4) as i32, n(4..6), n(6..8))
 }
 
@@ -128,7 +131,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["", "2026", "2026112", "20261324", "20260230", "20261100", "2026-1-1", "２０２６１１２４"] {
+        for bad in [
+            "",
+            "2026",
+            "2026112",
+            "20261324",
+            "20260230",
+            "20261100",
+            "2026-1-1",
+            "２０２６１１２４",
+        ] {
             assert_eq!(parse_compact(bad), None, "{bad}");
         }
     }

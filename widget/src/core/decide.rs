@@ -6,8 +6,14 @@ use protocol::{Choices, ConsentRecord, ConsentSource, Lang};
 
 use super::stored::StoredConsent;
 
-pub const NOTHING: Choices = Choices { analytics: false, marketing: false };
-pub const EVERYTHING: Choices = Choices { analytics: true, marketing: true };
+pub const NOTHING: Choices = Choices {
+    analytics: false,
+    marketing: false,
+};
+pub const EVERYTHING: Choices = Choices {
+    analytics: true,
+    marketing: true,
+};
 
 /// What the page-load decision needs to know.
 pub struct Context<'a> {
@@ -75,7 +81,13 @@ pub fn new_stored(
         Some(p) => p.consent_id.clone(),
         None => fresh_id(),
     };
-    StoredConsent { choices, source, day: today, consent_id, policy_version: policy_version.into() }
+    StoredConsent {
+        choices,
+        source,
+        day: today,
+        consent_id,
+        policy_version: policy_version.into(),
+    }
 }
 
 /// What a new choice takes away compared with the one in force before.
@@ -88,7 +100,10 @@ pub struct Withdrawn {
 
 /// `before` is the state in force (denied everywhere when nothing was chosen).
 pub fn withdrawn(before: Choices, after: Choices) -> Withdrawn {
-    Withdrawn { analytics: before.analytics && !after.analytics, marketing: before.marketing && !after.marketing }
+    Withdrawn {
+        analytics: before.analytics && !after.analytics,
+        marketing: before.marketing && !after.marketing,
+    }
 }
 
 /// The proof-of-consent record for a stored choice.
@@ -109,10 +124,19 @@ mod tests {
     use super::*;
 
     const TODAY: i32 = 20_781;
-    const ANALYTICS_ONLY: Choices = Choices { analytics: true, marketing: false };
+    const ANALYTICS_ONLY: Choices = Choices {
+        analytics: true,
+        marketing: false,
+    };
 
     fn stored(choices: Choices, source: ConsentSource, day: i32, policy: &str) -> StoredConsent {
-        StoredConsent { choices, source, day, consent_id: "q3xTLdT0mO4p4rKQyL7Z1w".into(), policy_version: policy.into() }
+        StoredConsent {
+            choices,
+            source,
+            day,
+            consent_id: "q3xTLdT0mO4p4rKQyL7Z1w".into(),
+            policy_version: policy.into(),
+        }
     }
 
     #[test]
@@ -123,27 +147,77 @@ mod tests {
         let cases: Vec<(Option<StoredConsent>, bool, OnLoad)> = vec![
             (None, false, Ask),
             (None, true, RejectByGpc),
-            (Some(stored(EVERYTHING, Banner, TODAY, "v1")), false, Keep(EVERYTHING)),
-            (Some(stored(NOTHING, Banner, TODAY, "v1")), false, Keep(NOTHING)),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY, "v1")),
+                false,
+                Keep(EVERYTHING),
+            ),
+            (
+                Some(stored(NOTHING, Banner, TODAY, "v1")),
+                false,
+                Keep(NOTHING),
+            ),
             // an explicit choice beats GPC
-            (Some(stored(ANALYTICS_ONLY, Preferences, TODAY, "v1")), true, Keep(ANALYTICS_ONLY)),
-            (Some(stored(EVERYTHING, Banner, TODAY, "v1")), true, Keep(EVERYTHING)),
+            (
+                Some(stored(ANALYTICS_ONLY, Preferences, TODAY, "v1")),
+                true,
+                Keep(ANALYTICS_ONLY),
+            ),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY, "v1")),
+                true,
+                Keep(EVERYTHING),
+            ),
             // a GPC choice holds while GPC is on, and is asked again when it is off
-            (Some(stored(NOTHING, Gpc, TODAY - 3, "v1")), true, Keep(NOTHING)),
+            (
+                Some(stored(NOTHING, Gpc, TODAY - 3, "v1")),
+                true,
+                Keep(NOTHING),
+            ),
             (Some(stored(NOTHING, Gpc, TODAY - 3, "v1")), false, Ask),
             // the shop bumped its policy version
             (Some(stored(EVERYTHING, Banner, TODAY, "v0")), false, Ask),
-            (Some(stored(EVERYTHING, Banner, TODAY, "v0")), true, RejectByGpc),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY, "v0")),
+                true,
+                RejectByGpc,
+            ),
             // lifetime: 183 days
-            (Some(stored(EVERYTHING, Banner, TODAY - 182, "v1")), false, Keep(EVERYTHING)),
-            (Some(stored(EVERYTHING, Banner, TODAY - 183, "v1")), false, Ask),
-            (Some(stored(EVERYTHING, Banner, TODAY - 5000, "v1")), false, Ask),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY - 182, "v1")),
+                false,
+                Keep(EVERYTHING),
+            ),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY - 183, "v1")),
+                false,
+                Ask,
+            ),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY - 5000, "v1")),
+                false,
+                Ask,
+            ),
             // a clock a day off is tolerated, a date far in the future is not
-            (Some(stored(EVERYTHING, Banner, TODAY + 1, "v1")), false, Keep(EVERYTHING)),
-            (Some(stored(EVERYTHING, Banner, TODAY + 30, "v1")), false, Ask),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY + 1, "v1")),
+                false,
+                Keep(EVERYTHING),
+            ),
+            (
+                Some(stored(EVERYTHING, Banner, TODAY + 30, "v1")),
+                false,
+                Ask,
+            ),
         ];
         for (i, (stored, gpc, want)) in cases.iter().enumerate() {
-            let ctx = Context { stored: stored.as_ref(), policy_version: "v1", max_age_days: 183, gpc: *gpc, today: TODAY };
+            let ctx = Context {
+                stored: stored.as_ref(),
+                policy_version: "v1",
+                max_age_days: 183,
+                gpc: *gpc,
+                today: TODAY,
+            };
             assert!(on_load(&ctx) == *want, "case {i}");
         }
     }
@@ -152,7 +226,12 @@ mod tests {
     fn consent_mode_maps_categories() {
         assert_eq!(
             consent_mode(ANALYTICS_ONLY),
-            [("ad_storage", false), ("ad_user_data", false), ("ad_personalization", false), ("analytics_storage", true)]
+            [
+                ("ad_storage", false),
+                ("ad_user_data", false),
+                ("ad_personalization", false),
+                ("analytics_storage", true)
+            ]
         );
         assert!(consent_mode(EVERYTHING).iter().all(|(_, on)| *on));
         assert!(consent_mode(NOTHING).iter().all(|(_, on)| !*on));
@@ -160,9 +239,18 @@ mod tests {
 
     #[test]
     fn consent_id_is_kept_across_changes() {
-        let first = new_stored(None, EVERYTHING, ConsentSource::Banner, "v1", TODAY, || "fresh-id-0123456789ab".into());
+        let first = new_stored(None, EVERYTHING, ConsentSource::Banner, "v1", TODAY, || {
+            "fresh-id-0123456789ab".into()
+        });
         assert_eq!(first.consent_id, "fresh-id-0123456789ab");
-        let second = new_stored(Some(&first), NOTHING, ConsentSource::Preferences, "v2", TODAY + 1, || unreachable!());
+        let second = new_stored(
+            Some(&first),
+            NOTHING,
+            ConsentSource::Preferences,
+            "v2",
+            TODAY + 1,
+            || unreachable!(),
+        );
         assert_eq!(second.consent_id, first.consent_id);
         assert_eq!(second.policy_version, "v2");
         assert_eq!(second.day, TODAY + 1);
@@ -170,8 +258,20 @@ mod tests {
 
     #[test]
     fn withdrawal() {
-        assert_eq!(withdrawn(EVERYTHING, NOTHING), Withdrawn { analytics: true, marketing: true });
-        assert_eq!(withdrawn(EVERYTHING, ANALYTICS_ONLY), Withdrawn { analytics: false, marketing: true });
+        assert_eq!(
+            withdrawn(EVERYTHING, NOTHING),
+            Withdrawn {
+                analytics: true,
+                marketing: true
+            }
+        );
+        assert_eq!(
+            withdrawn(EVERYTHING, ANALYTICS_ONLY),
+            Withdrawn {
+                analytics: false,
+                marketing: true
+            }
+        );
         assert_eq!(withdrawn(NOTHING, EVERYTHING), Withdrawn::default());
     }
 

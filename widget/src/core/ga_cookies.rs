@@ -27,7 +27,11 @@ pub fn matches_listed(name: &str, listed: &str) -> bool {
 }
 
 /// Names in a `document.cookie` string that must go after `withdrawn`.
-pub fn to_delete<'a>(cookie_header: &'a str, withdrawn: Withdrawn, services: &[Service]) -> Vec<&'a str> {
+pub fn to_delete<'a>(
+    cookie_header: &'a str,
+    withdrawn: Withdrawn,
+    services: &[Service],
+) -> Vec<&'a str> {
     let listed = |name: &str| {
         services
             .iter()
@@ -41,7 +45,9 @@ pub fn to_delete<'a>(cookie_header: &'a str, withdrawn: Withdrawn, services: &[S
         .split(';')
         .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim()))
         .filter(|name| {
-            (withdrawn.analytics && is_analytics_cookie(name)) || (withdrawn.marketing && is_marketing_cookie(name)) || listed(name)
+            (withdrawn.analytics && is_analytics_cookie(name))
+                || (withdrawn.marketing && is_marketing_cookie(name))
+                || listed(name)
         })
         .collect()
 }
@@ -72,16 +78,45 @@ mod tests {
     #[test]
     fn picks_google_cookies() {
         let header = "_ga=GA1.1.2; _ga_ABC123=GS1; _gid=x; _gat_UA1=1; _gat=1; _gcl_au=1.1; pd_consent=1.11; _gallery=keep; cart=1";
-        let all = Withdrawn { analytics: true, marketing: true };
-        assert_eq!(to_delete(header, all, &[]), ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat", "_gcl_au"]);
-        assert_eq!(to_delete(header, Withdrawn { analytics: false, marketing: true }, &[]), ["_gcl_au"]);
-        assert_eq!(to_delete(header, Withdrawn { analytics: true, marketing: false }, &[]), ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat"]);
+        let all = Withdrawn {
+            analytics: true,
+            marketing: true,
+        };
+        assert_eq!(
+            to_delete(header, all, &[]),
+            ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat", "_gcl_au"]
+        );
+        assert_eq!(
+            to_delete(
+                header,
+                Withdrawn {
+                    analytics: false,
+                    marketing: true
+                },
+                &[]
+            ),
+            ["_gcl_au"]
+        );
+        assert_eq!(
+            to_delete(
+                header,
+                Withdrawn {
+                    analytics: true,
+                    marketing: false
+                },
+                &[]
+            ),
+            ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat"]
+        );
         assert!(to_delete(header, Withdrawn::default(), &[]).is_empty());
         assert!(to_delete("", all, &[]).is_empty());
     }
 
     fn service(category: Category, cookies: &[&str]) -> Service {
-        let text = protocol::Localized { en: "x".into(), nl: "x".into() };
+        let text = protocol::Localized {
+            en: "x".into(),
+            nl: "x".into(),
+        };
         Service {
             name: "x".into(),
             category,
@@ -94,10 +129,33 @@ mod tests {
 
     #[test]
     fn also_deletes_the_cookies_the_shop_lists() {
-        let services = [service(Category::Marketing, &["_fbp", "fr"]), service(Category::Analytics, &["_hj*", "<any>"])];
+        let services = [
+            service(Category::Marketing, &["_fbp", "fr"]),
+            service(Category::Analytics, &["_hj*", "<any>"]),
+        ];
         let header = "_fbp=1; fr=2; frx=3; _hjSession=4; _hj=5; cart=6";
-        assert_eq!(to_delete(header, Withdrawn { analytics: false, marketing: true }, &services), ["_fbp", "fr"]);
-        assert_eq!(to_delete(header, Withdrawn { analytics: true, marketing: false }, &services), ["_hjSession"]);
+        assert_eq!(
+            to_delete(
+                header,
+                Withdrawn {
+                    analytics: false,
+                    marketing: true
+                },
+                &services
+            ),
+            ["_fbp", "fr"]
+        );
+        assert_eq!(
+            to_delete(
+                header,
+                Withdrawn {
+                    analytics: true,
+                    marketing: false
+                },
+                &services
+            ),
+            ["_hjSession"]
+        );
     }
 
     #[test]
@@ -120,7 +178,10 @@ mod tests {
         for (host, want) in [
             ("www.shop.example", vec!["www.shop.example", "shop.example"]),
             ("shop.example", vec!["shop.example"]),
-            ("a.b.shop.co.uk", vec!["a.b.shop.co.uk", "b.shop.co.uk", "shop.co.uk", "co.uk"]),
+            (
+                "a.b.shop.co.uk",
+                vec!["a.b.shop.co.uk", "b.shop.co.uk", "shop.co.uk", "co.uk"],
+            ),
             ("localhost", vec![]),
             ("127.0.0.1", vec![]),
             ("[::1]", vec![]),

@@ -66,7 +66,10 @@ impl StoredConsent {
         if flags.len() != 2 {
             return None;
         }
-        let choices = Choices { analytics: parse_flag(flags[0])?, marketing: parse_flag(flags[1])? };
+        let choices = Choices {
+            analytics: parse_flag(flags[0])?,
+            marketing: parse_flag(flags[1])?,
+        };
         let source = match parts.next()? {
             "b" => ConsentSource::Banner,
             "p" => ConsentSource::Preferences,
@@ -83,7 +86,13 @@ impl StoredConsent {
         if policy_version.is_empty() {
             return None;
         }
-        Some(StoredConsent { choices, source, day, consent_id: consent_id.into(), policy_version })
+        Some(StoredConsent {
+            choices,
+            source,
+            day,
+            consent_id: consent_id.into(),
+            policy_version,
+        })
     }
 }
 
@@ -159,7 +168,10 @@ pub fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
         for i in 0..=chunk.len() {
             out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
         }
@@ -173,7 +185,10 @@ mod tests {
 
     fn sample() -> StoredConsent {
         StoredConsent {
-            choices: Choices { analytics: true, marketing: false },
+            choices: Choices {
+                analytics: true,
+                marketing: false,
+            },
             source: ConsentSource::Banner,
             day: 20_781,
             consent_id: "q3xTLdT0mO4p4rKQyL7Z1w".into(),
@@ -183,17 +198,37 @@ mod tests {
 
     #[test]
     fn documented_example() {
-        assert_eq!(sample().to_cookie_value(), "1.10.b.20261124.q3xTLdT0mO4p4rKQyL7Z1w.2026-11-01");
-        assert!(StoredConsent::parse("1.10.b.20261124.q3xTLdT0mO4p4rKQyL7Z1w.2026-11-01") == Some(sample()));
+        assert_eq!(
+            sample().to_cookie_value(),
+            "1.10.b.20261124.q3xTLdT0mO4p4rKQyL7Z1w.2026-11-01"
+        );
+        assert!(
+            StoredConsent::parse("1.10.b.20261124.q3xTLdT0mO4p4rKQyL7Z1w.2026-11-01")
+                == Some(sample())
+        );
     }
 
     #[test]
     fn round_trips_odd_policy_versions() {
         for policy in ["v2", "2026.11 rev; 3", "ünïcode, \"quoted\"", "a=b%c"] {
-            for source in [ConsentSource::Banner, ConsentSource::Preferences, ConsentSource::Gpc, ConsentSource::Api] {
-                let s = StoredConsent { policy_version: policy.into(), source, ..sample() };
+            for source in [
+                ConsentSource::Banner,
+                ConsentSource::Preferences,
+                ConsentSource::Gpc,
+                ConsentSource::Api,
+            ] {
+                let s = StoredConsent {
+                    policy_version: policy.into(),
+                    source,
+                    ..sample()
+                };
                 let value = s.to_cookie_value();
-                assert!(value.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'"' | b'\\')), "{value}");
+                assert!(
+                    value
+                        .bytes()
+                        .all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'"' | b'\\')),
+                    "{value}"
+                );
                 assert!(StoredConsent::parse(&value) == Some(s), "{value}");
             }
         }
@@ -238,7 +273,10 @@ mod tests {
     #[test]
     fn finds_cookie() {
         let header = "_ga=GA1.1.1; pd_consent=1.00.g.20261124.q3xTLdT0mO4p4rKQyL7Z1w.v1;other=x";
-        assert_eq!(find_cookie(header, COOKIE_NAME), Some("1.00.g.20261124.q3xTLdT0mO4p4rKQyL7Z1w.v1"));
+        assert_eq!(
+            find_cookie(header, COOKIE_NAME),
+            Some("1.00.g.20261124.q3xTLdT0mO4p4rKQyL7Z1w.v1")
+        );
         assert_eq!(find_cookie(header, "other"), Some("x"));
         assert_eq!(find_cookie("xpd_consent=1", COOKIE_NAME), None);
         assert_eq!(find_cookie("", COOKIE_NAME), None);
@@ -246,7 +284,14 @@ mod tests {
 
     #[test]
     fn base64url_matches_rfc4648() {
-        for (input, want) in [(&b""[..], ""), (b"f", "Zg"), (b"fo", "Zm8"), (b"foo", "Zm9v"), (b"foob", "Zm9vYg"), (b"\xfb\xff", "-_8")] {
+        for (input, want) in [
+            (&b""[..], ""),
+            (b"f", "Zg"),
+            (b"fo", "Zm8"),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg"),
+            (b"\xfb\xff", "-_8"),
+        ] {
             assert_eq!(base64url(input), want);
         }
         assert_eq!(base64url(&[0xAB; 16]).len(), 22);
