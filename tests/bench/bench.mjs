@@ -158,7 +158,7 @@ async function main() {
     for (let i = 0; i < RUNS; i++) {
       // Alternate, so that any drift of the machine hits both alike.
       samples.ours.push(await measurePage(browser, `${worker.url}/shop/en/`));
-      samples.peer.push(await measurePage(browser, `${worker.url}/bench/peer.html`));
+      samples.peer.push(await measurePage(browser, `${worker.url}/bench/peer`));
     }
     const m = (who, key) => median(samples[who].map((s) => s[key]));
     printRows(`Browser, median of ${RUNS} runs each (headless Chromium, same Worker, same page)`, ['metric', 'ours', 'peer', 'ratio'], [
