@@ -8,6 +8,7 @@ pub mod config;
 pub mod cors;
 pub mod digest;
 pub mod mail;
+pub mod owner;
 pub mod redact;
 pub mod reference;
 pub mod reply;

@@ -88,13 +88,30 @@ pub fn new_consent(
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Debug)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Open: the shop has not answered yet.
     Received,
+    /// Answered (owner page).
+    Completed,
+    /// Refused with a reason (owner page).
+    Refused,
+    /// Closed because the requester never verified their e-mail address (cron).
+    Expired,
 }
 
 impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Received,
+        Status::Completed,
+        Status::Refused,
+        Status::Expired,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Status::Received => "received",
+            Status::Completed => "completed",
+            Status::Refused => "refused",
+            Status::Expired => "expired",
         }
     }
 }
@@ -137,6 +154,9 @@ pub struct StoredRequest {
     /// [`digest::email_proof`] of the requester's address, for the status page.
     pub email_proof: String,
     pub events: Vec<Event>,
+    /// Owner-side state (e-mail verification, extension, closing); see `owner::case`.
+    #[serde(default)]
+    pub case: crate::owner::case::CaseState,
 }
 
 /// Small listing metadata kept on the KV key (no personal data).
@@ -146,6 +166,20 @@ pub struct RequestMeta {
     pub due_date: String,
     pub right: Right,
     pub mail_pending: bool,
+    /// Date of receipt, `YYYY-MM-DD` (the owner list and the cron need no record reads).
+    #[serde(default)]
+    pub received: String,
+    #[serde(default = "yes")]
+    pub email_verified: bool,
+    #[serde(default)]
+    pub extended: bool,
+    /// Date closed, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl StoredRequest {
@@ -155,6 +189,15 @@ impl StoredRequest {
             due_date: self.due_date.clone(),
             right: self.right,
             mail_pending: self.mail_pending,
+            received: self.received_at.get(..10).unwrap_or_default().to_owned(),
+            email_verified: self.case.email_verified(),
+            extended: self.case.original_due_date.is_some(),
+            closed: self
+                .case
+                .closed_at
+                .as_ref()
+                .and_then(|at| at.get(..10))
+                .map(str::to_owned),
         }
     }
 
@@ -212,6 +255,7 @@ pub fn new_request(
             at: now.rfc3339(),
             kind: EventKind::Received,
         }],
+        case: Default::default(),
     }
 }
 
@@ -291,7 +335,7 @@ mod tests {
         let meta = serde_json::to_string(&stored.meta()).unwrap();
         assert_eq!(
             meta,
-            r#"{"status":"received","due_date":"2026-12-24","right":"erasure","mail_pending":false}"#
+            r#"{"status":"received","due_date":"2026-12-24","right":"erasure","mail_pending":false,"received":"2026-11-24","email_verified":true,"extended":false}"#
         );
         stored.mail_outcome(false, now);
         assert!(stored.mail_pending);
