@@ -3,7 +3,7 @@
 // refused with a JSON error code and writes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser } from './harness.mjs';
+import { startWorker, launchBrowser, groupAlive } from './harness.mjs';
 
 let worker;
 let browser;
@@ -114,4 +114,31 @@ test('a malformed consent POST gets 400 with a code and writes nothing', async (
   });
   assert.equal(ok.status, 201);
   assert.equal((await storedConsent('demo-en')).length, before.length + 1);
+});
+
+test('stopping a worker leaves no wrangler or workerd process behind', async () => {
+  const second = await startWorker();
+  assert.ok(groupAlive(second.pid));
+  await second.stop();
+  assert.equal(groupAlive(second.pid), false);
+});
+
+test('a test process that crashes still takes its wrangler and workerd down', async () => {
+  // A child Node process starts a worker, reports its pid and dies of an uncaught error.
+  const { spawn } = await import('node:child_process');
+  const script = `
+    import { startWorker } from ${JSON.stringify(new URL('./harness.mjs', import.meta.url).href)};
+    const w = await startWorker();
+    process.stdout.write(String(w.pid) + '\\n');
+    setTimeout(() => { throw new Error('crash on purpose'); }, 50);
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.notEqual(code, 0, 'the child crashed');
+  const pid = Number(out.trim());
+  assert.ok(pid > 0, `the child reported a pid: ${out}`);
+  for (let i = 0; i < 20 && groupAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(groupAlive(pid), false, 'no process of the crashed test is left');
 });

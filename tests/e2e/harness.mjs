@@ -25,6 +25,16 @@ function killGroup(child, signal) {
   }
 }
 
+/** True while any process of the group led by `pid` is alive. */
+export function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 process.on('exit', () => {
   for (const child of live) killGroup(child, 'SIGKILL');
 });
@@ -48,10 +58,18 @@ export async function freePort() {
 const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /**
+ * Keys for personal data at rest in tests (base64 of 32 bytes). Fixed, so that a
+ * worker restarted on the same `persistDir` reads what the first one wrote.
+ */
+export const TEST_DATA_KEY = 'cHJpdmFjeS1kZXNrIHRlc3QgZGF0YSBrZXkgMzJieXQ=';
+export const TEST_INDEX_KEY = 'cHJpdmFjeS1kZXNrIHRlc3QgaW5kZXgga2V5IDMyYnk=';
+
+/**
  * Starts `wrangler dev` and resolves once it answers HTTP.
  * @param {{vars?: Record<string,string>, persistDir?: string}} options
- *   `vars` are extra `--var` values; pass the same `persistDir` to a second
- *   worker to restart on the same KV state.
+ *   `vars` are extra `--var` values (they override the test keys `DATA_KEY` and
+ *   `INDEX_KEY`); pass the same `persistDir` to a second worker to restart on
+ *   the same KV state.
  */
 export async function startWorker(options = {}) {
   const shim = path.join(ROOT, 'edge', 'build', 'worker', 'shim.mjs');
@@ -60,7 +78,7 @@ export async function startWorker(options = {}) {
   const inspectorPort = await freePort();
   const persistDir = options.persistDir ?? (await mkdtemp(path.join(os.tmpdir(), 'pd-kv-')));
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const vars = { ADMIN_TOKEN: adminToken, ...(options.vars ?? {}) };
+  const vars = { ADMIN_TOKEN: adminToken, DATA_KEY: TEST_DATA_KEY, INDEX_KEY: TEST_INDEX_KEY, ...(options.vars ?? {}) };
   const args = [
     'dev',
     '--ip', '127.0.0.1',
@@ -116,6 +134,8 @@ export async function startWorker(options = {}) {
   return {
     url,
     port,
+    /** Process id of wrangler, which leads the process group of workerd too. */
+    pid: child.pid,
     adminToken,
     persistDir,
     /** Everything wrangler printed so far (for "no personal data in logs" checks). */
@@ -159,6 +179,9 @@ export async function startWorker(options = {}) {
         ]);
         if (!gone) killGroup(child, 'SIGKILL');
       }
+      // wrangler may exit before its workerd does: wait for the whole group, then force it.
+      for (let i = 0; i < 30 && groupAlive(child.pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (groupAlive(child.pid)) killGroup(child, 'SIGKILL');
       if (!keepState && !options.persistDir) await rm(persistDir, { recursive: true, force: true });
     },
     /** Kills wrangler abruptly (SIGKILL), keeping the KV state for a restart. */
