@@ -8,9 +8,10 @@
  * Synchronously: defines dataLayer/gtag, sets the Consent Mode v2 default (all
  * denied), and restores a stored choice from the first-party `pd_consent` cookie
  * (format documented in widget/src/core/stored.rs; only its first two fields are
- * read here). Then it imports the WASM widget asynchronously, which validates the
- * stored choice against the shop's policy, shows the banner and loads the Google
- * tag only after analytics consent. No inline code, no eval: works under a strict
+ * read here). Then it imports the consent module asynchronously, which validates
+ * the stored choice against the shop's policy, shows the banner and loads the
+ * Google tag only after analytics consent; once the page is parsed, and only if it
+ * has a `[data-privacy-request-form]`, also the rights-request form module. No inline code, no eval: works under a strict
  * CSP with 'wasm-unsafe-eval'.
  */
 (function (w, d) {
@@ -40,9 +41,21 @@
     });
   }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
-  import(api + '/w/widget.js').then(function (widget) {
-    return widget.default({ module_or_path: api + '/w/widget_bg.wasm' }).then(function () {
-      widget.start({ api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang });
+  var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang };
+  // Each WASM module (www/w/<name>.js + <name>_bg.wasm) exports one entry point.
+  function load(name, entry) {
+    import(api + '/w/' + name + '.js').then(function (module) {
+      return module.default({ module_or_path: api + '/w/' + name + '_bg.wasm' }).then(function () {
+        module[entry](options);
+      });
     });
-  });
+  }
+  load('widget', 'start');
+  // The rights-request form is a module of its own, fetched only by pages that
+  // have a mount point for it (most shop pages do not).
+  function forms() {
+    if (d.querySelector('[data-privacy-request-form]')) load('form', 'mount_forms');
+  }
+  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', forms);
+  else forms();
 })(window, document);

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
 use crate::browser;
-use crate::core::date;
+use crate::core::{date, json};
 use crate::core::decide::{self, OnLoad, Withdrawn, NOTHING};
 use crate::core::stored::{self, StoredConsent};
 use crate::ui::Ui;
@@ -174,21 +174,12 @@ impl App {
         set("necessary", JsValue::TRUE);
         set("analytics", s.choices.analytics.into());
         set("marketing", s.choices.marketing.into());
-        set("source", source_name(s.source).into());
+        set("source", json::source_name(s.source).into());
         set("date", date::iso(s.day).into());
         set("policyVersion", s.policy_version.as_str().into());
         set("consentId", s.consent_id.as_str().into());
         set("gpc", self.gpc.into());
         o.into()
-    }
-}
-
-fn source_name(source: ConsentSource) -> &'static str {
-    match source {
-        ConsentSource::Banner => "banner",
-        ConsentSource::Preferences => "preferences",
-        ConsentSource::Gpc => "gpc",
-        ConsentSource::Api => "api",
     }
 }
 

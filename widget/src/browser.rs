@@ -223,15 +223,9 @@ fn string(obj: &JsValue, key: &str) -> Option<String> {
 /// Sends a consent record to the edge; fire and forget (`keepalive` lets it finish
 /// when the visitor navigates away right after choosing).
 pub fn post_record(api: &str, record: &ConsentRecord) {
-    let Ok(value) = serde_wasm_bindgen::to_value(record) else {
-        return;
-    };
-    let Ok(body) = js_sys::JSON::stringify(&value) else {
-        return;
-    };
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_body(&body);
+    init.set_body(&crate::core::json::consent_record(record).into());
     let headers = Object::new();
     let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
     init.set_headers(&headers);

@@ -133,3 +133,28 @@ fn banner_and_dialog_have_roles_names_and_no_ticked_boxes() {
     assert!(!banner.unchecked_ref::<web_sys::HtmlElement>().hidden());
     ui.host.remove();
 }
+
+/// The size-class allocator (`crate::heap`) under churn: blocks of many sizes are
+/// made, grown, freed and reused, and every byte stays what was written.
+#[wasm_bindgen_test]
+fn heap_reuses_blocks_and_keeps_contents() {
+    let pattern = |i: usize| b'a' + (i % 26) as u8;
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    for round in 0..300usize {
+        let mut bytes = Vec::new();
+        for i in 0..(round * 37 % 3000) {
+            bytes.push(pattern(i));
+        }
+        kept.push(bytes);
+        if round % 3 == 0 {
+            kept.remove(0);
+        }
+    }
+    for bytes in &kept {
+        assert!(bytes.iter().enumerate().all(|(i, &b)| b == pattern(i)));
+    }
+    let big = vec![7u8; 300_000];
+    assert!(big.iter().all(|&b| b == 7));
+    let zeroed = vec![0u64; 5000];
+    assert!(zeroed.iter().all(|&n| n == 0));
+}

@@ -1,50 +1,76 @@
-//! The shop-side widget: consent banner, preference centre and rights-request form.
-//! `widget/loader.js` loads this module and calls [`start`]; the decisions live in
-//! the pure [`core`], the DOM work in the other modules.
+//! The shop-side widget, as two WASM modules from one crate: the consent banner and
+//! preference centre (feature `consent`, entry [`start`]) and the rights-request form
+//! (feature `form`, entry [`mount_forms`]). `widget/loader.js` always loads the
+//! first and loads the second only on pages with a `[data-privacy-request-form]`.
+//! The decisions live in the pure [`core`] and `form::model`, the DOM work in the
+//! other modules.
 
 pub mod core;
+pub mod heap;
+#[cfg(feature = "form")]
 pub mod form;
 
+#[cfg(feature = "consent")]
 mod app;
+#[cfg(feature = "consent")]
 mod browser;
+#[cfg(feature = "consent")]
 mod ui;
 
-#[cfg(all(test, target_arch = "wasm32"))]
+#[cfg(all(test, target_arch = "wasm32", feature = "consent"))]
 mod browser_tests;
 
 use js_sys::Reflect;
 use protocol::Lang;
 use wasm_bindgen::prelude::*;
 
-/// Entry point, called once by the loader with
-/// `{api, shop, ga, gtagSrc, lang}` (strings; all but `shop` optional).
-#[wasm_bindgen]
-pub fn start(options: JsValue) {
-    let get = |key: &str| {
-        Reflect::get(&options, &key.into())
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static HEAP: heap::Heap = heap::Heap::new();
+
+/// What the loader passes to both entry points: `{api, shop, ga, gtagSrc, lang}`
+/// (strings; all but `shop` optional; `api` is the edge origin).
+struct LoaderOptions(JsValue);
+
+impl LoaderOptions {
+    fn get(&self, key: &str) -> Option<String> {
+        Reflect::get(&self.0, &key.into())
             .ok()
             .and_then(|v| v.as_string())
             .filter(|s| !s.is_empty())
+    }
+
+    /// The edge origin without a trailing slash.
+    fn api(&self) -> String {
+        let api = self.get("api").unwrap_or_default();
+        api.trim_end_matches('/').to_owned()
+    }
+
+    /// `data-lang`, else `<html lang>`.
+    fn lang(&self) -> Lang {
+        let tag = self
+            .get("lang")
+            .or_else(|| {
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|doc| doc.document_element())
+                    .and_then(|html| html.get_attribute("lang"))
+            })
+            .unwrap_or_default();
+        Lang::from_tag(&tag)
+    }
+}
+
+/// Entry point of the consent module, called once by the loader.
+#[cfg(feature = "consent")]
+#[wasm_bindgen]
+pub fn start(options: JsValue) {
+    let options = LoaderOptions(options);
+    let Some(shop) = options.get("shop") else {
+        return;
     };
-    let Some(shop) = get("shop") else { return };
-    let api = get("api")
-        .unwrap_or_else(|| browser::window().location().origin().unwrap_or_default())
-        .trim_end_matches('/')
-        .to_owned();
-    let doc = browser::document();
-    let tag = get("lang")
-        .or_else(|| {
-            doc.document_element()
-                .and_then(|html| html.get_attribute("lang"))
-        })
-        .unwrap_or_default();
-    let lang = Lang::from_tag(&tag);
-    let form_api = api.clone();
-    let form_shop = shop.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        dom_ready().await;
-        form::mount_all(&form_api, &form_shop, lang);
-    });
+    let (api, lang) = (options.api(), options.lang());
+    let get = |key: &str| options.get(key);
     let options = app::Options {
         api,
         shop,
@@ -55,9 +81,27 @@ pub fn start(options: JsValue) {
     wasm_bindgen_futures::spawn_local(app::start(options));
 }
 
+/// Entry point of the form module, called by the loader once the page is parsed
+/// and has a mount point: renders the form into each.
+#[cfg(feature = "form")]
+#[wasm_bindgen]
+pub fn mount_forms(options: JsValue) {
+    let options = LoaderOptions(options);
+    let Some(shop) = options.get("shop") else {
+        return;
+    };
+    let (api, lang) = (options.api(), options.lang());
+    wasm_bindgen_futures::spawn_local(async move {
+        dom_ready().await;
+        form::mount_all(&api, &shop, lang);
+    });
+}
+
 /// Resolves once the document is parsed (at once if it already is).
 pub(crate) async fn dom_ready() {
-    let doc = browser::document();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if doc.ready_state() != "loading" {
         return;
     }

@@ -59,30 +59,45 @@ fn build(root: &Path, tools: &Tools) -> Result<(), String> {
 }
 
 fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
-    run(Command::new("cargo")
-        .current_dir(root)
-        .args(["build", "--package", "widget", "--target", "wasm32-unknown-unknown", "--release"]))?;
-    let out = root.join("www/w");
-    let wasm = root.join("target/wasm32-unknown-unknown/release/widget.wasm");
-    run(Command::new(&tools.wasm_bindgen)
-        .current_dir(root)
-        .args(["--target", "web", "--no-typescript", "--out-name", "widget", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm))?;
-    let bg = out.join("widget_bg.wasm");
-    run(Command::new(&tools.wasm_opt)
-        .current_dir(root)
-        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
-        .arg(&bg)
-        .arg("-o")
-        .arg(&bg))?;
+    // One crate, two WASM modules (see widget/Cargo.toml): the consent module every
+    // page loads, and the rights-request form only pages with a form load.
+    for (feature, name) in [("consent", "widget"), ("form", "form")] {
+        run(Command::new("cargo").current_dir(root).args([
+            "build",
+            "--package",
+            "widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--release",
+            "--no-default-features",
+            "--features",
+            feature,
+        ]))?;
+        let out = root.join("www/w");
+        let wasm = root.join("target/wasm32-unknown-unknown/release/widget.wasm");
+        run(Command::new(&tools.wasm_bindgen)
+            .current_dir(root)
+            .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+            .arg(&out)
+            .arg(&wasm))?;
+        let bg = out.join(format!("{name}_bg.wasm"));
+        run(Command::new(&tools.wasm_opt)
+            .current_dir(root)
+            .args(["-Oz", "--converge", "--strip-producers", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg))?;
+        // The glue is an ES module imported by the loader; minify it in place.
+        let glue = format!("www/w/{name}.js");
+        run(Command::new(&tools.esbuild)
+            .current_dir(root)
+            .arg(&glue)
+            .args(["--minify", "--format=esm", "--target=es2020", "--log-level=warning", "--allow-overwrite"])
+            .arg(format!("--outfile={glue}")))?;
+    }
     run(Command::new(&tools.esbuild)
         .current_dir(root)
         .args(["widget/loader.js", "--minify", "--target=es2019", "--log-level=warning", "--outfile=www/widget.js"]))?;
-    // The glue is an ES module imported by the loader; minify it in place.
-    run(Command::new(&tools.esbuild)
-        .current_dir(root)
-        .args(["www/w/widget.js", "--minify", "--format=esm", "--target=es2020", "--log-level=warning", "--allow-overwrite", "--outfile=www/w/widget.js"]))?;
     Ok(())
 }
 

@@ -69,14 +69,19 @@ pub fn iso(days: i32) -> String {
 
 /// Parses `YYYYMMDD` into days since the epoch.
 pub fn parse_compact(s: &str) -> Option<i32> {
-    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = s.as_bytes();
+    if digits.len() != 8 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n = |r: core::ops::Range<usize>| {
-        s[r].bytes()
+    // Iterators, not slicing: no panic path in the WASM.
+    let n = |from: usize, to: usize| {
+        digits
+            .iter()
+            .take(to)
+            .skip(from)
             .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'))
     };
-    days_from_civil(n(0..4) as i32, n(4..6), n(6..8))
+    days_from_civil(n(0, 4) as i32, n(4, 6), n(6, 8))
 }
 
 /// Appends a number in decimal (without the weight of `core::fmt`).

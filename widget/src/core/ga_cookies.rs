@@ -21,7 +21,7 @@ pub fn is_marketing_cookie(name: &str) -> bool {
 pub fn matches_listed(name: &str, listed: &str) -> bool {
     match listed.find(['<', '*']) {
         Some(0) => false,
-        Some(i) => name.len() > i && name.starts_with(&listed[..i]),
+        Some(i) => name.len() > i && listed.get(..i).is_some_and(|prefix| name.starts_with(prefix)),
         None => name == listed,
     }
 }
@@ -64,9 +64,10 @@ pub fn domains(host: &str) -> Vec<&str> {
     }
     let mut out = Vec::new();
     let mut rest = host;
-    while rest.contains('.') {
+    // `split_once`, not slicing: no panic path (and no panic formatting) in the WASM.
+    while let Some((_, parent)) = rest.split_once('.') {
         out.push(rest);
-        rest = &rest[rest.find('.').map_or(rest.len(), |i| i + 1)..];
+        rest = parent;
     }
     out
 }

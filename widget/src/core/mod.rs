@@ -6,5 +6,6 @@
 pub mod date;
 pub mod decide;
 pub mod ga_cookies;
+pub mod json;
 pub mod stored;
 pub mod text;

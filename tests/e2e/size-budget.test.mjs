@@ -1,0 +1,41 @@
+// Size budget of the built widget (`cargo xtask build` first): fails when the
+// loader, a module's JS glue or a WASM module grows past its threshold, gzip -9.
+// The thresholds sit just above the sizes at the last deliberate change; raising
+// one is a decision to make in review, with the reason in the commit message.
+// What a visitor of a shop page without a rights-request form downloads is the
+// loader plus the consent module (glue + wasm); the form module only comes with a
+// `[data-privacy-request-form]` on the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sizes, printTable } from '../bench/size.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Gzip bytes each file may have. */
+const BUDGET = {
+  'www/widget.js': 700,
+  'www/w/widget.js': 5000,
+  'www/w/widget_bg.wasm': 34500,
+  'www/w/form.js': 4000,
+  'www/w/form_bg.wasm': 39500,
+};
+/** Loader + consent glue + consent wasm: a shop page without the form. */
+const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
+const SHOP_PAGE_BUDGET = 40_000;
+
+test('the widget stays within its size budget (gzip)', () => {
+  const files = Object.keys(BUDGET);
+  for (const file of files) {
+    assert.ok(existsSync(path.join(ROOT, file)), `${file} is missing: run \`cargo xtask build\` first`);
+  }
+  const rows = sizes(files, ROOT);
+  printTable(rows);
+  const shopPage = rows.filter((r) => SHOP_PAGE.includes(r.file)).reduce((sum, r) => sum + r.gzip, 0);
+  console.log(`shop page without the form: ${shopPage} B gzip (budget ${SHOP_PAGE_BUDGET} B)`);
+  const over = rows.filter((r) => r.gzip > BUDGET[r.file]).map((r) => `${r.file}: ${r.gzip} B gzip > ${BUDGET[r.file]} B`);
+  if (shopPage > SHOP_PAGE_BUDGET) over.push(`shop page total: ${shopPage} B gzip > ${SHOP_PAGE_BUDGET} B`);
+  assert.deepEqual(over, [], 'grew past the budget: cut, or raise the threshold on purpose');
+});
