@@ -373,6 +373,8 @@ mod tests {
             confirm_true: true,
             lang: Lang::Nl,
             idempotency_key: "k7Yt2QmZp9wXc4Rb".into(),
+            honeypot: None,
+            turnstile_token: None,
         };
         edit(&mut request);
         new_request(request, shop, "PR-7KQ4-M2XD-9HTW".into(), NOW)

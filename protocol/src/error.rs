@@ -25,6 +25,12 @@ pub enum ErrorCode {
     MethodNotAllowed,
     Unauthorized,
     RateLimited,
+    /// The honeypot field was filled in: an automated submission.
+    SpamSuspected,
+    /// Turnstile is on for the shop and the token is missing or not valid.
+    ChallengeFailed,
+    /// Turnstile's siteverify could not be reached; try again later.
+    ChallengeUnavailable,
     Internal,
 }
 
@@ -37,13 +43,15 @@ impl ErrorCode {
             | ErrorCode::UnknownField
             | ErrorCode::MissingField
             | ErrorCode::InvalidField
-            | ErrorCode::UnknownShop => 400,
-            ErrorCode::OriginNotAllowed => 403,
+            | ErrorCode::UnknownShop
+            | ErrorCode::SpamSuspected => 400,
+            ErrorCode::OriginNotAllowed | ErrorCode::ChallengeFailed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Unauthorized => 401,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::ChallengeUnavailable => 503,
         }
     }
 
@@ -61,6 +69,9 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::SpamSuspected => "spam_suspected",
+            ErrorCode::ChallengeFailed => "challenge_failed",
+            ErrorCode::ChallengeUnavailable => "challenge_unavailable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -80,6 +91,9 @@ impl ErrorCode {
             (Lang::En, ErrorCode::MethodNotAllowed) => "This method is not allowed here.",
             (Lang::En, ErrorCode::Unauthorized) => "You are not signed in, or the secret is wrong.",
             (Lang::En, ErrorCode::RateLimited) => "Too many requests. Please wait a moment and try again.",
+            (Lang::En, ErrorCode::SpamSuspected) => "This looks like an automated submission. Please write to the shop's privacy contact instead.",
+            (Lang::En, ErrorCode::ChallengeFailed) => "We could not confirm that you are a person. Please try again.",
+            (Lang::En, ErrorCode::ChallengeUnavailable) => "We could not check that you are a person just now. Please try again in a minute.",
             (Lang::En, ErrorCode::Internal) => "Something went wrong on our side. Please try again later.",
             (Lang::Nl, ErrorCode::BodyTooLarge) => "Het verzoek is te groot.",
             (Lang::Nl, ErrorCode::UnsupportedMediaType) => "Het verzoek moet als JSON worden verstuurd.",
@@ -93,6 +107,9 @@ impl ErrorCode {
             (Lang::Nl, ErrorCode::MethodNotAllowed) => "Deze methode is hier niet toegestaan.",
             (Lang::Nl, ErrorCode::Unauthorized) => "U bent niet ingelogd, of het geheim klopt niet.",
             (Lang::Nl, ErrorCode::RateLimited) => "Te veel verzoeken. Wacht even en probeer het opnieuw.",
+            (Lang::Nl, ErrorCode::SpamSuspected) => "Dit lijkt een automatische inzending. Schrijf in plaats daarvan naar het privacycontact van de winkel.",
+            (Lang::Nl, ErrorCode::ChallengeFailed) => "We konden niet bevestigen dat u een persoon bent. Probeer het opnieuw.",
+            (Lang::Nl, ErrorCode::ChallengeUnavailable) => "We konden zojuist niet controleren dat u een persoon bent. Probeer het over een minuut opnieuw.",
             (Lang::Nl, ErrorCode::Internal) => "Er ging bij ons iets mis. Probeer het later opnieuw.",
         }
     }

@@ -119,6 +119,10 @@ mod tests {
         let request = r##"{"shop":"demo-en","right":"withdraw_consent","name":"Sam","email":"sam@example.com","order_number":"#1001","details":"x","confirm_true":true,"lang":"en","idempotency_key":"k7Yt2QmZp9wXc4Rb"}"##;
         let parsed: NewRightsRequest = serde_json::from_str(request).unwrap();
         assert_eq!(serde_json::to_string(&parsed).unwrap(), request);
+        // Honeypot and Turnstile token are optional and only on the wire when sent.
+        let hardened = r#"{"shop":"demo-en","right":"access","name":"Sam","email":"sam@example.com","confirm_true":true,"lang":"en","idempotency_key":"k7Yt2QmZp9wXc4Rb","honeypot":"","turnstile_token":"XXXX.DUMMY.TOKEN.XXXX"}"#;
+        let parsed: NewRightsRequest = serde_json::from_str(hardened).unwrap();
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), hardened);
     }
 
     proptest::proptest! {

@@ -95,6 +95,15 @@ pub struct NewRightsRequest {
     /// Random key the widget makes once per form submission and reuses on every
     /// retry, so that a retry never files a second request.
     pub idempotency_key: String,
+    /// The honeypot: a field hidden from people and assistive technology. Anything
+    /// in it marks the request as automated, and the edge refuses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honeypot: Option<String>,
+    /// The Cloudflare Turnstile token, when the script tag has
+    /// `data-turnstile-sitekey`; the edge checks it with siteverify for shops that
+    /// have a Turnstile secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnstile_token: Option<String>,
 }
 
 /// Answer to an accepted rights request (HTTP 201, or 200 for an idempotent replay).

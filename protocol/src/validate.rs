@@ -16,6 +16,8 @@ pub mod limits {
     pub const DETAILS: usize = 5000;
     pub const IDEMPOTENCY_KEY_MIN: usize = 16;
     pub const IDEMPOTENCY_KEY_MAX: usize = 64;
+    /// Cloudflare documents Turnstile tokens of up to 2048 characters.
+    pub const TURNSTILE_TOKEN: usize = 2048;
 }
 
 /// A field of a request body, by its wire name.
@@ -32,6 +34,8 @@ pub enum Field {
     Details,
     ConfirmTrue,
     IdempotencyKey,
+    TurnstileToken,
+    Honeypot,
 }
 
 impl Field {
@@ -47,6 +51,8 @@ impl Field {
             Field::Details => "details",
             Field::ConfirmTrue => "confirm_true",
             Field::IdempotencyKey => "idempotency_key",
+            Field::TurnstileToken => "turnstile_token",
+            Field::Honeypot => "honeypot",
         }
     }
 }
@@ -153,6 +159,13 @@ pub fn rights_request(req: &NewRightsRequest) -> Vec<FieldError> {
         Field::IdempotencyKey,
         token(&req.idempotency_key, limits::IDEMPOTENCY_KEY_MIN, limits::IDEMPOTENCY_KEY_MAX),
     );
+    if let Some(turnstile) = &req.turnstile_token {
+        check(Field::TurnstileToken, turnstile_token(turnstile));
+    }
+    if let Some(honeypot) = &req.honeypot {
+        // Its content is refused by the edge as spam; here only its size matters.
+        check(Field::Honeypot, single_line(honeypot, 0, limits::NAME));
+    }
     errors
 }
 
@@ -200,6 +213,21 @@ pub fn token(value: &str, min: usize, max: usize) -> Result<(), Problem> {
         return Err(Problem::TooLong);
     }
     if value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        Ok(())
+    } else {
+        Err(Problem::InvalidFormat)
+    }
+}
+
+/// A Turnstile token: printable ASCII without spaces, at most 2048 characters.
+pub fn turnstile_token(value: &str) -> Result<(), Problem> {
+    if value.is_empty() {
+        return Err(Problem::Missing);
+    }
+    if value.len() > limits::TURNSTILE_TOKEN {
+        return Err(Problem::TooLong);
+    }
+    if value.bytes().all(|b| b.is_ascii_graphic()) {
         Ok(())
     } else {
         Err(Problem::InvalidFormat)
@@ -300,6 +328,8 @@ mod tests {
             confirm_true: true,
             lang: Lang::Nl,
             idempotency_key: "k7Yt2QmZp9wXc4Rb".into(),
+            honeypot: None,
+            turnstile_token: None,
         }
     }
 
@@ -343,6 +373,13 @@ mod tests {
         check(|r| r.idempotency_key = "short".into(), &[(Field::IdempotencyKey, Problem::TooShort)]);
         check(|r| r.idempotency_key = "k7Yt2QmZp9wXc4Rb!".into(), &[(Field::IdempotencyKey, Problem::InvalidFormat)]);
         check(|r| r.shop = "Demo NL".into(), &[(Field::Shop, Problem::InvalidFormat)]);
+        check(|r| r.turnstile_token = Some("XXXX.DUMMY.TOKEN.XXXX".into()), &[]);
+        check(|r| r.turnstile_token = Some(String::new()), &[(Field::TurnstileToken, Problem::Missing)]);
+        check(|r| r.turnstile_token = Some("a b".into()), &[(Field::TurnstileToken, Problem::InvalidFormat)]);
+        check(|r| r.turnstile_token = Some("x".repeat(2049)), &[(Field::TurnstileToken, Problem::TooLong)]);
+        check(|r| r.honeypot = Some(String::new()), &[]);
+        check(|r| r.honeypot = Some("https://spam.example".into()), &[]);
+        check(|r| r.honeypot = Some("x".repeat(201)), &[(Field::Honeypot, Problem::TooLong)]);
         check(
             |r| {
                 r.name = String::new();
@@ -355,7 +392,7 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_both_languages() {
-        let fields = [Field::Shop, Field::ConsentId, Field::PolicyVersion, Field::Right, Field::Name, Field::Email, Field::OrderNumber, Field::Details, Field::ConfirmTrue, Field::IdempotencyKey];
+        let fields = [Field::Shop, Field::ConsentId, Field::PolicyVersion, Field::Right, Field::Name, Field::Email, Field::OrderNumber, Field::Details, Field::ConfirmTrue, Field::IdempotencyKey, Field::TurnstileToken, Field::Honeypot];
         let problems = [Problem::Missing, Problem::TooLong, Problem::TooShort, Problem::ControlCharacters, Problem::InvalidFormat, Problem::NotConfirmed];
         for field in fields {
             for problem in problems {
@@ -373,6 +410,7 @@ mod tests {
             let _ = multi_line(&s, 1, n);
             let _ = token(&s, 16, 64);
             let _ = shop_id(&s);
+            let _ = turnstile_token(&s);
         }
     }
 }

@@ -66,7 +66,12 @@ impl FormField {
             Field::OrderNumber => Some(FormField::OrderNumber),
             Field::Details => Some(FormField::Details),
             Field::ConfirmTrue => Some(FormField::ConfirmTrue),
-            Field::Shop | Field::ConsentId | Field::PolicyVersion | Field::IdempotencyKey => None,
+            Field::Shop
+            | Field::ConsentId
+            | Field::PolicyVersion
+            | Field::IdempotencyKey
+            | Field::TurnstileToken
+            | Field::Honeypot => None,
         }
     }
 
@@ -131,6 +136,8 @@ pub fn build_request(
         confirm_true: values.confirm_true,
         lang,
         idempotency_key: idempotency_key.to_owned(),
+        honeypot: None,
+        turnstile_token: None,
     }
 }
 
