@@ -12,3 +12,19 @@ pub const SHOPS: &str = "SHOPS";
 pub const MAIL_FROM: &str = "MAIL_FROM";
 /// Secret: bearer token of the owner routes (`/api/admin/*`).
 pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
+/// Secret: the AES-256-GCM key for personal fields at rest (base64 of 32 bytes).
+pub const DATA_KEY: &str = "DATA_KEY";
+/// Secret (optional): earlier data keys, still readable after a rotation (base64,
+/// separated by commas).
+pub const DATA_KEYS_OLD: &str = "DATA_KEYS_OLD";
+/// Secret: the HMAC key of the e-mail blind index and the rate limiter's client
+/// keys (base64 of >= 32 bytes). Does not rotate with `DATA_KEY`.
+pub const INDEX_KEY: &str = "INDEX_KEY";
+/// Rate-limit binding for `POST /api/consent` (`[[ratelimits]]`).
+pub const CONSENT_LIMITER: &str = "CONSENT_LIMITER";
+/// Rate-limit binding for every other POST.
+pub const POST_LIMITER: &str = "POST_LIMITER";
+/// Var (optional): `off` turns the rate limiter off (load tests only).
+pub const RATE_LIMIT: &str = "RATE_LIMIT";
+/// Var (optional): the Turnstile siteverify URL (tests serve a stand-in).
+pub const TURNSTILE_VERIFY_URL: &str = "TURNSTILE_VERIFY_URL";

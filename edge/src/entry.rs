@@ -9,11 +9,13 @@ use worker::{
     KvStore, Request, Response, ScheduleContext, ScheduledEvent,
 };
 
+use crate::abuse::{self, TurnstileVerdict};
 use crate::bindings;
 use crate::config::{validate_mail_from, validate_shops, Shop, ShopEntry, Shops};
 use crate::cors::{self, Cors};
 use crate::digest;
 use crate::mail;
+use crate::records::{self, random_bytes};
 use crate::redact;
 use crate::reference;
 use crate::reply::{self, Reply};
@@ -114,6 +116,9 @@ async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -
     if !method_ok {
         return Err(ctx.api(ErrorCode::MethodNotAllowed));
     }
+    if method == Method::Post {
+        rate_limit(req, env, ctx, &route).await?;
+    }
     match route {
         Route::ShopConfig(shop) => shop_config(env, ctx, &shop),
         Route::Consent => post_consent(req, env, ctx).await,
@@ -188,12 +193,16 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     let origin = header(req, "Origin");
     allow_any_shop_origin(ctx, origin.as_deref(), &shops)?;
     let body = read_json_body(req, ctx).await?;
-    let request = protocol::json::rights_request(&body, ctx.lang)?;
+    let mut request = protocol::json::rights_request(&body, ctx.lang)?;
     ctx.lang = request.lang;
     let shop = shops
         .get(&request.shop)
         .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
     allow_shop_origin(ctx, origin.as_deref(), shop)?;
+    if abuse::honeypot_tripped(request.honeypot.as_deref()) {
+        return Err(ctx.api(ErrorCode::SpamSuspected));
+    }
+    let keyring = records::keyring(env)?;
 
     let kv = kv(env)?;
     let idem_key = keys::idempotency(&shop.id, &request.idempotency_key);
@@ -205,6 +214,9 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
         };
         return Ok(Reply::json(200, &replay));
     }
+    // After the replay check: a retry reuses its (already spent) Turnstile token.
+    let turnstile_token = request.turnstile_token.take();
+    check_turnstile(req, env, ctx, shop, turnstile_token.as_deref()).await?;
 
     let reference = new_reference()?;
     let mut stored = store::new_request(request, shop, reference, ctx.now);
@@ -219,7 +231,8 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
         created_at: ctx.now.rfc3339(),
     };
     kv.put(&outbox_key, to_json(&outbox)?)?.execute().await?;
-    put_request(&kv, &stored).await?;
+    records::put_request(&kv, &keyring, &stored).await?;
+    records::put_email_index(&kv, &keyring, &stored).await?;
     let idem = IdempotencyEntry {
         reference: stored.reference.clone(),
         due_date: stored.due_date.clone(),
@@ -247,7 +260,7 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
                 redact::addresses(&error.to_string())
             );
             stored.mail_outcome(false, ctx.now);
-            if let Err(error) = put_request(&kv, &stored).await.map_err(failure_to_error) {
+            if let Err(error) = records::put_request(&kv, &keyring, &stored).await {
                 console_warn!(
                     "mail_pending flag for {} not stored (the outbox still has it): {}",
                     stored.reference,
@@ -278,12 +291,9 @@ async fn request_status(
     let not_found = || Failure::Api(ApiError::new(ErrorCode::NotFound, ctx.lang));
     let reference = reference::parse(reference).ok_or_else(not_found)?;
     let kv = kv(env)?;
+    let keyring = records::keyring(env)?;
     for shop in shops.iter() {
-        if let Some(stored) = kv
-            .get(&keys::request(&shop.id, &reference))
-            .json::<StoredRequest>()
-            .await?
-        {
+        if let Some(stored) = records::get_request(&kv, &keyring, &shop.id, &reference).await? {
             if !email.is_empty()
                 && digest::email_proof_matches(&reference, &email, &stored.email_proof)
             {
@@ -334,8 +344,22 @@ async fn admin_list(
             Ok(Reply::json(200, &records))
         }
         AdminList::Requests => {
-            let mut requests: Vec<StoredRequest> =
-                read_all(&kv, &keys::request_prefix(&shop.id)).await?;
+            let keyring = records::keyring(env)?;
+            // `email=`: only that person's requests, found through the blind index.
+            let listed = match query_param(url, "email").filter(|email| !email.is_empty()) {
+                Some(email) => records::references_by_email(&kv, &keyring, &shop.id, &email)
+                    .await?
+                    .iter()
+                    .map(|reference| keys::request(&shop.id, reference))
+                    .collect(),
+                None => list_keys(&kv, &keys::request_prefix(&shop.id)).await?,
+            };
+            let mut requests: Vec<StoredRequest> = Vec::new();
+            for key in listed.into_iter().take(ADMIN_LIST_LIMIT) {
+                if let Some(request) = records::get_request_at(&kv, &keyring, &key).await? {
+                    requests.push(request);
+                }
+            }
             // The outbox is the truth about unsent mail, whatever the record says.
             let pending = list_keys(&kv, keys::OUTBOX_PREFIX).await?;
             for request in &mut requests {
@@ -363,6 +387,7 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
     let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string())
         .map_err(|e| worker::Error::from(e.to_string()))?;
     let kv = kv(env).map_err(failure_to_error)?;
+    let keyring = records::keyring(env)?;
     let now = now();
     let (mut sent, mut failed) = (0u32, 0u32);
     for key in list_keys(&kv, keys::OUTBOX_PREFIX)
@@ -380,8 +405,9 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
             );
             continue;
         };
-        let request_key = keys::request(&shop.id, &entry.reference);
-        let Some(mut stored) = kv.get(&request_key).json::<StoredRequest>().await? else {
+        let Some(mut stored) =
+            records::get_request(&kv, &keyring, &shop.id, &entry.reference).await?
+        else {
             if entry.is_orphan(false, now) {
                 console_warn!(
                     "outbox {}: its request was never stored; dropping the entry",
@@ -400,7 +426,7 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
                         kv.delete(&key).await?;
                         if stored.mail_pending {
                             stored.mail_outcome(true, now);
-                            put_request(&kv, &stored).await.map_err(failure_to_error)?;
+                            records::put_request(&kv, &keyring, &stored).await?;
                         }
                         sent += 1;
                     }
@@ -418,6 +444,92 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
     }
     console_log!("outbox retry: {} sent, {} still pending", sent, failed);
     Ok(())
+}
+
+/// Counts a POST against its rate limiter, keyed by a keyed hash of the client's
+/// address (never the address). Over the limit: 429 `rate_limited` with
+/// `Retry-After`. A missing or failing limiter lets the request through (a rights
+/// request must not be lost to an outage of the limiter) and says so in the log.
+async fn rate_limit(req: &Request, env: &Env, ctx: &mut Ctx, route: &Route) -> Result<(), Failure> {
+    let switch = env.var(bindings::RATE_LIMIT).ok().map(|var| var.to_string());
+    if !abuse::rate_limit_enabled(switch.as_deref()) {
+        return Ok(());
+    }
+    let binding = abuse::limiter_for(route);
+    let limiter = match env.rate_limiter(binding) {
+        Ok(limiter) => limiter,
+        Err(_) => {
+            console_warn!("rate limiter {} is not bound; not limiting", binding);
+            return Ok(());
+        }
+    };
+    let address = header(req, "CF-Connecting-IP");
+    let client = records::keyring(env)?.client_key(abuse::client_address(address.as_deref()));
+    match limiter.limit(client).await {
+        Ok(outcome) if !outcome.success => {
+            // CORS headers, so that a widget on a shop's own origin can read the 429.
+            let shops = load_shops(env)?;
+            if let Cors::Allow(origin) =
+                cors::for_any_shop(header(req, "Origin").as_deref(), &ctx.own_origin, &shops)
+            {
+                ctx.cors = Cors::Allow(origin).headers();
+            }
+            Err(ctx.api(ErrorCode::RateLimited))
+        }
+        Ok(_) => Ok(()),
+        Err(error) => {
+            console_warn!("rate limiter {} failed; not limiting: {}", binding, error);
+            Ok(())
+        }
+    }
+}
+
+/// Turnstile for shops that have a `TURNSTILE_SECRET_<SHOP>` secret: the token
+/// must pass Cloudflare's siteverify (or the `TURNSTILE_VERIFY_URL` stand-in).
+async fn check_turnstile(
+    req: &Request,
+    env: &Env,
+    ctx: &Ctx,
+    shop: &Shop,
+    token: Option<&str>,
+) -> Result<(), Failure> {
+    let Ok(secret) = env.secret(&abuse::turnstile_secret_name(&shop.id)) else {
+        return Ok(());
+    };
+    let Some(token) = token.filter(|token| !token.is_empty()) else {
+        return Err(ctx.api(ErrorCode::ChallengeFailed));
+    };
+    let url = env
+        .var(bindings::TURNSTILE_VERIFY_URL)
+        .map(|var| var.to_string())
+        .unwrap_or_else(|_| abuse::SITEVERIFY_URL.to_owned());
+    let address = header(req, "CF-Connecting-IP");
+    let form = abuse::siteverify_form(&secret.to_string(), token, address.as_deref());
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/x-www-form-urlencoded")?;
+    let mut init = worker::RequestInit::new();
+    init.with_method(worker::Method::Post)
+        .with_headers(headers)
+        .with_body(Some(form.into()));
+    let verdict = match worker::Fetch::Request(Request::new_with_init(&url, &init)?)
+        .send()
+        .await
+    {
+        Ok(mut answer) => {
+            let status = answer.status_code();
+            let body = answer.bytes().await.unwrap_or_default();
+            abuse::turnstile_verdict(status, &body)
+        }
+        Err(error) => {
+            console_warn!("turnstile siteverify unreachable: {}", error);
+            TurnstileVerdict::Unavailable
+        }
+    };
+    match verdict {
+        TurnstileVerdict::Pass => Ok(()),
+        TurnstileVerdict::Fail => Err(ctx.api(ErrorCode::ChallengeFailed)),
+        TurnstileVerdict::Unavailable => Err(ctx.api(ErrorCode::ChallengeUnavailable)),
+    }
 }
 
 fn failure_to_error(failure: Failure) -> worker::Error {
@@ -438,15 +550,6 @@ async fn send_privacy_contact_mail(
     let mail = mail::render(stored, shop, mail_from, now, &token);
     let message = EmailMessage::new(&mail.from, &mail.to, &mail.raw)?;
     env.send_email(bindings::EMAIL)?.send(&message).await?;
-    Ok(())
-}
-
-async fn put_request(kv: &KvStore, stored: &StoredRequest) -> Result<(), Failure> {
-    let key = keys::request(&stored.shop, &stored.reference);
-    kv.put(&key, to_json(stored)?)?
-        .metadata(stored.meta())?
-        .execute()
-        .await?;
     Ok(())
 }
 
@@ -571,18 +674,6 @@ fn now() -> Timestamp {
     Timestamp(worker::Date::now().as_millis())
 }
 
-/// Bytes from the platform's cryptographic random source (`crypto.getRandomValues`).
-fn random_bytes<const N: usize>() -> worker::Result<[u8; N]> {
-    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into())?;
-    let get_random_values: js_sys::Function =
-        js_sys::Reflect::get(&crypto, &"getRandomValues".into())?.into();
-    let array = js_sys::Uint8Array::new_with_length(N as u32);
-    get_random_values.call1(&crypto, &array)?;
-    let mut out = [0u8; N];
-    array.copy_to(&mut out);
-    Ok(out)
-}
-
 fn new_reference() -> worker::Result<String> {
     // 64 bytes almost always suffice for 12 symbols (each byte is kept with
     // probability 15/16); refill in the rare case they do not.
@@ -615,7 +706,12 @@ fn to_response(reply: Reply) -> worker::Result<Response> {
     if reply.body.is_some() {
         headers.set("Content-Type", "application/json; charset=utf-8")?;
     }
+    // Security headers on every API answer; a reply may override them (the shop
+    // configuration sets its own cache rule).
     headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Referrer-Policy", "no-referrer")?;
+    headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
+    headers.set("Cache-Control", "no-store")?;
     for (name, value) in &reply.headers {
         headers.set(name, value)?;
     }

@@ -3,14 +3,18 @@
 //! tested on the host (`cargo test -p edge`); `entry` translates between the
 //! Workers runtime and it.
 
+pub mod abuse;
 pub mod bindings;
 pub mod config;
 pub mod cors;
+pub mod crypto;
 pub mod digest;
 pub mod mail;
 pub mod owner;
 pub mod redact;
 pub mod reference;
+#[cfg(target_arch = "wasm32")]
+mod records;
 pub mod reply;
 pub mod route;
 pub mod store;

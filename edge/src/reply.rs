@@ -48,6 +48,15 @@ impl Reply {
         if error.error.code == ErrorCode::MethodNotAllowed {
             headers.push(("Allow", "GET, POST, OPTIONS".to_owned()));
         }
+        if matches!(
+            error.error.code,
+            ErrorCode::RateLimited | ErrorCode::ChallengeUnavailable
+        ) {
+            headers.push((
+                "Retry-After",
+                crate::abuse::RETRY_AFTER_SECONDS.to_string(),
+            ));
+        }
         Reply {
             status: error.status(),
             body: Some(body),
@@ -162,6 +171,10 @@ mod tests {
         assert!(Reply::code(ErrorCode::Unauthorized, Lang::En)
             .headers
             .contains(&("WWW-Authenticate", "Bearer".to_owned())));
+        let limited = Reply::code(ErrorCode::RateLimited, Lang::Nl);
+        assert_eq!(limited.status, 429);
+        assert!(limited.headers.contains(&("Retry-After", "60".to_owned())));
+        assert!(limited.body.unwrap().contains(r#""code":"rate_limited""#));
     }
 
     #[test]

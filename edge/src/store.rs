@@ -3,9 +3,11 @@
 //! idempotency keys. Building them is pure; the entry module only reads and writes.
 
 use protocol::{Choices, ConsentRecord, ConsentSource, Lang, NewRightsRequest, Right};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Shop;
+use crate::crypto::{self, Keyring};
 use crate::digest;
 use crate::time::{due_date, Timestamp};
 
@@ -36,6 +38,16 @@ pub mod keys {
 
     pub fn idempotency(shop: &str, key: &str) -> String {
         format!("idem/{shop}/{key}")
+    }
+
+    /// Blind index entry: `index` is `Keyring::email_index` of the requester's
+    /// address, never the address.
+    pub fn email_index(shop: &str, index: &str, reference: &str) -> String {
+        format!("email/{shop}/{index}/{reference}")
+    }
+
+    pub fn email_index_prefix(shop: &str, index: &str) -> String {
+        format!("email/{shop}/{index}/")
     }
 }
 
@@ -298,6 +310,85 @@ pub struct IdempotencyEntry {
     pub status: Status,
 }
 
+/// Fields of a [`StoredRequest`] that are personal data. At rest they are sealed
+/// together in one envelope under [`SEALED_FIELD`]; everything else (status, dates,
+/// events) stays readable for listing and the cron. `email_proof` is an unkeyed
+/// hash of the address, so it is sealed too (a dictionary would reverse it).
+pub const REQUEST_PERSONAL_FIELDS: &[&str] =
+    &["name", "email", "order_number", "details", "email_proof"];
+
+/// The JSON field that holds the envelope of a record's personal fields.
+pub const SEALED_FIELD: &str = "sealed";
+
+/// Why a stored record could not be read or written. Never quotes the record.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub enum SealError {
+    /// The value (or the opened envelope) is not the JSON of the record type.
+    Shape(String),
+    Open(crypto::OpenError),
+}
+
+impl std::fmt::Display for SealError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SealError::Shape(what) => write!(f, "stored record has an unexpected shape: {what}"),
+            SealError::Open(error) => error.fmt(f),
+        }
+    }
+}
+
+/// The KV value of a record: its JSON with the `personal` fields moved into one
+/// AES-GCM envelope bound to `context` (the record's KV key), so an envelope
+/// copied into another record does not open.
+pub fn seal_record<T: Serialize>(
+    record: &T,
+    personal: &[&str],
+    context: &str,
+    keys: &Keyring,
+    nonce: [u8; crypto::NONCE_BYTES],
+) -> Result<String, SealError> {
+    let mut value = serde_json::to_value(record).map_err(|e| SealError::Shape(e.to_string()))?;
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| SealError::Shape("not an object".into()))?;
+    let mut secret = serde_json::Map::new();
+    for field in personal {
+        if let Some(field_value) = object.remove(*field) {
+            secret.insert((*field).to_owned(), field_value);
+        }
+    }
+    let plaintext = serde_json::to_vec(&secret).map_err(|e| SealError::Shape(e.to_string()))?;
+    object.insert(
+        SEALED_FIELD.to_owned(),
+        keys.seal(&plaintext, context, nonce).into(),
+    );
+    serde_json::to_string(&value).map_err(|e| SealError::Shape(e.to_string()))
+}
+
+/// Reads a KV value written by [`seal_record`] under the same `context`. A value
+/// without an envelope (written before encryption at rest) is read as it is.
+pub fn open_record<T: DeserializeOwned>(
+    stored: &str,
+    context: &str,
+    keys: &Keyring,
+) -> Result<T, SealError> {
+    let shape = |e: serde_json::Error| SealError::Shape(e.to_string());
+    let mut value: serde_json::Value = serde_json::from_str(stored).map_err(shape)?;
+    if let Some(object) = value.as_object_mut() {
+        if let Some(envelope) = object.remove(SEALED_FIELD) {
+            let envelope = envelope
+                .as_str()
+                .ok_or_else(|| SealError::Shape("envelope is not a string".into()))?;
+            let plaintext = keys.open(envelope, context).map_err(SealError::Open)?;
+            let secret: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(&plaintext).map_err(shape)?;
+            object.extend(secret);
+        }
+    }
+    serde_json::from_value(value).map_err(shape)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,5 +485,41 @@ mod tests {
         let json = serde_json::to_string(&stored).unwrap();
         assert!(!json.contains("Mozilla"), "{json}");
         assert_eq!(stored.user_agent_hash.as_deref().map(str::len), Some(16));
+    }
+
+    #[test]
+    fn personal_fields_are_sealed_at_rest() {
+        let keys = Keyring::from_secrets(
+            Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+            None,
+            Some("QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8="),
+        )
+        .unwrap();
+        let request: NewRightsRequest = serde_json::from_str(
+            r##"{"shop":"demo-nl","right":"rectification","name":"Anna de Vries","email":"anna@example.nl","order_number":"#4411","details":"Mijn adres is Kerkstraat 1.","confirm_true":true,"lang":"nl","idempotency_key":"k7Yt2QmZp9wXc4Rb"}"##,
+        )
+        .unwrap();
+        let stored = new_request(request, &shop(), "PR-2222-2222-2222".into(), Timestamp(1_795_511_103_042));
+        let key = keys::request(&stored.shop, &stored.reference);
+        let at_rest = seal_record(&stored, REQUEST_PERSONAL_FIELDS, &key, &keys, [9; 12]).unwrap();
+        for personal in ["Anna", "anna@example.nl", "#4411", "Kerkstraat"] {
+            assert!(!at_rest.contains(personal), "{personal} in {at_rest}");
+        }
+        assert!(at_rest.contains(r#""due_date":"2026-12-24""#), "{at_rest}");
+        let opened: StoredRequest = open_record(&at_rest, &key, &keys).unwrap();
+        assert!(opened == stored);
+        // Bound to its key.
+        assert!(matches!(
+            open_record::<StoredRequest>(&at_rest, "req/demo-nl/PR-3333-3333-3333", &keys),
+            Err(SealError::Open(crypto::OpenError::Tampered))
+        ));
+        // Records written before encryption at rest stay readable.
+        let plain = serde_json::to_string(&stored).unwrap();
+        assert!(open_record::<StoredRequest>(&plain, &key, &keys).unwrap() == stored);
+        assert!(open_record::<StoredRequest>("[]", &key, &keys).is_err());
+        assert_eq!(
+            keys::email_index("demo-nl", &keys.email_index("demo-nl", "anna@example.nl"), "PR-2222-2222-2222").matches('/').count(),
+            3
+        );
     }
 }

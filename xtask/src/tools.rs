@@ -143,27 +143,86 @@ fn ensure_chromium() -> Result<(), String> {
     apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])
 }
 
-/// Makes `.dev.vars` (git-ignored local secrets) with a random owner secret if it
-/// does not exist yet, and returns the secret.
+/// Makes `.dev.vars` (git-ignored local secrets) with what is missing of: a random
+/// owner secret (`ADMIN_TOKEN`), the data key for personal fields at rest
+/// (`DATA_KEY`) and the blind-index key (`INDEX_KEY`), each from /dev/urandom.
+/// Existing values are kept (a new DATA_KEY would make stored requests unreadable).
+/// Returns the owner secret.
 pub fn ensure_dev_vars(root: &Path) -> Result<String, String> {
     let path = root.join(".dev.vars");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        if let Some(token) = text.lines().find_map(|line| line.strip_prefix("ADMIN_TOKEN=")) {
-            return Ok(token.trim_matches('"').to_owned());
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    let value = |text: &str, name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix('='))
+            .map(|v| v.trim_matches('"').to_owned())
+    };
+    let mut changed = false;
+    if value(&text, "ADMIN_TOKEN").is_none() {
+        let token: String = random_bytes::<18>()?.iter().map(|b| format!("{b:02x}")).collect();
+        text.push_str(&format!("ADMIN_TOKEN={token}\n"));
+        changed = true;
+    }
+    for name in ["DATA_KEY", "INDEX_KEY"] {
+        if value(&text, name).is_none() {
+            text.push_str(&format!("{name}={}\n", base64(&random_bytes::<32>()?)));
+            changed = true;
         }
     }
-    let mut bytes = [0u8; 18];
+    if changed {
+        std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    value(&text, "ADMIN_TOKEN").ok_or_else(|| format!("{}: no ADMIN_TOKEN", path.display()))
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
+    let mut bytes = [0u8; N];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
         .map_err(|e| format!("/dev/urandom: {e}"))?;
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
-    text.push_str(&format!("ADMIN_TOKEN={token}\n"));
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(token)
+    Ok(bytes)
+}
+
+/// Standard base64 with padding (the form `wrangler secret put` users paste).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// A change detector for the lock file, not a security measure.
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_like_wrangler_expects() {
+        for (bytes, want) in [(&b""[..], ""), (b"f", "Zg=="), (b"fo", "Zm8="), (b"foo", "Zm9v"), (b"foob", "Zm9vYg=="), (&[0xfb, 0xff][..], "+/8=")] {
+            assert_eq!(super::base64(bytes), want);
+        }
+    }
+
+    #[test]
+    fn dev_vars_keep_what_exists() {
+        let dir = std::env::temp_dir().join(format!("pd-dev-vars-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(".dev.vars"), "ADMIN_TOKEN=abc\n").unwrap();
+        assert_eq!(super::ensure_dev_vars(&dir).unwrap(), "abc");
+        let first = std::fs::read_to_string(dir.join(".dev.vars")).unwrap();
+        assert!(first.contains("DATA_KEY=") && first.contains("INDEX_KEY="), "{first}");
+        super::ensure_dev_vars(&dir).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join(".dev.vars")).unwrap(), first);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
