@@ -25,6 +25,9 @@ use crate::store::{
 };
 use crate::time::Timestamp;
 
+/// The owner page, verification, exports and the owner's cron (`entry/owner.rs`).
+mod owner;
+
 /// Why a handler stopped early: a domain answer for the visitor, or a bug / an
 /// infrastructure failure that becomes an opaque 500.
 enum Failure {
@@ -104,6 +107,9 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
 }
 
 async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -> Outcome {
+    if let Some(owner_route) = crate::owner::route::OwnerRoute::parse(url.path()) {
+        return owner::handle(req, env, ctx, url, owner_route).await;
+    }
     let Some(route) = Route::parse(url.path()) else {
         return Err(ctx.api(ErrorCode::NotFound));
     };
@@ -231,6 +237,8 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
         created_at: ctx.now.rfc3339(),
     };
     kv.put(&outbox_key, to_json(&outbox)?)?.execute().await?;
+    // The requester confirms their address through a single-use link (owner::case).
+    let verify_token = owner::arm_verification(env, &mut stored, ctx.now)?;
     records::put_request(&kv, &keyring, &stored).await?;
     records::put_email_index(&kv, &keyring, &stored).await?;
     let idem = IdempotencyEntry {
@@ -269,6 +277,7 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
             }
         }
     }
+    owner::send_verification(env, &kv, &stored, &verify_token, &ctx.own_origin, ctx.now).await;
     Ok(Reply::json(201, &stored.accepted()))
 }
 
@@ -373,11 +382,18 @@ async fn admin_list(
 
 /// Cron: retry every mail still in the outbox.
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if let Err(error) = retry_outbox(&env).await {
         console_error!(
             "outbox retry failed: {}",
             redact::addresses(&error.to_string())
+        );
+    }
+    // Reminders, expiry and purge at the event's scheduled time (tests choose it).
+    if let Err(error) = owner::scheduled(&env, Timestamp(event.schedule() as u64)).await {
+        console_error!(
+            "owner cron failed: {}",
+            redact::addresses(&failure_to_error(error).to_string())
         );
     }
 }

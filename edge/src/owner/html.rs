@@ -381,7 +381,8 @@ fn page(chrome: &Chrome, title: &str, main: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{code}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
+         <meta name=\"referrer\" content=\"same-origin\">\
+         <link rel=\"icon\" href=\"/favicon.svg\">\
          <title>{title} · {brand}</title><link rel=\"stylesheet\" href=\"/admin/admin.css\"></head>\
          <body><header class=\"top\"><p class=\"brand\"><a href=\"/admin/\">{brand}</a></p>\
          <nav aria-label=\"{nav}\"><ul class=\"langs\">\

@@ -115,11 +115,12 @@ pub fn set_cookie(name: &str, value: Option<&str>, secure: bool, max_age_s: u64)
 }
 
 /// CSRF rule for POSTs: the browser's `Origin` must be the Worker's own; without
-/// one, `Sec-Fetch-Site: same-origin` is accepted; anything else is refused.
+/// one (or with the opaque `null` a privacy setting may send), the browser-set
+/// `Sec-Fetch-Site: same-origin` is accepted; anything else is refused.
 pub fn same_origin_post(origin: Option<&str>, sec_fetch_site: Option<&str>, own: &str) -> bool {
     match origin {
+        Some("null") | None => sec_fetch_site == Some("same-origin"),
         Some(origin) => origin == own,
-        None => sec_fetch_site == Some("same-origin"),
     }
 }
 
@@ -173,6 +174,8 @@ mod tests {
             (Some(own), None, true),
             (Some("https://evil.example"), Some("same-origin"), false),
             (Some("null"), None, false),
+            (Some("null"), Some("same-origin"), true),
+            (Some("null"), Some("cross-site"), false),
             (None, Some("same-origin"), true),
             (None, Some("cross-site"), false),
             (None, None, false),
