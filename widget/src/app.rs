@@ -59,10 +59,9 @@ pub struct Options {
     pub lang: Lang,
 }
 
-/// Fetches the shop's config, waits for the DOM, then decides and renders.
-pub async fn start(options: Options) {
-    let config = browser::fetch_config(&options.api, &options.shop).await;
-    crate::dom_ready().await;
+/// Decides and renders, once the shop's config has been fetched (`None`: the edge
+/// could not be reached) and the DOM is parsed.
+pub fn start(options: Options, config: Option<WidgetConfig>) {
     let cookie = browser::cookie_header();
     let found = stored::find_cookie(&cookie, stored::COOKIE_NAME).and_then(StoredConsent::parse);
     let config = config.unwrap_or_else(|| fallback_config(&options.shop, found.as_ref()));

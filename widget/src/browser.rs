@@ -6,7 +6,6 @@ use js_sys::{Array, Function, Object, Reflect};
 use protocol::{Choices, ConsentRecord, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, HtmlDocument, RequestInit, Response, Window};
 
 use crate::core::{decide, ga_cookies, stored::StoredConsent};
@@ -143,8 +142,19 @@ pub fn now_millis() -> f64 {
     js_sys::Date::now()
 }
 
-/// Fetches the shop's public widget configuration.
-pub async fn fetch_config(api: &str, shop: &str) -> Option<WidgetConfig> {
+/// `promise.then(on_ok, on_err)` with one-shot callbacks (`Closure::once_into_js`
+/// or `undefined`); the consent module needs no futures runtime for two fetches.
+fn then(promise: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
+    Reflect::get(promise, &"then".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .and_then(|f| f.call2(promise, on_ok, on_err).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Fetches the shop's public widget configuration and hands it to `done`
+/// (`None` when the edge cannot be reached or answers with an error).
+pub fn fetch_config(api: &str, shop: &str, done: impl FnOnce(Option<WidgetConfig>) + 'static) {
     let mut url = String::from(api);
     url.push_str("/api/shops/");
     url.push_str(
@@ -153,16 +163,28 @@ pub async fn fetch_config(api: &str, shop: &str) -> Option<WidgetConfig> {
             .unwrap_or_default(),
     );
     url.push_str("/config");
-    let resp: Response = JsFuture::from(window().fetch_with_str(&url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !resp.ok() {
-        return None;
-    }
-    let json = JsFuture::from(resp.json().ok()?).await.ok()?;
-    config_from_js(&json)
+    let response: JsValue = window().fetch_with_str(&url).into();
+    let read = Closure::once_into_js(|response: JsValue| -> JsValue {
+        match response.dyn_into::<Response>() {
+            Ok(response) if response.ok() => response.json().map_or(JsValue::NULL, Into::into),
+            _ => JsValue::NULL,
+        }
+    });
+    let json = then(&response, &read, &JsValue::UNDEFINED);
+    // Exactly one of the two runs; whichever does takes `done`.
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let failed = done.clone();
+    let on_ok = Closure::once_into_js(move |json: JsValue| {
+        if let Some(done) = done.take() {
+            done(config_from_js(&json));
+        }
+    });
+    let on_err = Closure::once_into_js(move |_: JsValue| {
+        if let Some(done) = failed.take() {
+            done(None);
+        }
+    });
+    then(&json, &on_ok, &on_err);
 }
 
 /// Reads a `WidgetConfig` out of parsed JSON with `Reflect`: serde's deserializer
@@ -232,10 +254,10 @@ pub fn post_record(api: &str, record: &ConsentRecord) {
     let _ = Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
     let mut url = String::from(api);
     url.push_str("/api/consent");
-    let promise = window().fetch_with_str_and_init(&url, &init);
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = JsFuture::from(promise).await;
-    });
+    let promise: JsValue = window().fetch_with_str_and_init(&url, &init).into();
+    // A failed log is not the visitor's problem: no unhandled rejection in the console.
+    let ignore = Closure::once_into_js(|_: JsValue| {});
+    then(&promise, &JsValue::UNDEFINED, &ignore);
 }
 
 /// Mirrors a choice to Shopify's Customer Privacy API when the page is a Shopify

@@ -78,7 +78,10 @@ pub fn start(options: JsValue) {
         gtag_src: get("gtagSrc"),
         lang,
     };
-    wasm_bindgen_futures::spawn_local(app::start(options));
+    let (api, shop) = (options.api.clone(), options.shop.clone());
+    browser::fetch_config(&api, &shop, move |config| {
+        when_dom_ready(move || app::start(options, config));
+    });
 }
 
 /// Entry point of the form module, called by the loader once the page is parsed
@@ -91,25 +94,18 @@ pub fn mount_forms(options: JsValue) {
         return;
     };
     let (api, lang) = (options.api(), options.lang());
-    wasm_bindgen_futures::spawn_local(async move {
-        dom_ready().await;
-        form::mount_all(&api, &shop, lang);
-    });
+    when_dom_ready(move || form::mount_all(&api, &shop, lang));
 }
 
-/// Resolves once the document is parsed (at once if it already is).
-pub(crate) async fn dom_ready() {
+/// Runs `f` once the document is parsed (at once if it already is). A callback,
+/// not a future: the consent module carries no async runtime.
+pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     if doc.ready_state() != "loading" {
+        f();
         return;
     }
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let listener = gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        listener.forget();
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| f()).forget();
 }
