@@ -21,11 +21,12 @@ pub fn rate_limit_enabled(var: Option<&str>) -> bool {
     !var.is_some_and(|v| v.trim().eq_ignore_ascii_case("off"))
 }
 
-/// The rate-limit binding a POST to `route` counts against. Consent records come
-/// with every banner choice, so they get their own, larger budget.
-pub fn limiter_for(route: &Route) -> &'static str {
-    match route {
-        Route::Consent => bindings::CONSENT_LIMITER,
+/// The rate-limit binding a POST to `path` counts against. Consent records come
+/// with every banner choice, so they get their own, larger budget; every other
+/// POST (rights requests, verification, the owner's sign-in and actions) shares one.
+pub fn limiter_for(path: &str) -> &'static str {
+    match Route::parse(path) {
+        Some(Route::Consent) => bindings::CONSENT_LIMITER,
         _ => bindings::POST_LIMITER,
     }
 }
@@ -128,8 +129,10 @@ mod tests {
         ] {
             assert_eq!(rate_limit_enabled(var), on, "{var:?}");
         }
-        assert_eq!(limiter_for(&Route::Consent), "CONSENT_LIMITER");
-        assert_eq!(limiter_for(&Route::Requests), "POST_LIMITER");
+        assert_eq!(limiter_for("/api/consent"), "CONSENT_LIMITER");
+        assert_eq!(limiter_for("/api/consent/"), "CONSENT_LIMITER");
+        assert_eq!(limiter_for("/api/requests"), "POST_LIMITER");
+        assert_eq!(limiter_for("/admin/login"), "POST_LIMITER");
         assert_eq!(client_address(Some(" 203.0.113.7 ")), "203.0.113.7");
         assert_eq!(client_address(Some("")), "unknown");
         assert_eq!(client_address(None), "unknown");
@@ -166,6 +169,7 @@ mod tests {
         #[test]
         fn never_panic(text in "\\PC{0,100}", bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200), status in 0u16..1000) {
             let _ = rate_limit_enabled(Some(&text));
+            let _ = limiter_for(&text);
             let _ = client_address(Some(&text));
             let _ = honeypot_tripped(Some(&text));
             let name = turnstile_secret_name(&text);

@@ -107,6 +107,10 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
 }
 
 async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -> Outcome {
+    // Every POST counts, the owner's and the requester's included, before any work.
+    if Method::parse(req.method().as_ref()) == Method::Post {
+        rate_limit(req, env, ctx, url.path()).await?;
+    }
     if let Some(owner_route) = crate::owner::route::OwnerRoute::parse(url.path()) {
         return owner::handle(req, env, ctx, url, owner_route).await;
     }
@@ -121,9 +125,6 @@ async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -
         method == route.method() || (method == Method::Head && route.method() == Method::Get);
     if !method_ok {
         return Err(ctx.api(ErrorCode::MethodNotAllowed));
-    }
-    if method == Method::Post {
-        rate_limit(req, env, ctx, &route).await?;
     }
     match route {
         Route::ShopConfig(shop) => shop_config(env, ctx, &shop),
@@ -466,12 +467,12 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
 /// address (never the address). Over the limit: 429 `rate_limited` with
 /// `Retry-After`. A missing or failing limiter lets the request through (a rights
 /// request must not be lost to an outage of the limiter) and says so in the log.
-async fn rate_limit(req: &Request, env: &Env, ctx: &mut Ctx, route: &Route) -> Result<(), Failure> {
+async fn rate_limit(req: &Request, env: &Env, ctx: &mut Ctx, path: &str) -> Result<(), Failure> {
     let switch = env.var(bindings::RATE_LIMIT).ok().map(|var| var.to_string());
     if !abuse::rate_limit_enabled(switch.as_deref()) {
         return Ok(());
     }
-    let binding = abuse::limiter_for(route);
+    let binding = abuse::limiter_for(path);
     let limiter = match env.rate_limiter(binding) {
         Ok(limiter) => limiter,
         Err(_) => {
