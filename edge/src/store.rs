@@ -202,7 +202,7 @@ impl StoredRequest {
             right: self.right,
             mail_pending: self.mail_pending,
             received: self.received_at.get(..10).unwrap_or_default().to_owned(),
-            email_verified: self.case.email_verified(),
+            email_verified: !self.case.awaiting_requester(),
             extended: self.case.original_due_date.is_some(),
             closed: self
                 .case

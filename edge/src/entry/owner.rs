@@ -11,7 +11,7 @@ use worker::{console_log, console_warn, EmailMessage, Env, Headers, KvStore, Req
 use super::{header, kv, list_keys, load_shops, query_param, to_json, Ctx, Failure, Outcome};
 use crate::bindings;
 use crate::config::{validate_mail_from, Shop, Shops};
-use crate::crypto::Keyring;
+use crate::crypto::{Keyring, NONCE_BYTES};
 use crate::digest;
 use crate::owner::case::{self, keys, Applied, CaseEvent, EventKind, Filter, Notice, Row, VerifyOutcome};
 use crate::owner::cron::{self, Task};
@@ -177,7 +177,7 @@ pub(super) async fn send_verification(env: &Env, kv: &KvStore, stored: &StoredRe
         let shops = load_shops(env)?;
         let shop = shops.get(&stored.shop).ok_or_else(|| bug("shop gone"))?;
         let sent = deliver_verification(env, stored, shop, token, origin, now).await;
-        finish_notice(kv, stored, &entry_key, sent, EventKind::VerificationMailSent, EventKind::VerificationMailFailed, now).await
+        finish_notice(kv, &keyring(env)?, stored, &entry_key, sent, EventKind::VerificationMailSent, EventKind::VerificationMailFailed, now).await
     }
     .await;
     if let Err(error) = result {
@@ -201,6 +201,7 @@ async fn deliver_verification(env: &Env, stored: &StoredRequest, shop: &Shop, to
 /// After a send attempt: drop the queue entry on success; record the outcome.
 async fn finish_notice(
     kv: &KvStore,
+    keyring: &Keyring,
     stored: &StoredRequest,
     entry_key: &str,
     sent: Result<(), Failure>,
@@ -218,7 +219,7 @@ async fn finish_notice(
             failed
         }
     };
-    append_event(kv, &stored.shop, &stored.reference, &CaseEvent::new(now, case::SYSTEM, kind)).await?;
+    append_event(kv, keyring, &stored.shop, &stored.reference, &CaseEvent::new(now, case::SYSTEM, kind)).await?;
     sent
 }
 
@@ -229,17 +230,29 @@ fn describe(failure: &Failure) -> String {
     }
 }
 
-async fn append_event(kv: &KvStore, shop: &str, reference: &str, event: &CaseEvent) -> Result<String, Failure> {
+/// The owner's free text (notes, reasons) may name people: it is sealed like a
+/// request's personal fields, bound to the event's key.
+const EVENT_PERSONAL_FIELDS: &[&str] = &["text"];
+
+async fn append_event(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &str, event: &CaseEvent) -> Result<String, Failure> {
     let at = Timestamp::parse_rfc3339(&event.at).unwrap_or(Timestamp(0));
     let key = keys::event(shop, reference, &case::event_seq(at, &random_hex::<4>()?));
-    kv.put(&key, to_json(event)?)?.execute().await?;
+    let value = store::seal_record(event, EVENT_PERSONAL_FIELDS, &key, keyring, random_bytes::<NONCE_BYTES>()?).map_err(bug)?;
+    kv.put(&key, value)?.execute().await?;
     Ok(key)
 }
 
-async fn read_events(kv: &KvStore, shop: &str, reference: &str) -> Result<Vec<CaseEvent>, Failure> {
+async fn get_event(kv: &KvStore, keyring: &Keyring, key: &str) -> Result<Option<CaseEvent>, Failure> {
+    let Some(text) = kv.get(key).text().await? else {
+        return Ok(None);
+    };
+    store::open_record(&text, key, keyring).map(Some).map_err(|e| bug(format!("{key}: {e}")))
+}
+
+async fn read_events(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &str) -> Result<Vec<CaseEvent>, Failure> {
     let mut events = Vec::new();
     for key in list_keys(kv, &keys::event_prefix(shop, reference)).await? {
-        if let Some(event) = kv.get(&key).json::<CaseEvent>().await? {
+        if let Some(event) = get_event(kv, keyring, &key).await? {
             events.push(event);
         }
     }
@@ -491,7 +504,7 @@ async fn detail_page(
     let Some(record) = find_request(env, &shops, shop_id, reference).await? else {
         return Ok(html_reply(404, html::message(&page.chrome(true), true)));
     };
-    let events = read_events(&kv(env)?, &record.shop, &record.reference).await?;
+    let events = read_events(&kv(env)?, &keyring(env)?, &record.shop, &record.reference).await?;
     let shop_name = shops.get(&record.shop).map(|s| s.name.clone()).unwrap_or_default();
     Ok(html_reply(status, html::detail(&page.chrome(true), &shop_name, &record, &events, flash, now.date())))
 }
@@ -518,10 +531,10 @@ async fn act(
         Ok(applied) => applied,
         Err(error) => return detail_page(env, page, shop_id, reference, Some(Flash::Error(error)), now, 422).await,
     };
-    let kv = kv(env)?;
-    let event_key = append_event(&kv, &record.shop, &record.reference, &event).await?;
+    let (kv, keyring) = (kv(env)?, keyring(env)?);
+    let event_key = append_event(&kv, &keyring, &record.shop, &record.reference, &event).await?;
     if record_changed {
-        records::put_request(&kv, &keyring(env)?, &record).await?;
+        records::put_request(&kv, &keyring, &record).await?;
     }
     let mut mail_ok = true;
     if let Some(notice) = notice {
@@ -537,7 +550,7 @@ async fn act(
         kv.put(&entry_key, to_json(&entry)?)?.execute().await?;
         let shop = shops.get(&record.shop).ok_or_else(|| bug("shop gone"))?;
         let sent = deliver_notice(env, &record, shop, notice, Some(&event), now).await;
-        mail_ok = finish_notice(&kv, &record, &entry_key, sent, EventKind::RequesterNotified, EventKind::RequesterNoticeFailed, now)
+        mail_ok = finish_notice(&kv, &keyring, &record, &entry_key, sent, EventKind::RequesterNotified, EventKind::RequesterNoticeFailed, now)
             .await
             .is_ok();
     }
@@ -575,9 +588,9 @@ async fn find_any(env: &Env, shops: &Shops, reference: &str) -> Result<Option<St
 async fn use_token(env: &Env, record: &mut StoredRequest, token: &str, now: Timestamp) -> Result<VerifyOutcome, Failure> {
     let outcome = case::verify_email(record, token, now);
     if outcome == VerifyOutcome::Verified {
-        let kv = kv(env)?;
-        records::put_request(&kv, &keyring(env)?, record).await?;
-        append_event(&kv, &record.shop, &record.reference, &CaseEvent::new(now, case::REQUESTER, EventKind::EmailVerified)).await?;
+        let (kv, keyring) = (kv(env)?, keyring(env)?);
+        records::put_request(&kv, &keyring, record).await?;
+        append_event(&kv, &keyring, &record.shop, &record.reference, &CaseEvent::new(now, case::REQUESTER, EventKind::EmailVerified)).await?;
     }
     Ok(outcome)
 }
@@ -674,7 +687,7 @@ async fn export_requests(env: &Env, url: &worker::Url, csv: bool) -> Result<Repl
     let mut requests = Vec::new();
     for record in &all {
         let mut value = serde_json::to_value(record).map_err(bug)?;
-        let history = read_events(&kv, &record.shop, &record.reference).await?;
+        let history = read_events(&kv, &keyring, &record.shop, &record.reference).await?;
         if let Some(object) = value.as_object_mut() {
             object.insert("history".into(), serde_json::to_value(history).map_err(bug)?);
         }
@@ -720,7 +733,7 @@ pub(super) async fn scheduled(env: &Env, now: Timestamp) -> Result<(), Failure> 
                 Some(Task::Expire) => {
                     let Some(mut record) = records::get_request(&kv, &keyring, &shop.id, &row.reference).await? else { continue };
                     if let Some(event) = case::expire_unverified(&mut record, now) {
-                        append_event(&kv, &shop.id, &row.reference, &event).await?;
+                        append_event(&kv, &keyring, &shop.id, &row.reference, &event).await?;
                         records::put_request(&kv, &keyring, &record).await?;
                         expired += 1;
                     }
@@ -752,7 +765,7 @@ pub(super) async fn scheduled(env: &Env, now: Timestamp) -> Result<(), Failure> 
                 for (marker, item) in &items {
                     // Kept past the day, so a run just after midnight UTC still sees it.
                     kv.put(marker, "1")?.expiration_ttl(3 * 86_400).execute().await?;
-                    append_event(&kv, &shop.id, &item.reference, &CaseEvent::new(now, case::SYSTEM, EventKind::Reminded)).await?;
+                    append_event(&kv, &keyring, &shop.id, &item.reference, &CaseEvent::new(now, case::SYSTEM, EventKind::Reminded)).await?;
                 }
                 reminded += items.len() as u32;
             }
@@ -806,7 +819,7 @@ async fn retry_notices(env: &Env, kv: &KvStore, keyring: &Keyring, shops: &Shops
             }
             notice => {
                 let event = match &entry.event_key {
-                    Some(event_key) => kv.get(event_key).json::<CaseEvent>().await?,
+                    Some(event_key) => get_event(kv, keyring, event_key).await?,
                     None => None,
                 };
                 deliver_notice(env, &record, shop, notice, event.as_ref(), now).await
@@ -817,7 +830,7 @@ async fn retry_notices(env: &Env, kv: &KvStore, keyring: &Keyring, shops: &Shops
             _ => (EventKind::RequesterNotified, EventKind::RequesterNoticeFailed),
         };
         if sent.is_ok() {
-            let _ = finish_notice(kv, &record, &key, sent, ok, failed, now).await;
+            let _ = finish_notice(kv, keyring, &record, &key, sent, ok, failed, now).await;
         }
     }
     Ok(())

@@ -85,6 +85,12 @@ impl CaseState {
     pub fn email_verified(&self) -> bool {
         self.email.as_ref().is_none_or(|check| check.verified_at.is_some())
     }
+
+    /// Still waiting for the requester to confirm their address: neither they
+    /// nor the owner (who may have checked identity another way) have.
+    pub fn awaiting_requester(&self) -> bool {
+        !self.email_verified() && self.identity_verified_at.is_none()
+    }
 }
 
 /// The stored form of a verification token, bound to its request.
@@ -331,7 +337,7 @@ fn close(record: &mut StoredRequest, status: Status, now: Timestamp) {
 
 /// Closes a request whose e-mail address was never verified (cron).
 pub fn expire_unverified(record: &mut StoredRequest, now: Timestamp) -> Option<CaseEvent> {
-    if record.status != Status::Received || record.case.email_verified() {
+    if record.status != Status::Received || !record.case.awaiting_requester() {
         return None;
     }
     close(record, Status::Expired, now);
@@ -580,6 +586,10 @@ mod tests {
 
     #[test]
     fn expiry_and_anonymising() {
+        let mut checked = record();
+        start_email_check(&mut checked, "tok", NOW, &RequestPolicy::default());
+        apply(&mut checked, Action::VerifyIdentity, "o", NOW).unwrap();
+        assert_eq!(expire_unverified(&mut checked, days(20)), None, "the owner checked identity");
         let mut r = record();
         assert_eq!(expire_unverified(&mut r, days(20)), None, "nothing to verify");
         start_email_check(&mut r, "tok", NOW, &RequestPolicy::default());
