@@ -13,7 +13,9 @@ use crate::bindings;
 use crate::config::{validate_mail_from, Shop, Shops};
 use crate::crypto::{Keyring, NONCE_BYTES};
 use crate::digest;
-use crate::owner::case::{self, keys, Applied, CaseEvent, EventKind, Filter, Notice, Row, VerifyOutcome};
+use crate::owner::case::{
+    self, keys, Applied, CaseEvent, EventKind, Filter, Notice, Row, VerifyOutcome,
+};
 use crate::owner::cron::{self, Task};
 use crate::owner::form::Form;
 use crate::owner::html::{self, Chrome, Flash};
@@ -141,7 +143,12 @@ impl Mailer {
 }
 
 /// Sends through a send_email binding as raw MIME.
-async fn send_binding(env: &Env, binding: &str, mail: &OutgoingMail, now: Timestamp) -> worker::Result<()> {
+async fn send_binding(
+    env: &Env,
+    binding: &str,
+    mail: &OutgoingMail,
+    now: Timestamp,
+) -> worker::Result<()> {
     let token = digest::random_hex(&random_bytes::<8>()?);
     let raw = notice::mime(mail, now, &token);
     let message = EmailMessage::new(&mail.from, &mail.to, &raw)?;
@@ -154,7 +161,11 @@ async fn send_binding(env: &Env, binding: &str, mail: &OutgoingMail, now: Timest
 
 /// Arms the e-mail check on a new request before it is first stored; returns the
 /// token for the link (only its hash is stored).
-pub(super) fn arm_verification(env: &Env, stored: &mut StoredRequest, now: Timestamp) -> Result<String, Failure> {
+pub(super) fn arm_verification(
+    env: &Env,
+    stored: &mut StoredRequest,
+    now: Timestamp,
+) -> Result<String, Failure> {
     let token = random_hex::<24>()?;
     case::start_email_check(stored, &token, now, &policy(env)?);
     Ok(token)
@@ -162,7 +173,14 @@ pub(super) fn arm_verification(env: &Env, stored: &mut StoredRequest, now: Times
 
 /// Queues and sends the verification mail of a stored request. Never fails the
 /// intake: what is not sent stays queued for the cron.
-pub(super) async fn send_verification(env: &Env, kv: &KvStore, stored: &StoredRequest, token: &str, origin: &str, now: Timestamp) {
+pub(super) async fn send_verification(
+    env: &Env,
+    kv: &KvStore,
+    stored: &StoredRequest,
+    token: &str,
+    origin: &str,
+    now: Timestamp,
+) {
     let result: Result<(), Failure> = async {
         let entry = NotifyEntry {
             shop: stored.shop.clone(),
@@ -172,33 +190,67 @@ pub(super) async fn send_verification(env: &Env, kv: &KvStore, stored: &StoredRe
             origin: origin.to_owned(),
             created_at: now.rfc3339(),
         };
-        let entry_key = keys::notify(&stored.shop, &stored.reference, &case::event_seq(now, &random_hex::<4>()?));
+        let entry_key = keys::notify(
+            &stored.shop,
+            &stored.reference,
+            &case::event_seq(now, &random_hex::<4>()?),
+        );
         kv.put(&entry_key, to_json(&entry)?)?.execute().await?;
         let shops = load_shops(env)?;
         let shop = shops.get(&stored.shop).ok_or_else(|| bug("shop gone"))?;
         let sent = deliver_verification(env, stored, shop, token, origin, now).await;
-        finish_notice(kv, &keyring(env)?, stored, &entry_key, sent, EventKind::VerificationMailSent, EventKind::VerificationMailFailed, now).await
+        finish_notice(
+            kv,
+            &keyring(env)?,
+            stored,
+            &entry_key,
+            sent,
+            EventKind::VerificationMailSent,
+            EventKind::VerificationMailFailed,
+            now,
+        )
+        .await
     }
     .await;
     if let Err(error) = result {
-        console_warn!("verification mail for {}: {}", stored.reference, describe(&error));
+        console_warn!(
+            "verification mail for {}: {}",
+            stored.reference,
+            describe(&error)
+        );
     }
 }
 
-async fn deliver_verification(env: &Env, stored: &StoredRequest, shop: &Shop, token: &str, origin: &str, now: Timestamp) -> Result<(), Failure> {
+async fn deliver_verification(
+    env: &Env,
+    stored: &StoredRequest,
+    shop: &Shop,
+    token: &str,
+    origin: &str,
+    now: Timestamp,
+) -> Result<(), Failure> {
     let url = format!(
         "{origin}/verify?ref={}&token={}",
         crate::owner::form::encode_component(&stored.reference),
         crate::owner::form::encode_component(token)
     );
     let expires = stored.case.email.as_ref().map(|c| c.expires_at.clone());
-    let mail = notice::requester_mail(Notice::Verify, stored, shop, &mail_from(env)?, None, Some(&url), expires.as_deref())
-        .ok_or_else(|| bug("the requester's address cannot be used"))?;
+    let mail = notice::requester_mail(
+        Notice::Verify,
+        stored,
+        shop,
+        &mail_from(env)?,
+        None,
+        Some(&url),
+        expires.as_deref(),
+    )
+    .ok_or_else(|| bug("the requester's address cannot be used"))?;
     Mailer::from_env(env)?.send(env, &mail, now).await?;
     Ok(())
 }
 
 /// After a send attempt: drop the queue entry on success; record the outcome.
+#[allow(clippy::too_many_arguments)]
 async fn finish_notice(
     kv: &KvStore,
     keyring: &Keyring,
@@ -215,11 +267,22 @@ async fn finish_notice(
             ok
         }
         Err(error) => {
-            console_warn!("mail to the requester of {} not sent, queued: {}", stored.reference, describe(error));
+            console_warn!(
+                "mail to the requester of {} not sent, queued: {}",
+                stored.reference,
+                describe(error)
+            );
             failed
         }
     };
-    append_event(kv, keyring, &stored.shop, &stored.reference, &CaseEvent::new(now, case::SYSTEM, kind)).await?;
+    append_event(
+        kv,
+        keyring,
+        &stored.shop,
+        &stored.reference,
+        &CaseEvent::new(now, case::SYSTEM, kind),
+    )
+    .await?;
     sent
 }
 
@@ -234,22 +297,46 @@ fn describe(failure: &Failure) -> String {
 /// request's personal fields, bound to the event's key.
 const EVENT_PERSONAL_FIELDS: &[&str] = &["text"];
 
-async fn append_event(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &str, event: &CaseEvent) -> Result<String, Failure> {
+async fn append_event(
+    kv: &KvStore,
+    keyring: &Keyring,
+    shop: &str,
+    reference: &str,
+    event: &CaseEvent,
+) -> Result<String, Failure> {
     let at = Timestamp::parse_rfc3339(&event.at).unwrap_or(Timestamp(0));
     let key = keys::event(shop, reference, &case::event_seq(at, &random_hex::<4>()?));
-    let value = store::seal_record(event, EVENT_PERSONAL_FIELDS, &key, keyring, random_bytes::<NONCE_BYTES>()?).map_err(bug)?;
+    let value = store::seal_record(
+        event,
+        EVENT_PERSONAL_FIELDS,
+        &key,
+        keyring,
+        random_bytes::<NONCE_BYTES>()?,
+    )
+    .map_err(bug)?;
     kv.put(&key, value)?.execute().await?;
     Ok(key)
 }
 
-async fn get_event(kv: &KvStore, keyring: &Keyring, key: &str) -> Result<Option<CaseEvent>, Failure> {
+async fn get_event(
+    kv: &KvStore,
+    keyring: &Keyring,
+    key: &str,
+) -> Result<Option<CaseEvent>, Failure> {
     let Some(text) = kv.get(key).text().await? else {
         return Ok(None);
     };
-    store::open_record(&text, key, keyring).map(Some).map_err(|e| bug(format!("{key}: {e}")))
+    store::open_record(&text, key, keyring)
+        .map(Some)
+        .map_err(|e| bug(format!("{key}: {e}")))
 }
 
-async fn read_events(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &str) -> Result<Vec<CaseEvent>, Failure> {
+async fn read_events(
+    kv: &KvStore,
+    keyring: &Keyring,
+    shop: &str,
+    reference: &str,
+) -> Result<Vec<CaseEvent>, Failure> {
     let mut events = Vec::new();
     for key in list_keys(kv, &keys::event_prefix(shop, reference)).await? {
         if let Some(event) = get_event(kv, keyring, &key).await? {
@@ -264,14 +351,18 @@ async fn read_events(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &st
 
 /// Security headers of every HTML page.
 fn html_reply(status: u16, body: String) -> Reply {
-    Reply { status, body: Some(body), headers: Vec::new() }
-        .with_header("Content-Type", "text/html; charset=utf-8")
-        .with_header("Content-Security-Policy", html::CSP)
-        .with_header("Cache-Control", "no-store")
-        .with_header("X-Frame-Options", "DENY")
-        // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null`
-        // on form posts, and the CSRF check needs the real origin.
-        .with_header("Referrer-Policy", "same-origin")
+    Reply {
+        status,
+        body: Some(body),
+        headers: Vec::new(),
+    }
+    .with_header("Content-Type", "text/html; charset=utf-8")
+    .with_header("Content-Security-Policy", html::CSP)
+    .with_header("Cache-Control", "no-store")
+    .with_header("X-Frame-Options", "DENY")
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null`
+    // on form posts, and the CSRF check needs the real origin.
+    .with_header("Referrer-Policy", "same-origin")
 }
 
 fn redirect(location: &str) -> Reply {
@@ -294,7 +385,9 @@ impl Page {
         let cookies = header(req, "Cookie");
         let from_query = query.get("lang").map(Lang::from_tag);
         let lang = from_query
-            .or_else(|| session::cookie(cookies.as_deref(), session::LANG_COOKIE).map(Lang::from_tag))
+            .or_else(|| {
+                session::cookie(cookies.as_deref(), session::LANG_COOKIE).map(Lang::from_tag)
+            })
             .unwrap_or_else(|| reply::request_lang(header(req, "Accept-Language").as_deref()));
         Page {
             lang,
@@ -306,12 +399,22 @@ impl Page {
     }
 
     fn chrome(&self, signed_in: bool) -> Chrome<'_> {
-        Chrome { lang: self.lang, self_en: &self.self_en, self_nl: &self.self_nl, signed_in }
+        Chrome {
+            lang: self.lang,
+            self_en: &self.self_en,
+            self_nl: &self.self_nl,
+            signed_in,
+        }
     }
 
     fn finish(&self, reply: Reply) -> Reply {
         if self.set_lang_cookie && !reply.headers.iter().any(|(n, _)| *n == "Set-Cookie") {
-            let value = session::set_cookie(session::LANG_COOKIE, Some(self.lang.code()), self.secure, 365 * 86_400);
+            let value = session::set_cookie(
+                session::LANG_COOKIE,
+                Some(self.lang.code()),
+                self.secure,
+                365 * 86_400,
+            );
             reply.with_header("Set-Cookie", value)
         } else {
             reply
@@ -333,12 +436,15 @@ fn admin_token(env: &Env) -> String {
 fn owner(req: &Request, env: &Env, now: Timestamp, allow_bearer: bool) -> Option<String> {
     let token = admin_token(env);
     let cookies = header(req, "Cookie");
-    if let Some(actor) = session::cookie(cookies.as_deref(), session::COOKIE).and_then(|v| session::verify(&token, v, now)) {
+    if let Some(actor) = session::cookie(cookies.as_deref(), session::COOKIE)
+        .and_then(|v| session::verify(&token, v, now))
+    {
         return Some(actor);
     }
     let authorization = header(req, "Authorization");
     (allow_bearer
-        && reply::bearer_token(authorization.as_deref()).is_some_and(|presented| digest::secret_matches(presented, &token)))
+        && reply::bearer_token(authorization.as_deref())
+            .is_some_and(|presented| digest::secret_matches(presented, &token)))
     .then(|| "api".to_owned())
 }
 
@@ -360,14 +466,23 @@ async fn read_form(req: &mut Request, ctx: &Ctx) -> Result<Form, Failure> {
 }
 
 /// Entry point for every path of [`OwnerRoute`].
-pub(super) async fn handle(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url, route: OwnerRoute) -> Outcome {
+pub(super) async fn handle(
+    req: &mut Request,
+    env: &Env,
+    ctx: &mut Ctx,
+    url: &worker::Url,
+    route: OwnerRoute,
+) -> Outcome {
     let method = Method::parse(req.method().as_ref());
     let page = Page::new(req, url);
     let get = method == Method::Get || method == Method::Head;
     let post = method == Method::Post;
     let is_api = matches!(
         route,
-        OwnerRoute::VerifyApi(_) | OwnerRoute::ExportRequestsJson | OwnerRoute::ExportRequestsCsv | OwnerRoute::ExportConsentCsv
+        OwnerRoute::VerifyApi(_)
+            | OwnerRoute::ExportRequestsJson
+            | OwnerRoute::ExportRequestsCsv
+            | OwnerRoute::ExportConsentCsv
     );
     // CSRF: no state changes from another site, whatever the session.
     if post && !is_api && !same_origin(req, ctx) {
@@ -403,14 +518,21 @@ pub(super) async fn handle(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &wo
                 let value = session::issue(&token, form.get("actor").unwrap_or(""), ctx.now);
                 redirect("/admin/").with_header(
                     "Set-Cookie",
-                    session::set_cookie(session::COOKIE, Some(&value), page.secure, session::SESSION_MS / 1000),
+                    session::set_cookie(
+                        session::COOKIE,
+                        Some(&value),
+                        page.secure,
+                        session::SESSION_MS / 1000,
+                    ),
                 )
             } else {
                 html_reply(401, html::login(&page.chrome(false), true))
             }
         }
-        (OwnerRoute::Logout, _, true) => redirect("/admin/login")
-            .with_header("Set-Cookie", session::set_cookie(session::COOKIE, None, page.secure, 0)),
+        (OwnerRoute::Logout, _, true) => redirect("/admin/login").with_header(
+            "Set-Cookie",
+            session::set_cookie(session::COOKIE, None, page.secure, 0),
+        ),
         (OwnerRoute::List, true, _) => list_page(env, &page, url).await?,
         (OwnerRoute::Request { shop, reference }, true, _) => {
             let flash = match query_param(url, "done").as_deref() {
@@ -422,7 +544,17 @@ pub(super) async fn handle(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &wo
         }
         (OwnerRoute::Request { shop, reference }, _, true) => {
             let form = read_form(req, ctx).await?;
-            act(env, &page, &shop, &reference, &form, actor.as_deref().unwrap_or("owner"), &ctx.own_origin, ctx.now).await?
+            act(
+                env,
+                &page,
+                &shop,
+                &reference,
+                &form,
+                actor.as_deref().unwrap_or("owner"),
+                &ctx.own_origin,
+                ctx.now,
+            )
+            .await?
         }
         (OwnerRoute::VerifyPage, true, _) => {
             let reference = query_param(url, "ref").unwrap_or_default();
@@ -431,9 +563,19 @@ pub(super) async fn handle(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &wo
         }
         (OwnerRoute::VerifyPage, _, true) => {
             let form = read_form(req, ctx).await?;
-            verify_page(env, &page, form.get("ref").unwrap_or(""), form.get("token").unwrap_or(""), true, ctx.now).await?
+            verify_page(
+                env,
+                &page,
+                form.get("ref").unwrap_or(""),
+                form.get("token").unwrap_or(""),
+                true,
+                ctx.now,
+            )
+            .await?
         }
-        (OwnerRoute::VerifyApi(reference), _, true) => verify_api(req, env, ctx, &reference).await?,
+        (OwnerRoute::VerifyApi(reference), _, true) => {
+            verify_api(req, env, ctx, &reference).await?
+        }
         (OwnerRoute::ExportRequestsJson, true, _) => export_requests(env, url, false).await?,
         (OwnerRoute::ExportRequestsCsv, true, _) => export_requests(env, url, true).await?,
         (OwnerRoute::ExportConsentCsv, true, _) => export_consent(env, url).await?,
@@ -454,11 +596,20 @@ async fn list_rows(kv: &KvStore, shop: &str) -> Result<Vec<Row>, Failure> {
         }
         let page = list.execute().await?;
         for key in page.keys {
-            let Some(reference) = key.name.strip_prefix(&prefix) else { continue };
-            let Some(meta) = key.metadata.and_then(|m| serde_json::from_value::<RequestMeta>(m).ok()) else {
+            let Some(reference) = key.name.strip_prefix(&prefix) else {
                 continue;
             };
-            rows.push(Row { shop: shop.to_owned(), reference: reference.to_owned(), meta });
+            let Some(meta) = key
+                .metadata
+                .and_then(|m| serde_json::from_value::<RequestMeta>(m).ok())
+            else {
+                continue;
+            };
+            rows.push(Row {
+                shop: shop.to_owned(),
+                reference: reference.to_owned(),
+                meta,
+            });
         }
         match page.cursor {
             Some(next) if !page.list_complete && !next.is_empty() => cursor = Some(next),
@@ -474,17 +625,38 @@ async fn list_page(env: &Env, page: &Page, url: &worker::Url) -> Result<Reply, F
     let today = super::now().date();
     let mut rows = Vec::new();
     for shop in shops.iter() {
-        rows.extend(list_rows(&kv, &shop.id).await?.into_iter().filter(|row| filter.matches(row, today)));
+        rows.extend(
+            list_rows(&kv, &shop.id)
+                .await?
+                .into_iter()
+                .filter(|row| filter.matches(row, today)),
+        );
     }
     // Most urgent first: open before closed, then by due date.
     rows.sort_by(|a, b| {
-        (a.meta.status != store::Status::Received, &a.meta.due_date, &a.reference)
-            .cmp(&(b.meta.status != store::Status::Received, &b.meta.due_date, &b.reference))
+        (
+            a.meta.status != store::Status::Received,
+            &a.meta.due_date,
+            &a.reference,
+        )
+            .cmp(&(
+                b.meta.status != store::Status::Received,
+                &b.meta.due_date,
+                &b.reference,
+            ))
     });
-    Ok(html_reply(200, html::list(&page.chrome(true), &shops, &filter, &rows, today)))
+    Ok(html_reply(
+        200,
+        html::list(&page.chrome(true), &shops, &filter, &rows, today),
+    ))
 }
 
-async fn find_request(env: &Env, shops: &Shops, shop: &str, reference: &str) -> Result<Option<StoredRequest>, Failure> {
+async fn find_request(
+    env: &Env,
+    shops: &Shops,
+    shop: &str,
+    reference: &str,
+) -> Result<Option<StoredRequest>, Failure> {
     let (Some(shop), Some(reference)) = (shops.get(shop), reference::parse(reference)) else {
         return Ok(None);
     };
@@ -505,8 +677,21 @@ async fn detail_page(
         return Ok(html_reply(404, html::message(&page.chrome(true), true)));
     };
     let events = read_events(&kv(env)?, &keyring(env)?, &record.shop, &record.reference).await?;
-    let shop_name = shops.get(&record.shop).map(|s| s.name.clone()).unwrap_or_default();
-    Ok(html_reply(status, html::detail(&page.chrome(true), &shop_name, &record, &events, flash, now.date())))
+    let shop_name = shops
+        .get(&record.shop)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    Ok(html_reply(
+        status,
+        html::detail(
+            &page.chrome(true),
+            &shop_name,
+            &record,
+            &events,
+            flash,
+            now.date(),
+        ),
+    ))
 }
 
 /// An owner's action: append the event, store the record if it changed, then mail
@@ -526,10 +711,26 @@ async fn act(
     let Some(mut record) = find_request(env, &shops, shop_id, reference).await? else {
         return Ok(html_reply(404, html::message(&page.chrome(true), true)));
     };
-    let applied = case::parse_action(form).and_then(|action| case::apply(&mut record, action, actor, now));
-    let Applied { event, record_changed, notice } = match applied {
+    let applied =
+        case::parse_action(form).and_then(|action| case::apply(&mut record, action, actor, now));
+    let Applied {
+        event,
+        record_changed,
+        notice,
+    } = match applied {
         Ok(applied) => applied,
-        Err(error) => return detail_page(env, page, shop_id, reference, Some(Flash::Error(error)), now, 422).await,
+        Err(error) => {
+            return detail_page(
+                env,
+                page,
+                shop_id,
+                reference,
+                Some(Flash::Error(error)),
+                now,
+                422,
+            )
+            .await
+        }
     };
     let (kv, keyring) = (kv(env)?, keyring(env)?);
     let event_key = append_event(&kv, &keyring, &record.shop, &record.reference, &event).await?;
@@ -546,13 +747,26 @@ async fn act(
             origin: origin.to_owned(),
             created_at: now.rfc3339(),
         };
-        let entry_key = keys::notify(&record.shop, &record.reference, &case::event_seq(now, &random_hex::<4>()?));
+        let entry_key = keys::notify(
+            &record.shop,
+            &record.reference,
+            &case::event_seq(now, &random_hex::<4>()?),
+        );
         kv.put(&entry_key, to_json(&entry)?)?.execute().await?;
         let shop = shops.get(&record.shop).ok_or_else(|| bug("shop gone"))?;
         let sent = deliver_notice(env, &record, shop, notice, Some(&event), now).await;
-        mail_ok = finish_notice(&kv, &keyring, &record, &entry_key, sent, EventKind::RequesterNotified, EventKind::RequesterNoticeFailed, now)
-            .await
-            .is_ok();
+        mail_ok = finish_notice(
+            &kv,
+            &keyring,
+            &record,
+            &entry_key,
+            sent,
+            EventKind::RequesterNotified,
+            EventKind::RequesterNoticeFailed,
+            now,
+        )
+        .await
+        .is_ok();
     }
     let location = format!(
         "/admin/requests/{}/{}?done={}",
@@ -563,7 +777,14 @@ async fn act(
     Ok(redirect(&location))
 }
 
-async fn deliver_notice(env: &Env, record: &StoredRequest, shop: &Shop, notice: Notice, event: Option<&CaseEvent>, now: Timestamp) -> Result<(), Failure> {
+async fn deliver_notice(
+    env: &Env,
+    record: &StoredRequest,
+    shop: &Shop,
+    notice: Notice,
+    event: Option<&CaseEvent>,
+    now: Timestamp,
+) -> Result<(), Failure> {
     let mail = notice::requester_mail(notice, record, shop, &mail_from(env)?, event, None, None)
         .ok_or_else(|| bug("the requester's address cannot be used"))?;
     Mailer::from_env(env)?.send(env, &mail, now).await?;
@@ -571,7 +792,11 @@ async fn deliver_notice(env: &Env, record: &StoredRequest, shop: &Shop, notice: 
 }
 
 /// Finds a request by reference in any shop (references are unique).
-async fn find_any(env: &Env, shops: &Shops, reference: &str) -> Result<Option<StoredRequest>, Failure> {
+async fn find_any(
+    env: &Env,
+    shops: &Shops,
+    reference: &str,
+) -> Result<Option<StoredRequest>, Failure> {
     let Some(reference) = reference::parse(reference) else {
         return Ok(None);
     };
@@ -585,29 +810,66 @@ async fn find_any(env: &Env, shops: &Shops, reference: &str) -> Result<Option<St
 }
 
 /// Uses a verification token; stores the record and the event when it verified.
-async fn use_token(env: &Env, record: &mut StoredRequest, token: &str, now: Timestamp) -> Result<VerifyOutcome, Failure> {
+async fn use_token(
+    env: &Env,
+    record: &mut StoredRequest,
+    token: &str,
+    now: Timestamp,
+) -> Result<VerifyOutcome, Failure> {
     let outcome = case::verify_email(record, token, now);
     if outcome == VerifyOutcome::Verified {
         let (kv, keyring) = (kv(env)?, keyring(env)?);
         records::put_request(&kv, &keyring, record).await?;
-        append_event(&kv, &keyring, &record.shop, &record.reference, &CaseEvent::new(now, case::REQUESTER, EventKind::EmailVerified)).await?;
+        append_event(
+            &kv,
+            &keyring,
+            &record.shop,
+            &record.reference,
+            &CaseEvent::new(now, case::REQUESTER, EventKind::EmailVerified),
+        )
+        .await?;
     }
     Ok(outcome)
 }
 
-async fn verify_page(env: &Env, page: &Page, reference: &str, token: &str, confirm: bool, now: Timestamp) -> Result<Reply, Failure> {
+async fn verify_page(
+    env: &Env,
+    page: &Page,
+    reference: &str,
+    token: &str,
+    confirm: bool,
+    now: Timestamp,
+) -> Result<Reply, Failure> {
     let shops = load_shops(env)?;
     let found = find_any(env, &shops, reference).await?;
-    let lang_from_record = |record: &StoredRequest| if page.set_lang_cookie { page.lang } else { record.lang };
+    let lang_from_record = |record: &StoredRequest| {
+        if page.set_lang_cookie {
+            page.lang
+        } else {
+            record.lang
+        }
+    };
     let Some(mut record) = found else {
         let chrome = page.chrome(false);
-        return Ok(html_reply(404, html::verify_page(&chrome, "", reference, token, Some(VerifyOutcome::Invalid))));
+        return Ok(html_reply(
+            404,
+            html::verify_page(&chrome, "", reference, token, Some(VerifyOutcome::Invalid)),
+        ));
     };
     let lang = lang_from_record(&record);
-    let chrome = Chrome { lang, ..page.chrome(false) };
-    let shop_name = shops.get(&record.shop).map(|s| s.name.clone()).unwrap_or_default();
+    let chrome = Chrome {
+        lang,
+        ..page.chrome(false)
+    };
+    let shop_name = shops
+        .get(&record.shop)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
     if !confirm {
-        return Ok(html_reply(200, html::verify_page(&chrome, &shop_name, &record.reference, token, None)));
+        return Ok(html_reply(
+            200,
+            html::verify_page(&chrome, &shop_name, &record.reference, token, None),
+        ));
     }
     let outcome = use_token(env, &mut record, token, now).await?;
     let status = match outcome {
@@ -615,7 +877,10 @@ async fn verify_page(env: &Env, page: &Page, reference: &str, token: &str, confi
         VerifyOutcome::Expired => 410,
         VerifyOutcome::Invalid => 404,
     };
-    Ok(html_reply(status, html::verify_page(&chrome, &shop_name, &record.reference, token, Some(outcome))))
+    Ok(html_reply(
+        status,
+        html::verify_page(&chrome, &shop_name, &record.reference, token, Some(outcome)),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -630,16 +895,27 @@ struct Verified {
     email_verified: bool,
 }
 
-async fn verify_api(req: &mut Request, env: &Env, ctx: &mut Ctx, reference: &str) -> Result<Reply, Failure> {
+async fn verify_api(
+    req: &mut Request,
+    env: &Env,
+    ctx: &mut Ctx,
+    reference: &str,
+) -> Result<Reply, Failure> {
     let body = super::read_json_body(req, ctx).await?;
-    let body: VerifyBody = serde_json::from_slice(&body).map_err(|_| ctx.api(ErrorCode::InvalidJson))?;
+    let body: VerifyBody =
+        serde_json::from_slice(&body).map_err(|_| ctx.api(ErrorCode::InvalidJson))?;
     let shops = load_shops(env)?;
     let not_found = || Failure::Api(ApiError::new(ErrorCode::NotFound, ctx.lang));
-    let mut record = find_any(env, &shops, reference).await?.ok_or_else(not_found)?;
+    let mut record = find_any(env, &shops, reference)
+        .await?
+        .ok_or_else(not_found)?;
     match use_token(env, &mut record, &body.token, ctx.now).await? {
         VerifyOutcome::Verified | VerifyOutcome::AlreadyVerified => Ok(Reply::json(
             200,
-            &Verified { reference: record.reference.clone(), email_verified: true },
+            &Verified {
+                reference: record.reference.clone(),
+                email_verified: true,
+            },
         )),
         VerifyOutcome::Expired | VerifyOutcome::Invalid => Err(not_found()),
     }
@@ -647,18 +923,25 @@ async fn verify_api(req: &mut Request, env: &Env, ctx: &mut Ctx, reference: &str
 
 fn chosen_shops<'a>(shops: &'a Shops, url: &worker::Url) -> Result<Vec<&'a Shop>, Failure> {
     match query_param(url, "shop").filter(|s| !s.is_empty()) {
-        Some(id) => Ok(vec![shops
-            .get(&id)
-            .ok_or_else(|| Failure::Api(ApiError::new(ErrorCode::UnknownShop, Lang::En)))?]),
+        Some(id) => Ok(vec![shops.get(&id).ok_or_else(|| {
+            Failure::Api(ApiError::new(ErrorCode::UnknownShop, Lang::En))
+        })?]),
         None => Ok(shops.iter().collect()),
     }
 }
 
 fn download(body: String, content_type: &str, name: &str, now: Timestamp) -> Reply {
-    Reply { status: 200, body: Some(body), headers: Vec::new() }
-        .with_header("Content-Type", content_type.to_owned())
-        .with_header("Content-Disposition", format!("attachment; filename=\"{name}-{}\"", now.date().iso()))
-        .with_header("Cache-Control", "no-store")
+    Reply {
+        status: 200,
+        body: Some(body),
+        headers: Vec::new(),
+    }
+    .with_header("Content-Type", content_type.to_owned())
+    .with_header(
+        "Content-Disposition",
+        format!("attachment; filename=\"{name}-{}\"", now.date().iso()),
+    )
+    .with_header("Cache-Control", "no-store")
 }
 
 async fn export_requests(env: &Env, url: &worker::Url, csv: bool) -> Result<Reply, Failure> {
@@ -682,19 +965,32 @@ async fn export_requests(env: &Env, url: &worker::Url, csv: bool) -> Result<Repl
         }
     }
     if csv {
-        return Ok(download(crate::owner::csv::requests(&all), "text/csv; charset=utf-8", "requests.csv", now));
+        return Ok(download(
+            crate::owner::csv::requests(&all),
+            "text/csv; charset=utf-8",
+            "requests.csv",
+            now,
+        ));
     }
     let mut requests = Vec::new();
     for record in &all {
         let mut value = serde_json::to_value(record).map_err(bug)?;
         let history = read_events(&kv, &keyring, &record.shop, &record.reference).await?;
         if let Some(object) = value.as_object_mut() {
-            object.insert("history".into(), serde_json::to_value(history).map_err(bug)?);
+            object.insert(
+                "history".into(),
+                serde_json::to_value(history).map_err(bug)?,
+            );
         }
         requests.push(value);
     }
     let body = serde_json::json!({ "exported_at": now.rfc3339(), "requests": requests, "anonymised": anonymised });
-    Ok(download(body.to_string(), "application/json; charset=utf-8", "requests.json", now))
+    Ok(download(
+        body.to_string(),
+        "application/json; charset=utf-8",
+        "requests.json",
+        now,
+    ))
 }
 
 async fn export_consent(env: &Env, url: &worker::Url) -> Result<Reply, Failure> {
@@ -708,7 +1004,12 @@ async fn export_consent(env: &Env, url: &worker::Url) -> Result<Reply, Failure> 
             }
         }
     }
-    Ok(download(crate::owner::csv::consent(&all), "text/csv; charset=utf-8", "consent.csv", super::now()))
+    Ok(download(
+        crate::owner::csv::consent(&all),
+        "text/csv; charset=utf-8",
+        "consent.csv",
+        super::now(),
+    ))
 }
 
 // ---------------------------------------------------------------------------
@@ -731,7 +1032,11 @@ pub(super) async fn scheduled(env: &Env, now: Timestamp) -> Result<(), Failure> 
             match cron::task(&row, today, &policy) {
                 None => {}
                 Some(Task::Expire) => {
-                    let Some(mut record) = records::get_request(&kv, &keyring, &shop.id, &row.reference).await? else { continue };
+                    let Some(mut record) =
+                        records::get_request(&kv, &keyring, &shop.id, &row.reference).await?
+                    else {
+                        continue;
+                    };
                     if let Some(event) = case::expire_unverified(&mut record, now) {
                         append_event(&kv, &keyring, &shop.id, &row.reference, &event).await?;
                         records::put_request(&kv, &keyring, &record).await?;
@@ -745,12 +1050,15 @@ pub(super) async fn scheduled(env: &Env, now: Timestamp) -> Result<(), Failure> 
                 Some(Task::Remind(urgency)) => {
                     let marker = keys::reminded(&shop.id, &row.reference, &today.iso());
                     if kv.get(&marker).text().await?.is_none() {
-                        items.push((marker, ReminderItem {
-                            reference: row.reference.clone(),
-                            right: row.meta.right,
-                            due_date: row.meta.due_date.clone(),
-                            urgency,
-                        }));
+                        items.push((
+                            marker,
+                            ReminderItem {
+                                reference: row.reference.clone(),
+                                right: row.meta.right,
+                                due_date: row.meta.due_date.clone(),
+                                urgency,
+                            },
+                        ));
                     }
                 }
             }
@@ -764,21 +1072,46 @@ pub(super) async fn scheduled(env: &Env, now: Timestamp) -> Result<(), Failure> 
             Ok(()) => {
                 for (marker, item) in &items {
                     // Kept past the day, so a run just after midnight UTC still sees it.
-                    kv.put(marker, "1")?.expiration_ttl(3 * 86_400).execute().await?;
-                    append_event(&kv, &keyring, &shop.id, &item.reference, &CaseEvent::new(now, case::SYSTEM, EventKind::Reminded)).await?;
+                    kv.put(marker, "1")?
+                        .expiration_ttl(3 * 86_400)
+                        .execute()
+                        .await?;
+                    append_event(
+                        &kv,
+                        &keyring,
+                        &shop.id,
+                        &item.reference,
+                        &CaseEvent::new(now, case::SYSTEM, EventKind::Reminded),
+                    )
+                    .await?;
                 }
                 reminded += items.len() as u32;
             }
-            Err(error) => console_warn!("reminder for {} not sent: {}", shop.id, redact::addresses(&error.to_string())),
+            Err(error) => console_warn!(
+                "reminder for {} not sent: {}",
+                shop.id,
+                redact::addresses(&error.to_string())
+            ),
         }
     }
-    console_log!("owner cron: {} reminded, {} expired, {} purged", reminded, expired, purged);
+    console_log!(
+        "owner cron: {} reminded, {} expired, {} purged",
+        reminded,
+        expired,
+        purged
+    );
     Ok(())
 }
 
 /// Replaces a closed request by its anonymised record and deletes everything
 /// personal about it (record, history with its notes, queued mail, blind index).
-async fn purge(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &str, now: Timestamp) -> Result<(), Failure> {
+async fn purge(
+    kv: &KvStore,
+    keyring: &Keyring,
+    shop: &str,
+    reference: &str,
+    now: Timestamp,
+) -> Result<(), Failure> {
     let Some(record) = records::get_request(kv, keyring, shop, reference).await? else {
         return Ok(());
     };
@@ -788,7 +1121,11 @@ async fn purge(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &str, now
     let mut doomed = list_keys(kv, &keys::event_prefix(shop, reference)).await?;
     doomed.extend(list_keys(kv, &keys::notify_prefix(shop, reference)).await?);
     doomed.extend(list_keys(kv, &format!("{}{reference}/", store::keys::OUTBOX_PREFIX)).await?);
-    doomed.push(store::keys::email_index(shop, &keyring.email_index(shop, &record.email), reference));
+    doomed.push(store::keys::email_index(
+        shop,
+        &keyring.email_index(shop, &record.email),
+        reference,
+    ));
     for key in doomed {
         kv.delete(&key).await?;
     }
@@ -798,11 +1135,24 @@ async fn purge(kv: &KvStore, keyring: &Keyring, shop: &str, reference: &str, now
 
 /// Sends what is left in the requester mail queue. A verification mail gets a
 /// fresh token (only hashes are stored, so the old link cannot be rebuilt).
-async fn retry_notices(env: &Env, kv: &KvStore, keyring: &Keyring, shops: &Shops, policy: &RequestPolicy, now: Timestamp) -> Result<(), Failure> {
+async fn retry_notices(
+    env: &Env,
+    kv: &KvStore,
+    keyring: &Keyring,
+    shops: &Shops,
+    policy: &RequestPolicy,
+    now: Timestamp,
+) -> Result<(), Failure> {
     for key in list_keys(kv, keys::NOTIFY_PREFIX).await? {
-        let Some(entry) = kv.get(&key).json::<NotifyEntry>().await? else { continue };
-        let Some(shop) = shops.get(&entry.shop) else { continue };
-        let Some(mut record) = records::get_request(kv, keyring, &shop.id, &entry.reference).await? else {
+        let Some(entry) = kv.get(&key).json::<NotifyEntry>().await? else {
+            continue;
+        };
+        let Some(shop) = shops.get(&entry.shop) else {
+            continue;
+        };
+        let Some(mut record) =
+            records::get_request(kv, keyring, &shop.id, &entry.reference).await?
+        else {
             kv.delete(&key).await?;
             continue;
         };
@@ -826,8 +1176,14 @@ async fn retry_notices(env: &Env, kv: &KvStore, keyring: &Keyring, shops: &Shops
             }
         };
         let (ok, failed) = match entry.notice {
-            Notice::Verify => (EventKind::VerificationMailSent, EventKind::VerificationMailFailed),
-            _ => (EventKind::RequesterNotified, EventKind::RequesterNoticeFailed),
+            Notice::Verify => (
+                EventKind::VerificationMailSent,
+                EventKind::VerificationMailFailed,
+            ),
+            _ => (
+                EventKind::RequesterNotified,
+                EventKind::RequesterNoticeFailed,
+            ),
         };
         if sent.is_ok() {
             let _ = finish_notice(kv, keyring, &record, &key, sent, ok, failed, now).await;

@@ -83,7 +83,9 @@ pub struct EmailCheck {
 
 impl CaseState {
     pub fn email_verified(&self) -> bool {
-        self.email.as_ref().is_none_or(|check| check.verified_at.is_some())
+        self.email
+            .as_ref()
+            .is_none_or(|check| check.verified_at.is_some())
     }
 
     /// Still waiting for the requester to confirm their address: neither they
@@ -105,7 +107,12 @@ pub fn token_hash(reference: &str, token: &str) -> String {
 }
 
 /// Arms (or re-arms, for a resent mail) the e-mail check with a fresh token.
-pub fn start_email_check(record: &mut StoredRequest, token: &str, now: Timestamp, policy: &RequestPolicy) {
+pub fn start_email_check(
+    record: &mut StoredRequest,
+    token: &str,
+    now: Timestamp,
+    policy: &RequestPolicy,
+) {
     let expires = Timestamp(now.0 + u64::from(policy.verify_link_days) * MS_PER_DAY);
     record.case.email = Some(EmailCheck {
         token_hash: Some(token_hash(&record.reference, token)),
@@ -139,7 +146,10 @@ pub fn verify_email(record: &mut StoredRequest, token: &str, now: Timestamp) -> 
     let Some(stored) = check.token_hash.as_deref() else {
         return VerifyOutcome::Invalid;
     };
-    let matches = crate::digest::constant_time_eq(token_hash(&reference, token).as_bytes(), stored.as_bytes());
+    let matches = crate::digest::constant_time_eq(
+        token_hash(&reference, token).as_bytes(),
+        stored.as_bytes(),
+    );
     if !matches || !open {
         return VerifyOutcome::Invalid;
     }
@@ -186,7 +196,13 @@ pub struct CaseEvent {
 
 impl CaseEvent {
     pub fn new(now: Timestamp, actor: &str, kind: EventKind) -> CaseEvent {
-        CaseEvent { at: now.rfc3339(), actor: actor.to_owned(), kind, text: None, due_date: None }
+        CaseEvent {
+            at: now.rfc3339(),
+            actor: actor.to_owned(),
+            kind,
+            text: None,
+            due_date: None,
+        }
     }
 }
 
@@ -202,9 +218,16 @@ pub enum Action {
     VerifyIdentity,
     Note(String),
     /// Art. 12(3): once, by one or two months, with the reason told to the requester.
-    Extend { months: u8, reason: String },
-    Complete { message: Option<String> },
-    Refuse { reason: String },
+    Extend {
+        months: u8,
+        reason: String,
+    },
+    Complete {
+        message: Option<String>,
+    },
+    Refuse {
+        reason: String,
+    },
 }
 
 /// Why an action was not taken (shown to the owner in their language).
@@ -235,7 +258,10 @@ pub enum Notice {
 /// Reads an action form (`action=`, `text=`, `months=`).
 pub fn parse_action(form: &Form) -> Result<Action, ActionError> {
     let text = form.text("text").map(normalize_text);
-    if text.as_ref().is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS) {
+    if text
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > MAX_TEXT_CHARS)
+    {
         return Err(ActionError::TooLong);
     }
     match form.get("action").unwrap_or("") {
@@ -251,13 +277,18 @@ pub fn parse_action(form: &Form) -> Result<Action, ActionError> {
             Ok(Action::Extend { months, reason })
         }
         "complete" => Ok(Action::Complete { message: text }),
-        "refuse" => text.map(|reason| Action::Refuse { reason }).ok_or(ActionError::ReasonRequired),
+        "refuse" => text
+            .map(|reason| Action::Refuse { reason })
+            .ok_or(ActionError::ReasonRequired),
         _ => Err(ActionError::UnknownAction),
     }
 }
 
 fn normalize_text(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").trim().to_owned()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
 }
 
 /// The result of an action: the event to append, whether the record changed (and
@@ -270,12 +301,20 @@ pub struct Applied {
 }
 
 /// Applies an action to the record, or says why it may not be taken.
-pub fn apply(record: &mut StoredRequest, action: Action, actor: &str, now: Timestamp) -> Result<Applied, ActionError> {
+pub fn apply(
+    record: &mut StoredRequest,
+    action: Action,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Applied, ActionError> {
     let open = record.status == Status::Received;
     let event = |kind| CaseEvent::new(now, actor, kind);
     match action {
         Action::Note(text) => Ok(Applied {
-            event: CaseEvent { text: Some(text), ..event(EventKind::Note) },
+            event: CaseEvent {
+                text: Some(text),
+                ..event(EventKind::Note)
+            },
             record_changed: false,
             notice: None,
         }),
@@ -285,7 +324,11 @@ pub fn apply(record: &mut StoredRequest, action: Action, actor: &str, now: Times
                 return Err(ActionError::AlreadyVerified);
             }
             record.case.identity_verified_at = Some(now.rfc3339());
-            Ok(Applied { event: event(EventKind::IdentityVerified), record_changed: true, notice: None })
+            Ok(Applied {
+                event: event(EventKind::IdentityVerified),
+                record_changed: true,
+                notice: None,
+            })
         }
         Action::Extend { months, reason } => {
             if record.case.original_due_date.is_some() {
@@ -302,7 +345,11 @@ pub fn apply(record: &mut StoredRequest, action: Action, actor: &str, now: Times
             record.case.original_due_date = Some(record.due_date.clone());
             record.due_date = new_due.clone();
             Ok(Applied {
-                event: CaseEvent { text: Some(reason), due_date: Some(new_due), ..event(EventKind::Extended) },
+                event: CaseEvent {
+                    text: Some(reason),
+                    due_date: Some(new_due),
+                    ..event(EventKind::Extended)
+                },
                 record_changed: true,
                 notice: Some(Notice::Extended),
             })
@@ -310,7 +357,10 @@ pub fn apply(record: &mut StoredRequest, action: Action, actor: &str, now: Times
         Action::Complete { message } => {
             close(record, Status::Completed, now);
             Ok(Applied {
-                event: CaseEvent { text: message, ..event(EventKind::Completed) },
+                event: CaseEvent {
+                    text: message,
+                    ..event(EventKind::Completed)
+                },
                 record_changed: true,
                 notice: Some(Notice::Completed),
             })
@@ -318,7 +368,10 @@ pub fn apply(record: &mut StoredRequest, action: Action, actor: &str, now: Times
         Action::Refuse { reason } => {
             close(record, Status::Refused, now);
             Ok(Applied {
-                event: CaseEvent { text: Some(reason), ..event(EventKind::Refused) },
+                event: CaseEvent {
+                    text: Some(reason),
+                    ..event(EventKind::Refused)
+                },
                 record_changed: true,
                 notice: Some(Notice::Refused),
             })
@@ -362,7 +415,8 @@ pub fn add_months(date: Date, months: u8) -> Date {
 
 /// Open and past its due date.
 pub fn is_overdue(meta: &RequestMeta, today: Date) -> bool {
-    meta.status == Status::Received && Date::parse_iso(&meta.due_date).is_some_and(|due| today > due)
+    meta.status == Status::Received
+        && Date::parse_iso(&meta.due_date).is_some_and(|due| today > due)
 }
 
 /// A request as the list shows it: key parts and its metadata (no personal data,
@@ -396,12 +450,17 @@ impl Filter {
         let status = match query.get("status").unwrap_or("") {
             "open" => Some(StatusFilter::Open),
             "closed" => Some(StatusFilter::Closed),
-            code => Status::ALL.into_iter().find(|s| s.code() == code).map(StatusFilter::Is),
+            code => Status::ALL
+                .into_iter()
+                .find(|s| s.code() == code)
+                .map(StatusFilter::Is),
         };
         Filter {
             shop: query.text("shop").map(str::to_owned),
             status,
-            right: query.get("type").and_then(|code| Right::ALL.into_iter().find(|r| r.code() == code)),
+            right: query
+                .get("type")
+                .and_then(|code| Right::ALL.into_iter().find(|r| r.code() == code)),
             overdue: query.get("overdue") == Some("1"),
         }
     }
@@ -446,7 +505,12 @@ pub fn anonymise(record: &StoredRequest, now: Timestamp) -> AnonymisedRequest {
         received: day(&record.received_at),
         due_date: record.due_date.clone(),
         original_due_date: record.case.original_due_date.clone(),
-        closed: record.case.closed_at.as_deref().map(day).unwrap_or_else(|| now.date().iso()),
+        closed: record
+            .case
+            .closed_at
+            .as_deref()
+            .map(day)
+            .unwrap_or_else(|| now.date().iso()),
         outcome: record.status,
         email_verified: record.case.email_verified(),
         identity_verified: record.case.identity_verified_at.is_some(),
@@ -473,7 +537,12 @@ mod tests {
             r#"{"shop":"demo-nl","right":"access","name":"Anna","email":"anna@example.nl","confirm_true":true,"lang":"nl","idempotency_key":"k7Yt2QmZp9wXc4Rb"}"#,
         )
         .unwrap();
-        new_request(request, shops.get("demo-nl").unwrap(), "PR-2222-2222-2222".into(), NOW)
+        new_request(
+            request,
+            shops.get("demo-nl").unwrap(),
+            "PR-2222-2222-2222".into(),
+            NOW,
+        )
     }
 
     fn days(n: u64) -> Timestamp {
@@ -484,7 +553,10 @@ mod tests {
     fn email_verification() {
         let policy = RequestPolicy::default();
         let mut r = record();
-        assert!(r.case.email_verified(), "records from before verification count as verified");
+        assert!(
+            r.case.email_verified(),
+            "records from before verification count as verified"
+        );
         start_email_check(&mut r, "tok", NOW, &policy);
         assert!(!r.case.email_verified());
         assert!(!serde_json::to_string(&r).unwrap().contains("\"tok\""));
@@ -495,7 +567,12 @@ mod tests {
             ("tok", days(6), VerifyOutcome::AlreadyVerified),
         ];
         for (token, at, want) in cases {
-            assert_eq!(verify_email(&mut r, token, at), want, "{token} at {}", at.rfc3339());
+            assert_eq!(
+                verify_email(&mut r, token, at),
+                want,
+                "{token} at {}",
+                at.rfc3339()
+            );
         }
         assert!(r.case.email_verified());
         assert_eq!(r.case.email.as_ref().unwrap().token_hash, None);
@@ -503,7 +580,10 @@ mod tests {
         let mut closed = record();
         start_email_check(&mut closed, "tok", NOW, &policy);
         apply(&mut closed, Action::Refuse { reason: "x".into() }, "o", NOW).unwrap();
-        assert_eq!(verify_email(&mut closed, "tok", NOW), VerifyOutcome::Invalid);
+        assert_eq!(
+            verify_email(&mut closed, "tok", NOW),
+            VerifyOutcome::Invalid
+        );
     }
 
     fn form(pairs: &str) -> Form {
@@ -514,14 +594,28 @@ mod tests {
     fn parse_actions() {
         for (input, want) in [
             ("action=verify_identity", Ok(Action::VerifyIdentity)),
-            ("action=note&text=+called+back+", Ok(Action::Note("called back".into()))),
+            (
+                "action=note&text=+called+back+",
+                Ok(Action::Note("called back".into())),
+            ),
             ("action=note&text=+", Err(ActionError::NoteRequired)),
-            ("action=extend&months=2&text=Many+orders", Ok(Action::Extend { months: 2, reason: "Many orders".into() })),
+            (
+                "action=extend&months=2&text=Many+orders",
+                Ok(Action::Extend {
+                    months: 2,
+                    reason: "Many orders".into(),
+                }),
+            ),
             ("action=extend&months=3&text=x", Err(ActionError::BadMonths)),
             ("action=extend&months=1", Err(ActionError::ReasonRequired)),
             ("action=complete", Ok(Action::Complete { message: None })),
             ("action=refuse&text=", Err(ActionError::ReasonRequired)),
-            ("action=refuse&text=Manifestly+unfounded", Ok(Action::Refuse { reason: "Manifestly unfounded".into() })),
+            (
+                "action=refuse&text=Manifestly+unfounded",
+                Ok(Action::Refuse {
+                    reason: "Manifestly unfounded".into(),
+                }),
+            ),
             ("action=delete", Err(ActionError::UnknownAction)),
         ] {
             assert_eq!(parse_action(&form(input)), want, "{input}");
@@ -532,23 +626,66 @@ mod tests {
 
     #[test]
     fn action_rules() {
-        type Step = (Action, Timestamp, Result<(Status, &'static str, Option<Notice>), ActionError>);
-        let extend = |months| Action::Extend { months, reason: "complex".into() };
+        type Step = (
+            Action,
+            Timestamp,
+            Result<(Status, &'static str, Option<Notice>), ActionError>,
+        );
+        let extend = |months| Action::Extend {
+            months,
+            reason: "complex".into(),
+        };
         let table: Vec<(&str, Vec<Step>)> = vec![
-            ("extend once, by two months, before the deadline", vec![
-                (extend(2), days(29), Ok((Status::Received, "2027-02-24", Some(Notice::Extended)))),
-                (extend(1), days(30), Err(ActionError::AlreadyExtended)),
-                (Action::Complete { message: None }, days(60), Ok((Status::Completed, "2027-02-24", Some(Notice::Completed)))),
-                (Action::Note("done".into()), days(61), Ok((Status::Completed, "2027-02-24", None))),
-                (Action::Refuse { reason: "x".into() }, days(61), Err(ActionError::Closed)),
-            ]),
-            ("no extension after the deadline", vec![
-                (extend(1), days(31), Err(ActionError::Overdue)),
-                (Action::VerifyIdentity, days(31), Ok((Status::Received, "2026-12-24", None))),
-                (Action::VerifyIdentity, days(31), Err(ActionError::AlreadyVerified)),
-                (Action::Refuse { reason: "unfounded".into() }, days(32), Ok((Status::Refused, "2026-12-24", Some(Notice::Refused)))),
-                (extend(1), days(32), Err(ActionError::Closed)),
-            ]),
+            (
+                "extend once, by two months, before the deadline",
+                vec![
+                    (
+                        extend(2),
+                        days(29),
+                        Ok((Status::Received, "2027-02-24", Some(Notice::Extended))),
+                    ),
+                    (extend(1), days(30), Err(ActionError::AlreadyExtended)),
+                    (
+                        Action::Complete { message: None },
+                        days(60),
+                        Ok((Status::Completed, "2027-02-24", Some(Notice::Completed))),
+                    ),
+                    (
+                        Action::Note("done".into()),
+                        days(61),
+                        Ok((Status::Completed, "2027-02-24", None)),
+                    ),
+                    (
+                        Action::Refuse { reason: "x".into() },
+                        days(61),
+                        Err(ActionError::Closed),
+                    ),
+                ],
+            ),
+            (
+                "no extension after the deadline",
+                vec![
+                    (extend(1), days(31), Err(ActionError::Overdue)),
+                    (
+                        Action::VerifyIdentity,
+                        days(31),
+                        Ok((Status::Received, "2026-12-24", None)),
+                    ),
+                    (
+                        Action::VerifyIdentity,
+                        days(31),
+                        Err(ActionError::AlreadyVerified),
+                    ),
+                    (
+                        Action::Refuse {
+                            reason: "unfounded".into(),
+                        },
+                        days(32),
+                        Ok((Status::Refused, "2026-12-24", Some(Notice::Refused))),
+                    ),
+                    (extend(1), days(32), Err(ActionError::Closed)),
+                ],
+            ),
         ];
         for (name, steps) in table {
             let mut r = record();
@@ -589,12 +726,23 @@ mod tests {
         let mut checked = record();
         start_email_check(&mut checked, "tok", NOW, &RequestPolicy::default());
         apply(&mut checked, Action::VerifyIdentity, "o", NOW).unwrap();
-        assert_eq!(expire_unverified(&mut checked, days(20)), None, "the owner checked identity");
+        assert_eq!(
+            expire_unverified(&mut checked, days(20)),
+            None,
+            "the owner checked identity"
+        );
         let mut r = record();
-        assert_eq!(expire_unverified(&mut r, days(20)), None, "nothing to verify");
+        assert_eq!(
+            expire_unverified(&mut r, days(20)),
+            None,
+            "nothing to verify"
+        );
         start_email_check(&mut r, "tok", NOW, &RequestPolicy::default());
         let event = expire_unverified(&mut r, days(20)).unwrap();
-        assert_eq!((event.kind, event.actor.as_str()), (EventKind::Expired, SYSTEM));
+        assert_eq!(
+            (event.kind, event.actor.as_str()),
+            (EventKind::Expired, SYSTEM)
+        );
         assert_eq!(r.status, Status::Expired);
         let anon = anonymise(&r, days(800));
         let json = serde_json::to_string(&anon).unwrap();

@@ -68,18 +68,84 @@ mod tests {
         let today = Date::parse_iso("2026-12-20").unwrap();
         use Status::*;
         for (name, row, want) in [
-            ("far off", row(Received, "2026-12-10", "2027-01-09", true, None), None),
-            ("due in 8 days", row(Received, "2026-11-28", "2026-12-28", true, None), None),
-            ("due in 7 days", row(Received, "2026-11-27", "2026-12-27", true, None), Some(Task::Remind(Urgency::DueSoon))),
-            ("due today", row(Received, "2026-11-20", "2026-12-20", true, None), Some(Task::Remind(Urgency::DueSoon))),
-            ("overdue", row(Received, "2026-11-19", "2026-12-19", true, None), Some(Task::Remind(Urgency::Overdue))),
-            ("unverified 13 days", row(Received, "2026-12-07", "2027-01-06", false, None), None),
-            ("unverified 14 days", row(Received, "2026-12-06", "2027-01-05", false, None), Some(Task::Expire)),
-            ("unverified and overdue", row(Received, "2026-11-01", "2026-12-01", false, None), Some(Task::Expire)),
-            ("closed 730 days ago", row(Completed, "2024-11-01", "2024-12-01", true, Some("2024-12-20")), None),
-            ("closed 731 days ago", row(Refused, "2024-11-01", "2024-12-01", true, Some("2024-12-19")), Some(Task::Purge)),
-            ("closed, no date", row(Expired, "2024-11-01", "2024-12-01", false, None), None),
-            ("closed recently", row(Completed, "2026-11-01", "2026-12-01", true, Some("2026-12-19")), None),
+            (
+                "far off",
+                row(Received, "2026-12-10", "2027-01-09", true, None),
+                None,
+            ),
+            (
+                "due in 8 days",
+                row(Received, "2026-11-28", "2026-12-28", true, None),
+                None,
+            ),
+            (
+                "due in 7 days",
+                row(Received, "2026-11-27", "2026-12-27", true, None),
+                Some(Task::Remind(Urgency::DueSoon)),
+            ),
+            (
+                "due today",
+                row(Received, "2026-11-20", "2026-12-20", true, None),
+                Some(Task::Remind(Urgency::DueSoon)),
+            ),
+            (
+                "overdue",
+                row(Received, "2026-11-19", "2026-12-19", true, None),
+                Some(Task::Remind(Urgency::Overdue)),
+            ),
+            (
+                "unverified 13 days",
+                row(Received, "2026-12-07", "2027-01-06", false, None),
+                None,
+            ),
+            (
+                "unverified 14 days",
+                row(Received, "2026-12-06", "2027-01-05", false, None),
+                Some(Task::Expire),
+            ),
+            (
+                "unverified and overdue",
+                row(Received, "2026-11-01", "2026-12-01", false, None),
+                Some(Task::Expire),
+            ),
+            (
+                "closed 730 days ago",
+                row(
+                    Completed,
+                    "2024-11-01",
+                    "2024-12-01",
+                    true,
+                    Some("2024-12-20"),
+                ),
+                None,
+            ),
+            (
+                "closed 731 days ago",
+                row(
+                    Refused,
+                    "2024-11-01",
+                    "2024-12-01",
+                    true,
+                    Some("2024-12-19"),
+                ),
+                Some(Task::Purge),
+            ),
+            (
+                "closed, no date",
+                row(Expired, "2024-11-01", "2024-12-01", false, None),
+                None,
+            ),
+            (
+                "closed recently",
+                row(
+                    Completed,
+                    "2026-11-01",
+                    "2026-12-01",
+                    true,
+                    Some("2026-12-19"),
+                ),
+                None,
+            ),
         ] {
             assert_eq!(task(&row, today, &policy), want, "{name}");
         }

@@ -126,7 +126,10 @@ mod tests {
         for (input, want) in [
             ("plain", "plain"),
             ("", ""),
-            ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
             ("+31 6 1234", "'+31 6 1234"),
             ("-1", "'-1"),
             ("@SUM(A1)", "'@SUM(A1)"),

@@ -103,7 +103,8 @@ mod tests {
 
     #[test]
     fn forms() {
-        let form = Form::parse("?action=extend&reason=Complex+case%3A+many+orders&months=2&empty=&flag");
+        let form =
+            Form::parse("?action=extend&reason=Complex+case%3A+many+orders&months=2&empty=&flag");
         assert_eq!(form.get("action"), Some("extend"));
         assert_eq!(form.get("reason"), Some("Complex case: many orders"));
         assert_eq!(form.text("empty"), None);

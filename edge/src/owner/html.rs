@@ -296,7 +296,9 @@ fn event_label(lang: Lang, kind: EventKind) -> &'static str {
     use EventKind as K;
     match (lang, kind) {
         (Lang::En, K::VerificationMailSent) => "Verification e-mail sent to the requester",
-        (Lang::En, K::VerificationMailFailed) => "Verification e-mail not sent yet (will be retried)",
+        (Lang::En, K::VerificationMailFailed) => {
+            "Verification e-mail not sent yet (will be retried)"
+        }
         (Lang::En, K::EmailVerified) => "Requester verified their e-mail address",
         (Lang::En, K::IdentityVerified) => "Identity marked as verified",
         (Lang::En, K::Note) => "Note",
@@ -306,9 +308,13 @@ fn event_label(lang: Lang, kind: EventKind) -> &'static str {
         (Lang::En, K::Expired) => "Closed: e-mail address never verified",
         (Lang::En, K::Reminded) => "Reminder sent to the privacy contact",
         (Lang::En, K::RequesterNotified) => "E-mail sent to the requester",
-        (Lang::En, K::RequesterNoticeFailed) => "E-mail to the requester not sent yet (will be retried)",
+        (Lang::En, K::RequesterNoticeFailed) => {
+            "E-mail to the requester not sent yet (will be retried)"
+        }
         (Lang::Nl, K::VerificationMailSent) => "Bevestigingsmail naar de aanvrager gestuurd",
-        (Lang::Nl, K::VerificationMailFailed) => "Bevestigingsmail nog niet verstuurd (wordt opnieuw geprobeerd)",
+        (Lang::Nl, K::VerificationMailFailed) => {
+            "Bevestigingsmail nog niet verstuurd (wordt opnieuw geprobeerd)"
+        }
         (Lang::Nl, K::EmailVerified) => "Aanvrager heeft het e-mailadres bevestigd",
         (Lang::Nl, K::IdentityVerified) => "Identiteit gemarkeerd als gecontroleerd",
         (Lang::Nl, K::Note) => "Notitie",
@@ -318,7 +324,9 @@ fn event_label(lang: Lang, kind: EventKind) -> &'static str {
         (Lang::Nl, K::Expired) => "Gesloten: e-mailadres nooit bevestigd",
         (Lang::Nl, K::Reminded) => "Herinnering naar de privacycontactpersoon gestuurd",
         (Lang::Nl, K::RequesterNotified) => "E-mail naar de aanvrager gestuurd",
-        (Lang::Nl, K::RequesterNoticeFailed) => "E-mail naar de aanvrager nog niet verstuurd (wordt opnieuw geprobeerd)",
+        (Lang::Nl, K::RequesterNoticeFailed) => {
+            "E-mail naar de aanvrager nog niet verstuurd (wordt opnieuw geprobeerd)"
+        }
     }
 }
 
@@ -326,10 +334,14 @@ fn intake_label(lang: Lang, kind: store::EventKind) -> &'static str {
     match (lang, kind) {
         (Lang::En, store::EventKind::Received) => "Request received",
         (Lang::En, store::EventKind::MailSent) => "E-mail sent to the privacy contact",
-        (Lang::En, store::EventKind::MailFailed) => "E-mail to the privacy contact not sent yet (will be retried)",
+        (Lang::En, store::EventKind::MailFailed) => {
+            "E-mail to the privacy contact not sent yet (will be retried)"
+        }
         (Lang::Nl, store::EventKind::Received) => "Verzoek ontvangen",
         (Lang::Nl, store::EventKind::MailSent) => "E-mail naar de privacycontactpersoon gestuurd",
-        (Lang::Nl, store::EventKind::MailFailed) => "E-mail naar de privacycontactpersoon nog niet verstuurd (wordt opnieuw geprobeerd)",
+        (Lang::Nl, store::EventKind::MailFailed) => {
+            "E-mail naar de privacycontactpersoon nog niet verstuurd (wordt opnieuw geprobeerd)"
+        }
     }
 }
 
@@ -339,17 +351,27 @@ pub fn action_error(lang: Lang, error: ActionError) -> &'static str {
         (Lang::En, E::UnknownAction) => "Unknown action.",
         (Lang::En, E::Closed) => "This request is closed; only notes can be added.",
         (Lang::En, E::AlreadyVerified) => "The identity was already marked as verified.",
-        (Lang::En, E::AlreadyExtended) => "The deadline was already extended once; the GDPR allows one extension.",
-        (Lang::En, E::Overdue) => "The deadline has passed; an extension must be announced before it.",
+        (Lang::En, E::AlreadyExtended) => {
+            "The deadline was already extended once; the GDPR allows one extension."
+        }
+        (Lang::En, E::Overdue) => {
+            "The deadline has passed; an extension must be announced before it."
+        }
         (Lang::En, E::BadMonths) => "Choose an extension of one or two months.",
         (Lang::En, E::ReasonRequired) => "Give a reason; the requester will receive it.",
         (Lang::En, E::NoteRequired) => "Write a note first.",
         (Lang::En, E::TooLong) => "That text is too long.",
         (Lang::Nl, E::UnknownAction) => "Onbekende actie.",
-        (Lang::Nl, E::Closed) => "Dit verzoek is gesloten; alleen notities kunnen nog worden toegevoegd.",
+        (Lang::Nl, E::Closed) => {
+            "Dit verzoek is gesloten; alleen notities kunnen nog worden toegevoegd."
+        }
         (Lang::Nl, E::AlreadyVerified) => "De identiteit was al gemarkeerd als gecontroleerd.",
-        (Lang::Nl, E::AlreadyExtended) => "De termijn is al een keer verlengd; de AVG staat één verlenging toe.",
-        (Lang::Nl, E::Overdue) => "De termijn is verstreken; een verlenging moet daarvoor worden gemeld.",
+        (Lang::Nl, E::AlreadyExtended) => {
+            "De termijn is al een keer verlengd; de AVG staat één verlenging toe."
+        }
+        (Lang::Nl, E::Overdue) => {
+            "De termijn is verstreken; een verlenging moet daarvoor worden gemeld."
+        }
         (Lang::Nl, E::BadMonths) => "Kies een verlenging van één of twee maanden.",
         (Lang::Nl, E::ReasonRequired) => "Geef een reden; de aanvrager krijgt die te zien.",
         (Lang::Nl, E::NoteRequired) => "Schrijf eerst een notitie.",
@@ -369,7 +391,13 @@ pub struct Chrome<'a> {
 
 fn page(chrome: &Chrome, title: &str, main: &str) -> String {
     let lang = chrome.lang;
-    let current = |l: Lang| if l == lang { " aria-current=\"true\"" } else { "" };
+    let current = |l: Lang| {
+        if l == lang {
+            " aria-current=\"true\""
+        } else {
+            ""
+        }
+    };
     let sign_out = if chrome.signed_in {
         format!(
             "<form method=\"post\" action=\"/admin/logout\" class=\"signout\"><button type=\"submit\">{}</button></form>",
@@ -403,11 +431,18 @@ fn page(chrome: &Chrome, title: &str, main: &str) -> String {
 pub fn login(chrome: &Chrome, wrong_secret: bool) -> String {
     let lang = chrome.lang;
     let error = if wrong_secret {
-        format!("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", t(lang, T::WrongSecret))
+        format!(
+            "<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>",
+            t(lang, T::WrongSecret)
+        )
     } else {
         String::new()
     };
-    let described = if wrong_secret { " aria-describedby=\"login-error\" aria-invalid=\"true\"" } else { "" };
+    let described = if wrong_secret {
+        " aria-describedby=\"login-error\" aria-invalid=\"true\""
+    } else {
+        ""
+    };
     let main = format!(
         "<h1>{title}</h1><p>{intro}</p>{error}\
          <form method=\"post\" action=\"/admin/login\" class=\"stack\">\
@@ -441,17 +476,37 @@ pub fn list(chrome: &Chrome, shops: &Shops, filter: &Filter, rows: &[Row], today
     let lang = chrome.lang;
     let mut shop_options = option("", t(lang, T::All), filter.shop.is_none());
     for shop in shops.iter() {
-        shop_options.push_str(&option(&shop.id, &shop.name, filter.shop.as_deref() == Some(shop.id.as_str())));
+        shop_options.push_str(&option(
+            &shop.id,
+            &shop.name,
+            filter.shop.as_deref() == Some(shop.id.as_str()),
+        ));
     }
     let mut status_options = option("", t(lang, T::All), filter.status.is_none());
-    status_options.push_str(&option("open", t(lang, T::Open), filter.status == Some(StatusFilter::Open)));
-    status_options.push_str(&option("closed", t(lang, T::Closed), filter.status == Some(StatusFilter::Closed)));
+    status_options.push_str(&option(
+        "open",
+        t(lang, T::Open),
+        filter.status == Some(StatusFilter::Open),
+    ));
+    status_options.push_str(&option(
+        "closed",
+        t(lang, T::Closed),
+        filter.status == Some(StatusFilter::Closed),
+    ));
     for status in Status::ALL.into_iter().skip(1) {
-        status_options.push_str(&option(status.code(), status_label(lang, status), filter.status == Some(StatusFilter::Is(status))));
+        status_options.push_str(&option(
+            status.code(),
+            status_label(lang, status),
+            filter.status == Some(StatusFilter::Is(status)),
+        ));
     }
     let mut type_options = option("", t(lang, T::All), filter.right.is_none());
     for right in Right::ALL {
-        type_options.push_str(&option(right.code(), right.label(lang), filter.right == Some(right)));
+        type_options.push_str(&option(
+            right.code(),
+            right.label(lang),
+            filter.right == Some(right),
+        ));
     }
     let shop_query = filter
         .shop
@@ -460,16 +515,28 @@ pub fn list(chrome: &Chrome, shops: &Shops, filter: &Filter, rows: &[Row], today
         .unwrap_or_default();
     let mut body = String::new();
     for row in rows {
-        let shop_name = shops.get(&row.shop).map(|s| s.name.as_str()).unwrap_or(&row.shop);
+        let shop_name = shops
+            .get(&row.shop)
+            .map(|s| s.name.as_str())
+            .unwrap_or(&row.shop);
         let mut badges = String::new();
         if super::case::is_overdue(&row.meta, today) {
-            badges.push_str(&format!(" <span class=\"badge overdue\">{}</span>", t(lang, T::Overdue)));
+            badges.push_str(&format!(
+                " <span class=\"badge overdue\">{}</span>",
+                t(lang, T::Overdue)
+            ));
         }
         if row.meta.status == Status::Received && !row.meta.email_verified {
-            badges.push_str(&format!(" <span class=\"badge\">{}</span>", t(lang, T::EmailUnverified)));
+            badges.push_str(&format!(
+                " <span class=\"badge\">{}</span>",
+                t(lang, T::EmailUnverified)
+            ));
         }
         if row.meta.extended {
-            badges.push_str(&format!(" <span class=\"badge\">{}</span>", t(lang, T::Extended)));
+            badges.push_str(&format!(
+                " <span class=\"badge\">{}</span>",
+                t(lang, T::Extended)
+            ));
         }
         body.push_str(&format!(
             "<tr><th scope=\"row\"><a href=\"/admin/requests/{shop_id}/{reference}\">{reference}</a></th>\
@@ -574,16 +641,26 @@ pub fn detail(
             t(lang, T::Done),
             t(lang, T::MailNotSent)
         ),
-        Some(Flash::Error(error)) => format!("<p class=\"error\" role=\"alert\">{}</p>", action_error(lang, error)),
+        Some(Flash::Error(error)) => format!(
+            "<p class=\"error\" role=\"alert\">{}</p>",
+            action_error(lang, error)
+        ),
     };
     let open = record.status == Status::Received;
     let mut due = long_date(&record.due_date, lang);
     if let Some(original) = &record.case.original_due_date {
-        due.push_str(&format!(" ({} {})", t(lang, T::OriginalDue), long_date(original, lang)));
+        due.push_str(&format!(
+            " ({} {})",
+            t(lang, T::OriginalDue),
+            long_date(original, lang)
+        ));
     }
     let overdue = open && Date::parse_iso(&record.due_date).is_some_and(|d| today > d);
     if overdue {
-        due.push_str(&format!(" <span class=\"badge overdue\">{}</span>", t(lang, T::Overdue)));
+        due.push_str(&format!(
+            " <span class=\"badge overdue\">{}</span>",
+            t(lang, T::Overdue)
+        ));
     }
     let email_verified = match &record.case.email {
         None => t(lang, T::NotRequired).to_owned(),
@@ -606,12 +683,18 @@ pub fn detail(
         (T::IdentityVerified, identity),
         (T::Name, esc(&record.name)),
         (T::Email, esc(&record.email)),
-        (T::OrderNumber, esc(record.order_number.as_deref().unwrap_or("-"))),
+        (
+            T::OrderNumber,
+            esc(record.order_number.as_deref().unwrap_or("-")),
+        ),
         (T::Language, record.lang.code().to_owned()),
     ];
     let mut details = String::new();
     for (key, value) in rows {
-        details.push_str(&format!("<div><dt>{}</dt><dd>{value}</dd></div>", t(lang, key)));
+        details.push_str(&format!(
+            "<div><dt>{}</dt><dd>{value}</dd></div>",
+            t(lang, key)
+        ));
     }
     if let Some(text) = &record.details {
         details.push_str(&format!(
@@ -624,7 +707,14 @@ pub fn detail(
     let mut timeline: Vec<(String, String, String, Option<String>)> = record
         .events
         .iter()
-        .map(|e| (e.at.clone(), t(lang, T::System).to_owned(), intake_label(lang, e.kind).to_owned(), None))
+        .map(|e| {
+            (
+                e.at.clone(),
+                t(lang, T::System).to_owned(),
+                intake_label(lang, e.kind).to_owned(),
+                None,
+            )
+        })
         .collect();
     for e in events {
         let actor = match e.actor.as_str() {
@@ -680,7 +770,14 @@ pub fn detail(
     let mut actions = String::new();
     if open {
         if record.case.identity_verified_at.is_none() {
-            actions.push_str(&form("identity", "verify_identity", T::VerifyIdentityTitle, Some(T::VerifyIdentityHelp), String::new(), T::VerifyIdentityButton));
+            actions.push_str(&form(
+                "identity",
+                "verify_identity",
+                T::VerifyIdentityTitle,
+                Some(T::VerifyIdentityHelp),
+                String::new(),
+                T::VerifyIdentityButton,
+            ));
         }
         if record.case.original_due_date.is_none() && !overdue {
             let months = format!(
@@ -692,14 +789,45 @@ pub fn detail(
                 two = t(lang, T::TwoMonths),
                 reason = textarea("extend-text", T::Reason, true),
             );
-            actions.push_str(&form("extend", "extend", T::ExtendTitle, Some(T::ExtendHelp), months, T::ExtendButton));
+            actions.push_str(&form(
+                "extend",
+                "extend",
+                T::ExtendTitle,
+                Some(T::ExtendHelp),
+                months,
+                T::ExtendButton,
+            ));
         }
-        actions.push_str(&form("complete", "complete", T::CompleteTitle, Some(T::CompleteHelp), textarea("complete-text", T::MessageOptional, false), T::CompleteButton));
-        actions.push_str(&form("refuse", "refuse", T::RefuseTitle, Some(T::RefuseHelp), textarea("refuse-text", T::Reason, true), T::RefuseButton));
+        actions.push_str(&form(
+            "complete",
+            "complete",
+            T::CompleteTitle,
+            Some(T::CompleteHelp),
+            textarea("complete-text", T::MessageOptional, false),
+            T::CompleteButton,
+        ));
+        actions.push_str(&form(
+            "refuse",
+            "refuse",
+            T::RefuseTitle,
+            Some(T::RefuseHelp),
+            textarea("refuse-text", T::Reason, true),
+            T::RefuseButton,
+        ));
     } else {
         actions.push_str(&format!("<p>{}</p>", t(lang, T::ClosedNote)));
     }
-    actions.push_str(&form("note", "note", T::NoteTitle, None, textarea("note-text", T::Note, true), T::NoteButton).replace(" aria-describedby=\"note-help\"", ""));
+    actions.push_str(
+        &form(
+            "note",
+            "note",
+            T::NoteTitle,
+            None,
+            textarea("note-text", T::Note, true),
+            T::NoteButton,
+        )
+        .replace(" aria-describedby=\"note-help\"", ""),
+    );
     let title = format!("{} {}", t(lang, T::RequestTitle), record.reference);
     let main = format!(
         "<p class=\"back\"><a href=\"/admin/\">{back}</a></p><h1>{title}</h1>{flash}\
@@ -718,14 +846,27 @@ pub fn detail(
 /// A page with a heading and one message (not found, and the like).
 pub fn message(chrome: &Chrome, not_found: bool) -> String {
     let lang = chrome.lang;
-    let text = if not_found { t(lang, T::NotFound) } else { t(lang, T::Done) };
-    let main = format!("<p class=\"back\"><a href=\"/admin/\">{}</a></p><h1>{text}</h1>", t(lang, T::Back));
+    let text = if not_found {
+        t(lang, T::NotFound)
+    } else {
+        t(lang, T::Done)
+    };
+    let main = format!(
+        "<p class=\"back\"><a href=\"/admin/\">{}</a></p><h1>{text}</h1>",
+        t(lang, T::Back)
+    );
     page(chrome, text, &main)
 }
 
 /// The requester's verification page: a button (so that a mail scanner opening
 /// the link does not verify), or the outcome.
-pub fn verify_page(chrome: &Chrome, shop_name: &str, reference: &str, token: &str, outcome: Option<VerifyOutcome>) -> String {
+pub fn verify_page(
+    chrome: &Chrome,
+    shop_name: &str,
+    reference: &str,
+    token: &str,
+    outcome: Option<VerifyOutcome>,
+) -> String {
     let lang = chrome.lang;
     let body = match outcome {
         None => format!(
@@ -750,7 +891,15 @@ pub fn verify_page(chrome: &Chrome, shop_name: &str, reference: &str, token: &st
     };
     let main = format!("<h1>{}</h1>{body}", t(lang, T::VerifyTitle));
     // The requester's page: no owner navigation, only the language toggle.
-    page(&Chrome { signed_in: false, ..*chrome }, t(lang, T::VerifyTitle), &main).replace(
+    page(
+        &Chrome {
+            signed_in: false,
+            ..*chrome
+        },
+        t(lang, T::VerifyTitle),
+        &main,
+    )
+    .replace(
         "<p class=\"brand\"><a href=\"/admin/\">Privacy Desk</a></p>",
         "<p class=\"brand\">Privacy Desk</p>",
     )
@@ -780,25 +929,50 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(esc("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-        let chrome = Chrome { lang: Lang::Nl, self_en: "/admin/?lang=en", self_nl: "/admin/?lang=nl", signed_in: false };
+        assert_eq!(
+            esc("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        let chrome = Chrome {
+            lang: Lang::Nl,
+            self_en: "/admin/?lang=en",
+            self_nl: "/admin/?lang=nl",
+            signed_in: false,
+        };
         let html = verify_page(&chrome, "<script>", "PR-1\"", "t\"><b>", None);
-        assert!(!html.contains("<script>") && !html.contains("<b>"), "{html}");
+        assert!(
+            !html.contains("<script>") && !html.contains("<b>"),
+            "{html}"
+        );
         assert!(html.contains("<html lang=\"nl\">"));
         assert!(html.contains("Bevestig uw e-mailadres"));
-        assert!(!html.contains("href=\"/admin/\""), "the requester sees no owner links");
+        assert!(
+            !html.contains("href=\"/admin/\""),
+            "the requester sees no owner links"
+        );
     }
 
     #[test]
     fn lang_links() {
         let query = Form::parse("status=open&lang=en&shop=demo+nl");
-        assert_eq!(with_lang("/admin/", &query, Lang::Nl), "/admin/?status=open&shop=demo%20nl&lang=nl");
-        assert_eq!(with_lang("/admin/", &Form::default(), Lang::En), "/admin/?lang=en");
+        assert_eq!(
+            with_lang("/admin/", &query, Lang::Nl),
+            "/admin/?status=open&shop=demo%20nl&lang=nl"
+        );
+        assert_eq!(
+            with_lang("/admin/", &Form::default(), Lang::En),
+            "/admin/?lang=en"
+        );
     }
 
     #[test]
     fn login_page() {
-        let chrome = Chrome { lang: Lang::En, self_en: "/admin/login?lang=en", self_nl: "/admin/login?lang=nl", signed_in: false };
+        let chrome = Chrome {
+            lang: Lang::En,
+            self_en: "/admin/login?lang=en",
+            self_nl: "/admin/login?lang=nl",
+            signed_in: false,
+        };
         let html = login(&chrome, true);
         assert!(html.contains("role=\"alert\""));
         assert!(html.contains("type=\"password\""));

@@ -177,10 +177,21 @@ pub struct ReminderItem {
 /// types and dates only.
 pub fn reminder_mail(shop: &Shop, mail_from: &str, items: &[ReminderItem]) -> OutgoingMail {
     let lang = shop.mail_lang();
-    let overdue = items.iter().filter(|i| i.urgency == Urgency::Overdue).count();
+    let overdue = items
+        .iter()
+        .filter(|i| i.urgency == Urgency::Overdue)
+        .count();
     let subject = match lang {
-        Lang::En => format!("Privacy requests to answer: {} ({overdue} overdue) at {}", items.len(), shop.name),
-        Lang::Nl => format!("Privacyverzoeken te beantwoorden: {} ({overdue} te laat) bij {}", items.len(), shop.name),
+        Lang::En => format!(
+            "Privacy requests to answer: {} ({overdue} overdue) at {}",
+            items.len(),
+            shop.name
+        ),
+        Lang::Nl => format!(
+            "Privacyverzoeken te beantwoorden: {} ({overdue} te laat) bij {}",
+            items.len(),
+            shop.name
+        ),
     };
     let mut text = match lang {
         Lang::En => "These privacy requests need an answer soon. Open the owner page (/admin/) to handle them.\n\n".to_owned(),
@@ -194,7 +205,11 @@ pub fn reminder_mail(shop: &Shop, mail_from: &str, items: &[ReminderItem]) -> Ou
             (Lang::Nl, Urgency::DueSoon) => format!("uiterlijk {due}"),
             (Lang::Nl, Urgency::Overdue) => format!("TE LAAT sinds {due}"),
         };
-        text.push_str(&format!("- {}: {} ({when})\n", item.reference, item.right.label(lang)));
+        text.push_str(&format!(
+            "- {}: {} ({when})\n",
+            item.reference,
+            item.right.label(lang)
+        ));
     }
     OutgoingMail {
         from: mail_from.to_owned(),
@@ -210,8 +225,16 @@ pub fn reminder_mail(shop: &Shop, mail_from: &str, items: &[ReminderItem]) -> Ou
 /// validated addresses reach the headers; the subject is encoded, control
 /// characters are dropped.
 pub fn mime(mail: &OutgoingMail, now: Timestamp, message_token: &str) -> String {
-    let domain = mail.from.rsplit_once('@').map(|(_, d)| d).unwrap_or("localhost");
-    let token: String = message_token.chars().filter(char::is_ascii_alphanumeric).take(64).collect();
+    let domain = mail
+        .from
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .unwrap_or("localhost");
+    let token: String = message_token
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(64)
+        .collect();
     let mut headers: Vec<(&str, String)> = vec![
         ("From", format!("Privacy Desk <{}>", mail.from)),
         ("To", format!("<{}>", mail.to)),
@@ -299,27 +322,96 @@ mod tests {
     fn requester_mails() {
         let shops = shops();
         let shop = shops.get("demo-nl").unwrap();
-        let reason = CaseEvent { text: Some("Manifestly unfounded".into()), ..CaseEvent::new(NOW, "o", EventKind::Refused) };
+        let reason = CaseEvent {
+            text: Some("Manifestly unfounded".into()),
+            ..CaseEvent::new(NOW, "o", EventKind::Refused)
+        };
         for (lang, notice, event, expected) in [
-            (Lang::Nl, Notice::Refused, Some(&reason), &["Autoriteit Persoonsgegevens", "Manifestly unfounded", "Beste Anna", "artikelen 12 lid 4"][..]),
-            (Lang::En, Notice::Refused, Some(&reason), &["Autoriteit Persoonsgegevens", AP_URL, "Dear Anna", "judicial remedy"][..]),
-            (Lang::En, Notice::Verify, None, &["https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t", "until 1 December 2026"][..]),
-            (Lang::Nl, Notice::Verify, None, &["tot en met 1 december 2026"][..]),
-            (Lang::En, Notice::Extended, None, &["You will have our answer by 24 December 2026", "12(3)"][..]),
+            (
+                Lang::Nl,
+                Notice::Refused,
+                Some(&reason),
+                &[
+                    "Autoriteit Persoonsgegevens",
+                    "Manifestly unfounded",
+                    "Beste Anna",
+                    "artikelen 12 lid 4",
+                ][..],
+            ),
+            (
+                Lang::En,
+                Notice::Refused,
+                Some(&reason),
+                &[
+                    "Autoriteit Persoonsgegevens",
+                    AP_URL,
+                    "Dear Anna",
+                    "judicial remedy",
+                ][..],
+            ),
+            (
+                Lang::En,
+                Notice::Verify,
+                None,
+                &[
+                    "https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t",
+                    "until 1 December 2026",
+                ][..],
+            ),
+            (
+                Lang::Nl,
+                Notice::Verify,
+                None,
+                &["tot en met 1 december 2026"][..],
+            ),
+            (
+                Lang::En,
+                Notice::Extended,
+                None,
+                &["You will have our answer by 24 December 2026", "12(3)"][..],
+            ),
             (Lang::Nl, Notice::Completed, None, &["afgehandeld"][..]),
         ] {
             let r = record(shop, lang, "anna@example.nl");
-            let mail = requester_mail(notice, &r, shop, "pd@privacy-desk.example", event,
-                Some("https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t"), Some("2026-12-01T09:05:03.042Z")).unwrap();
+            let mail = requester_mail(
+                notice,
+                &r,
+                shop,
+                "pd@privacy-desk.example",
+                event,
+                Some("https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t"),
+                Some("2026-12-01T09:05:03.042Z"),
+            )
+            .unwrap();
             assert_eq!(mail.to, "anna@example.nl");
             assert_eq!(mail.reply_to.as_deref(), Some("privacy@beugelhuis.example"));
-            assert!(mail.subject.contains("PR-7KQ4-M2XD-9HTW"), "{}", mail.subject);
+            assert!(
+                mail.subject.contains("PR-7KQ4-M2XD-9HTW"),
+                "{}",
+                mail.subject
+            );
             for text in expected {
-                assert!(mail.text.contains(text), "{} {notice:?}: {text:?} missing in\n{}", lang.code(), mail.text);
+                assert!(
+                    mail.text.contains(text),
+                    "{} {notice:?}: {text:?} missing in\n{}",
+                    lang.code(),
+                    mail.text
+                );
             }
         }
         let bad = record(shop, Lang::Nl, "anna@example.nl\r\nBcc: x@y.z");
-        assert_eq!(requester_mail(Notice::Completed, &bad, shop, "pd@x.example", None, None, None), None);
+        assert_eq!(
+            requester_mail(
+                Notice::Completed,
+                &bad,
+                shop,
+                "pd@x.example",
+                None,
+                None,
+                None
+            ),
+            None
+        );
     }
 
     #[test]
@@ -327,14 +419,36 @@ mod tests {
         let shops = shops();
         let shop = shops.get("demo-en").unwrap();
         let items = [
-            ReminderItem { reference: "PR-7KQ4-M2XD-9HTW".into(), right: Right::Access, due_date: "2026-12-01".into(), urgency: Urgency::DueSoon },
-            ReminderItem { reference: "PR-2222-2222-2222".into(), right: Right::Erasure, due_date: "2026-11-20".into(), urgency: Urgency::Overdue },
+            ReminderItem {
+                reference: "PR-7KQ4-M2XD-9HTW".into(),
+                right: Right::Access,
+                due_date: "2026-12-01".into(),
+                urgency: Urgency::DueSoon,
+            },
+            ReminderItem {
+                reference: "PR-2222-2222-2222".into(),
+                right: Right::Erasure,
+                due_date: "2026-11-20".into(),
+                urgency: Urgency::Overdue,
+            },
         ];
         let mail = reminder_mail(shop, "pd@privacy-desk.example", &items);
         assert_eq!(mail.to, "privacy@mountandco.example");
         assert!(mail.subject.contains("2 (1 overdue)"), "{}", mail.subject);
-        assert!(mail.text.contains("PR-2222-2222-2222: Erasure of my data (OVERDUE since 20 November 2026)"), "{}", mail.text);
-        let raw = mime(&OutgoingMail { subject: "Bäcker\r\nBcc: x".into(), ..mail.clone() }, NOW, "ab\r\n12");
+        assert!(
+            mail.text
+                .contains("PR-2222-2222-2222: Erasure of my data (OVERDUE since 20 November 2026)"),
+            "{}",
+            mail.text
+        );
+        let raw = mime(
+            &OutgoingMail {
+                subject: "Bäcker\r\nBcc: x".into(),
+                ..mail.clone()
+            },
+            NOW,
+            "ab\r\n12",
+        );
         let head = raw.split_once("\r\n\r\n").unwrap().0;
         assert!(head.lines().all(|l| !l.starts_with("Bcc")), "{head}");
         assert!(head.contains("Message-ID: <ab12@privacy-desk.example>"));

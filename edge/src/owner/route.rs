@@ -50,7 +50,9 @@ impl OwnerRoute {
         let rest = path.strip_prefix("/api/")?;
         let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
         match segments.as_slice() {
-            ["requests", reference, "verify"] => Some(OwnerRoute::VerifyApi((*reference).to_owned())),
+            ["requests", reference, "verify"] => {
+                Some(OwnerRoute::VerifyApi((*reference).to_owned()))
+            }
             ["admin", "export", "requests.json"] => Some(OwnerRoute::ExportRequestsJson),
             ["admin", "export", "requests.csv"] => Some(OwnerRoute::ExportRequestsCsv),
             ["admin", "export", "consent.csv"] => Some(OwnerRoute::ExportConsentCsv),
@@ -62,7 +64,10 @@ impl OwnerRoute {
     pub fn needs_owner(&self) -> bool {
         !matches!(
             self,
-            OwnerRoute::Stylesheet | OwnerRoute::Login | OwnerRoute::VerifyPage | OwnerRoute::VerifyApi(_)
+            OwnerRoute::Stylesheet
+                | OwnerRoute::Login
+                | OwnerRoute::VerifyPage
+                | OwnerRoute::VerifyApi(_)
         )
     }
 }
@@ -73,22 +78,40 @@ mod tests {
 
     #[test]
     fn route_table() {
-        let request = |shop: &str, reference: &str| OwnerRoute::Request { shop: shop.into(), reference: reference.into() };
+        let request = |shop: &str, reference: &str| OwnerRoute::Request {
+            shop: shop.into(),
+            reference: reference.into(),
+        };
         for (path, want) in [
             ("/admin", Some(OwnerRoute::List)),
             ("/admin/", Some(OwnerRoute::List)),
             ("/admin/login", Some(OwnerRoute::Login)),
             ("/admin/logout", Some(OwnerRoute::Logout)),
             ("/admin/admin.css", Some(OwnerRoute::Stylesheet)),
-            ("/admin/requests/demo-en/PR-7KQ4-M2XD-9HTW", Some(request("demo-en", "PR-7KQ4-M2XD-9HTW"))),
+            (
+                "/admin/requests/demo-en/PR-7KQ4-M2XD-9HTW",
+                Some(request("demo-en", "PR-7KQ4-M2XD-9HTW")),
+            ),
             ("/admin/requests/demo-en", None),
             ("/admin/other", None),
             ("/verify", Some(OwnerRoute::VerifyPage)),
-            ("/api/requests/PR-7KQ4-M2XD-9HTW/verify", Some(OwnerRoute::VerifyApi("PR-7KQ4-M2XD-9HTW".into()))),
+            (
+                "/api/requests/PR-7KQ4-M2XD-9HTW/verify",
+                Some(OwnerRoute::VerifyApi("PR-7KQ4-M2XD-9HTW".into())),
+            ),
             ("/api/requests/PR-7KQ4-M2XD-9HTW/status", None),
-            ("/api/admin/export/requests.json", Some(OwnerRoute::ExportRequestsJson)),
-            ("/api/admin/export/requests.csv", Some(OwnerRoute::ExportRequestsCsv)),
-            ("/api/admin/export/consent.csv", Some(OwnerRoute::ExportConsentCsv)),
+            (
+                "/api/admin/export/requests.json",
+                Some(OwnerRoute::ExportRequestsJson),
+            ),
+            (
+                "/api/admin/export/requests.csv",
+                Some(OwnerRoute::ExportRequestsCsv),
+            ),
+            (
+                "/api/admin/export/consent.csv",
+                Some(OwnerRoute::ExportConsentCsv),
+            ),
             ("/api/admin/requests", None),
             ("/administrator", None),
             ("/", None),

@@ -108,7 +108,9 @@ pub fn set_cookie(name: &str, value: Option<&str>, secure: bool, max_age_s: u64)
     let secure = if secure { "; Secure" } else { "" };
     match value {
         Some(value) => {
-            format!("{name}={value}; Path=/; Max-Age={max_age_s}; HttpOnly; SameSite=Strict{secure}")
+            format!(
+                "{name}={value}; Path=/; Max-Age={max_age_s}; HttpOnly; SameSite=Strict{secure}"
+            )
         }
         None => format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}"),
     }
@@ -132,9 +134,21 @@ mod tests {
     fn hmac_rfc4231() {
         // RFC 4231 test cases 1, 2 and 6 (key longer than a block).
         let cases: [(&[u8], &[u8], &str); 3] = [
-            (&[0x0b; 20], b"Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
-            (b"Jefe", b"what do ya want for nothing?", "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
-            (&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First", "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+            (
+                &[0x0b; 20],
+                b"Hi There",
+                "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+            ),
+            (
+                b"Jefe",
+                b"what do ya want for nothing?",
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            ),
+            (
+                &[0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First",
+                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+            ),
         ];
         for (key, message, want) in cases {
             assert_eq!(hex(&hmac_sha256(key, message)), want);
@@ -145,20 +159,35 @@ mod tests {
     fn sessions() {
         let now = Timestamp(1_795_511_103_042);
         let value = issue("s3cret", "Anna\r\n", now);
-        assert!(value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'));
+        assert!(value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.'));
         assert_eq!(verify("s3cret", &value, now).as_deref(), Some("Anna"));
-        assert_eq!(verify("s3cret", &value, Timestamp(now.0 + SESSION_MS - 1)).as_deref(), Some("Anna"));
+        assert_eq!(
+            verify("s3cret", &value, Timestamp(now.0 + SESSION_MS - 1)).as_deref(),
+            Some("Anna")
+        );
         for (token, value, at) in [
             ("s3cret", value.clone(), Timestamp(now.0 + SESSION_MS)),
             ("other", value.clone(), now),
             ("", value.clone(), now),
-            ("s3cret", value.replace(&(now.0 + SESSION_MS).to_string(), &(now.0 + 10 * SESSION_MS).to_string()), now),
+            (
+                "s3cret",
+                value.replace(
+                    &(now.0 + SESSION_MS).to_string(),
+                    &(now.0 + 10 * SESSION_MS).to_string(),
+                ),
+                now,
+            ),
             ("s3cret", String::from("garbage"), now),
             ("s3cret", String::new(), now),
         ] {
             assert_eq!(verify(token, &value, at), None, "{value}");
         }
-        assert_eq!(verify("s3cret", &issue("s3cret", "  ", now), now).as_deref(), Some("owner"));
+        assert_eq!(
+            verify("s3cret", &issue("s3cret", "  ", now), now).as_deref(),
+            Some("owner")
+        );
     }
 
     #[test]
@@ -167,8 +196,12 @@ mod tests {
         assert_eq!(cookie(Some("pd_owner_lang=nl"), COOKIE), None);
         assert_eq!(cookie(None, COOKIE), None);
         let set = set_cookie(COOKIE, Some("v"), false, 60);
-        assert_eq!(set, "pd_owner=v; Path=/; Max-Age=60; HttpOnly; SameSite=Strict");
-        assert!(set_cookie(COOKIE, None, true, 0).ends_with("Max-Age=0; HttpOnly; SameSite=Strict; Secure"));
+        assert_eq!(
+            set,
+            "pd_owner=v; Path=/; Max-Age=60; HttpOnly; SameSite=Strict"
+        );
+        assert!(set_cookie(COOKIE, None, true, 0)
+            .ends_with("Max-Age=0; HttpOnly; SameSite=Strict; Secure"));
         let own = "http://127.0.0.1:8787";
         for (origin, site, ok) in [
             (Some(own), None, true),
@@ -180,7 +213,11 @@ mod tests {
             (None, Some("cross-site"), false),
             (None, None, false),
         ] {
-            assert_eq!(same_origin_post(origin, site, own), ok, "{origin:?} {site:?}");
+            assert_eq!(
+                same_origin_post(origin, site, own),
+                ok,
+                "{origin:?} {site:?}"
+            );
         }
     }
 

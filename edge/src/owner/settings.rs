@@ -49,16 +49,24 @@ pub fn parse_policy(json: Option<&str>) -> Result<RequestPolicy, String> {
     let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
         return Ok(RequestPolicy::default());
     };
-    let policy: RequestPolicy =
-        serde_json::from_str(json).map_err(|e| format!("REQUESTS: {e}"))?;
+    let policy: RequestPolicy = serde_json::from_str(json).map_err(|e| format!("REQUESTS: {e}"))?;
     let checks = [
-        ("verify_link_days", (1..=30).contains(&policy.verify_link_days)),
+        (
+            "verify_link_days",
+            (1..=30).contains(&policy.verify_link_days),
+        ),
         (
             "unverified_close_days",
             (policy.verify_link_days..=90).contains(&policy.unverified_close_days),
         ),
-        ("remind_before_days", (0..=30).contains(&policy.remind_before_days)),
-        ("closed_retention_days", (30..=3650).contains(&policy.closed_retention_days)),
+        (
+            "remind_before_days",
+            (0..=30).contains(&policy.remind_before_days),
+        ),
+        (
+            "closed_retention_days",
+            (30..=3650).contains(&policy.closed_retention_days),
+        ),
     ];
     match checks.iter().find(|(_, ok)| !ok) {
         Some((field, _)) => Err(format!("REQUESTS: {field} is out of range")),
@@ -84,7 +92,9 @@ pub fn parse_mailer(kind: Option<&str>, url: Option<&str>) -> Result<MailerChoic
         "http" => {
             let url = url.map(str::trim).unwrap_or("");
             if url.starts_with("https://") && url.len() > "https://".len() {
-                Ok(MailerChoice::HttpApi { url: url.to_owned() })
+                Ok(MailerChoice::HttpApi {
+                    url: url.to_owned(),
+                })
             } else {
                 Err("MAIL_API_URL must be an https:// URL when REQUESTER_MAILER is http".into())
             }
@@ -101,8 +111,16 @@ mod tests {
     fn policy_table() {
         assert_eq!(parse_policy(None), Ok(RequestPolicy::default()));
         assert_eq!(parse_policy(Some("{}")), Ok(RequestPolicy::default()));
-        let custom = parse_policy(Some(r#"{"verify_link_days":3,"remind_before_days":0}"#)).unwrap();
-        assert_eq!((custom.verify_link_days, custom.remind_before_days, custom.unverified_close_days), (3, 0, 14));
+        let custom =
+            parse_policy(Some(r#"{"verify_link_days":3,"remind_before_days":0}"#)).unwrap();
+        assert_eq!(
+            (
+                custom.verify_link_days,
+                custom.remind_before_days,
+                custom.unverified_close_days
+            ),
+            (3, 0, 14)
+        );
         for bad in [
             r#"{"verify_link_days":0}"#,
             r#"{"verify_link_days":10,"unverified_close_days":5}"#,
@@ -117,10 +135,15 @@ mod tests {
     #[test]
     fn mailer_table() {
         assert_eq!(parse_mailer(None, None), Ok(MailerChoice::SendEmail));
-        assert_eq!(parse_mailer(Some("send_email"), Some("x")), Ok(MailerChoice::SendEmail));
+        assert_eq!(
+            parse_mailer(Some("send_email"), Some("x")),
+            Ok(MailerChoice::SendEmail)
+        );
         assert_eq!(
             parse_mailer(Some("http"), Some("https://api.resend.com/emails")),
-            Ok(MailerChoice::HttpApi { url: "https://api.resend.com/emails".into() })
+            Ok(MailerChoice::HttpApi {
+                url: "https://api.resend.com/emails".into()
+            })
         );
         assert!(parse_mailer(Some("http"), None).is_err());
         assert!(parse_mailer(Some("http"), Some("http://insecure.example")).is_err());
