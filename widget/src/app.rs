@@ -4,7 +4,6 @@
 
 use std::cell::RefCell;
 
-use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::{Object, Reflect};
 use protocol::{Choices, ConsentSource, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
@@ -12,9 +11,10 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
 use crate::browser;
-use crate::core::{date, json};
 use crate::core::decide::{self, OnLoad, Withdrawn, NOTHING};
 use crate::core::stored::{self, StoredConsent};
+use crate::core::{date, json};
+use crate::dom::{self, Listener};
 use crate::ui::Ui;
 
 struct App {
@@ -32,7 +32,7 @@ struct App {
     outdated: Option<StoredConsent>,
     ga_requested: bool,
     ui: Ui,
-    _hooks: Vec<EventListener>,
+    _hooks: Vec<Listener>,
     _observer: Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)>,
 }
 
@@ -110,12 +110,8 @@ pub fn start(options: Options, config: Option<WidgetConfig>) {
         _hooks: Vec::new(),
         _observer: None,
     };
-    app._hooks.push(EventListener::new_with_options(
-        &doc,
-        "click",
-        EventListenerOptions::enable_prevent_default(),
-        on_document_click,
-    ));
+    app._hooks
+        .push(Listener::new(&doc, "click", on_document_click));
     app._observer = keep_attached();
     match outcome {
         OnLoad::Keep(choices) => {
@@ -239,7 +235,7 @@ pub fn save_preferences() {
 }
 
 pub fn dialog_key(event: &KeyboardEvent) {
-    match event.key().as_str() {
+    match dom::string(event, "key").unwrap_or_default().as_str() {
         "Escape" => {
             event.prevent_default();
             close_preferences();
@@ -254,10 +250,7 @@ pub fn dialog_key(event: &KeyboardEvent) {
 /// Any element with `data-cc="open"` reopens the preferences (delegated, so it
 /// also works for elements a single-page app adds later).
 fn on_document_click(event: &web_sys::Event) {
-    let Some(target) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
+    let Ok(target) = dom::get(event, "target").dyn_into::<web_sys::Element>() else {
         return;
     };
     if let Ok(Some(_)) = target.closest("[data-cc=\"open\"]") {
@@ -272,11 +265,13 @@ fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> 
         with_app(|app| app.ui.attach());
     });
     let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    let init = web_sys::MutationObserverInit::new();
-    init.set_child_list(true);
-    init.set_subtree(true);
-    let html = browser::document().document_element()?;
-    observer.observe_with_options(&html, &init).ok()?;
+    let init = dom::object(&[("childList", &JsValue::TRUE), ("subtree", &JsValue::TRUE)]);
+    let html: web_sys::Node = dom::get(&browser::document(), "documentElement")
+        .dyn_into()
+        .ok()?;
+    observer
+        .observe_with_options(&html, init.unchecked_ref())
+        .ok()?;
     Some((observer, callback))
 }
 

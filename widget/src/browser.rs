@@ -6,9 +6,10 @@ use js_sys::{Array, Function, Object, Reflect};
 use protocol::{Choices, ConsentRecord, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, HtmlDocument, RequestInit, Response, Window};
+use web_sys::{Document, Response, Window};
 
 use crate::core::{decide, ga_cookies, stored::StoredConsent};
+use crate::dom;
 
 pub fn window() -> Window {
     web_sys::window().expect_throw("no window")
@@ -18,24 +19,21 @@ pub fn document() -> Document {
     window().document().expect_throw("no document")
 }
 
-fn html_document() -> HtmlDocument {
-    document().unchecked_into()
-}
-
 pub fn cookie_header() -> String {
-    html_document().cookie().unwrap_or_default()
+    dom::string(&document(), "cookie").unwrap_or_default()
 }
 
 fn set_cookie(line: &str) {
-    let _ = html_document().set_cookie(line);
+    dom::set(&document(), "cookie", &line.into());
+}
+
+/// `location[key]` (`protocol`, `hostname`).
+fn location(key: &str) -> String {
+    dom::string(&dom::get(&window(), "location"), key).unwrap_or_default()
 }
 
 fn is_https() -> bool {
-    window()
-        .location()
-        .protocol()
-        .map(|p| p == "https:")
-        .unwrap_or(false)
+    location("protocol") == "https:"
 }
 
 /// Writes the consent cookie (a strictly necessary, first-party cookie).
@@ -59,7 +57,7 @@ pub fn delete_cookies(withdrawn: decide::Withdrawn, services: &[protocol::Servic
     if names.is_empty() {
         return;
     }
-    let host = window().location().hostname().unwrap_or_default();
+    let host = location("hostname");
     let domains = ga_cookies::domains(&host);
     for name in names {
         let mut base = String::from(name);
@@ -99,9 +97,8 @@ pub fn consent_update(choices: Choices) {
 /// Requests the Google tag and configures it. Called only after analytics consent.
 pub fn load_google_tag(measurement_id: &str, src: Option<&str>) {
     let doc = document();
-    let script: web_sys::HtmlScriptElement =
-        doc.create_element("script").unwrap_throw().unchecked_into();
-    script.set_async(true);
+    let script = doc.create_element("script").unwrap_throw();
+    dom::set(&script, "async", &JsValue::TRUE);
     let url = match src {
         Some(s) => s.to_owned(),
         None => {
@@ -114,10 +111,10 @@ pub fn load_google_tag(measurement_id: &str, src: Option<&str>) {
             u
         }
     };
-    script.set_src(&url);
+    dom::set(&script, "src", &url.into());
     gtag(&Array::of2(&"js".into(), &js_sys::Date::new_0()));
     gtag(&Array::of2(&"config".into(), &measurement_id.into()));
-    if let Some(head) = doc.head() {
+    if let Some(head) = dom::get(&doc, "head").dyn_ref::<web_sys::Node>() {
         let _ = head.append_child(&script);
     }
 }
@@ -125,7 +122,7 @@ pub fn load_google_tag(measurement_id: &str, src: Option<&str>) {
 /// 16 random bytes as a 22-character base64url consent id.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
-    if let Ok(crypto) = window().crypto() {
+    if let Ok(crypto) = dom::get(&window(), "crypto").dyn_into::<web_sys::Crypto>() {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);
     }
     crate::core::stored::base64url(&bytes)
@@ -133,9 +130,7 @@ pub fn random_id() -> String {
 
 /// `navigator.globalPrivacyControl === true`.
 pub fn gpc() -> bool {
-    Reflect::get(&window().navigator(), &"globalPrivacyControl".into())
-        .map(|v| v == JsValue::TRUE)
-        .unwrap_or(false)
+    dom::is(&dom::get(&window(), "navigator"), "globalPrivacyControl")
 }
 
 pub fn now_millis() -> f64 {
@@ -163,10 +158,14 @@ pub fn fetch_config(api: &str, shop: &str, done: impl FnOnce(Option<WidgetConfig
             .unwrap_or_default(),
     );
     url.push_str("/config");
-    let response: JsValue = window().fetch_with_str(&url).into();
+    let response: JsValue = window()
+        .fetch_with_str_and_init(&url, Object::new().unchecked_ref())
+        .into();
     let read = Closure::once_into_js(|response: JsValue| -> JsValue {
         match response.dyn_into::<Response>() {
-            Ok(response) if response.ok() => response.json().map_or(JsValue::NULL, Into::into),
+            Ok(response) if dom::is(&response, "ok") => {
+                response.json().map_or(JsValue::NULL, Into::into)
+            }
             _ => JsValue::NULL,
         }
     });
@@ -245,16 +244,18 @@ fn string(obj: &JsValue, key: &str) -> Option<String> {
 /// Sends a consent record to the edge; fire and forget (`keepalive` lets it finish
 /// when the visitor navigates away right after choosing).
 pub fn post_record(api: &str, record: &ConsentRecord) {
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&crate::core::json::consent_record(record).into());
-    let headers = Object::new();
-    let _ = Reflect::set(&headers, &"content-type".into(), &"application/json".into());
-    init.set_headers(&headers);
-    let _ = Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    let headers = dom::object(&[("content-type", &"application/json".into())]);
+    let init = dom::object(&[
+        ("method", &"POST".into()),
+        ("body", &crate::core::json::consent_record(record).into()),
+        ("headers", &headers),
+        ("keepalive", &JsValue::TRUE),
+    ]);
     let mut url = String::from(api);
     url.push_str("/api/consent");
-    let promise: JsValue = window().fetch_with_str_and_init(&url, &init).into();
+    let promise: JsValue = window()
+        .fetch_with_str_and_init(&url, init.unchecked_ref())
+        .into();
     // A failed log is not the visitor's problem: no unhandled rejection in the console.
     let ignore = Closure::once_into_js(|_: JsValue| {});
     then(&promise, &JsValue::UNDEFINED, &ignore);
@@ -311,9 +312,8 @@ pub fn mirror_to_shopify(choices: Choices) {
 
 /// Dispatches a `privacydesk:*` event on `document` with `detail`.
 pub fn dispatch_event(name: &str, detail: &JsValue) {
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(detail);
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+    let init = dom::object(&[("detail", detail)]);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()) {
         let _ = document().dispatch_event(&event);
     }
 }

@@ -6,14 +6,16 @@
 //! other modules.
 
 pub mod core;
-pub mod heap;
 #[cfg(feature = "form")]
 pub mod form;
+pub mod heap;
 
 #[cfg(feature = "consent")]
 mod app;
 #[cfg(feature = "consent")]
 mod browser;
+#[cfg(feature = "consent")]
+mod dom;
 #[cfg(feature = "consent")]
 mod ui;
 
@@ -23,6 +25,7 @@ mod browser_tests;
 use js_sys::Reflect;
 use protocol::Lang;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
@@ -51,10 +54,12 @@ impl LoaderOptions {
         let tag = self
             .get("lang")
             .or_else(|| {
-                web_sys::window()
+                let html = web_sys::window()
                     .and_then(|w| w.document())
-                    .and_then(|doc| doc.document_element())
-                    .and_then(|html| html.get_attribute("lang"))
+                    .and_then(|doc| Reflect::get(&doc, &"documentElement".into()).ok())?;
+                html.dyn_into::<web_sys::Element>()
+                    .ok()?
+                    .get_attribute("lang")
             })
             .unwrap_or_default();
         Lang::from_tag(&tag)
@@ -103,9 +108,12 @@ pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if doc.ready_state() != "loading" {
+    let state = Reflect::get(&doc, &"readyState".into()).unwrap_or(JsValue::UNDEFINED);
+    if state != "loading" {
         f();
         return;
     }
-    gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| f()).forget();
+    // The event comes once; the one-shot closure frees itself when it runs.
+    let callback = Closure::once_into_js(move |_: JsValue| f());
+    let _ = doc.add_event_listener_with_callback("DOMContentLoaded", callback.unchecked_ref());
 }

@@ -3,49 +3,62 @@
 //! or hidden afterwards. Text is set with `textContent` only (never HTML), and
 //! every handler forwards to [`crate::app`].
 
-use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::Array;
 use protocol::{Category, Choices, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, ShadowRootInit,
-    ShadowRootMode,
-};
+use web_sys::{Document, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
 use crate::app;
 use crate::core::text::{t, Msg};
+use crate::dom::{self, Listener};
 
 pub struct Ui {
     pub host: Element,
     root: ShadowRoot,
-    banner: HtmlElement,
-    backdrop: HtmlElement,
-    dialog: HtmlElement,
-    fab: HtmlElement,
-    analytics: HtmlInputElement,
-    marketing: HtmlInputElement,
+    banner: Element,
+    backdrop: Element,
+    dialog: Element,
+    fab: Element,
+    analytics: Element,
+    marketing: Element,
     /// Where focus was before the dialog opened, to return it there.
-    return_focus: Option<HtmlElement>,
-    _listeners: Vec<EventListener>,
+    return_focus: Option<Element>,
+    _listeners: Vec<Listener>,
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Element {
     let e = doc.create_element(tag).unwrap_throw();
     if !class.is_empty() {
-        e.set_class_name(class);
+        attr(&e, "class", class);
     }
     e
 }
 
 fn text(doc: &Document, tag: &str, class: &str, content: &str) -> Element {
     let e = el(doc, tag, class);
-    e.set_text_content(Some(content));
+    set_text(&e, content);
     e
+}
+
+fn set_text(e: &Element, content: &str) {
+    dom::set(e, "textContent", &content.into());
 }
 
 fn attr(e: &Element, name: &str, value: &str) {
     let _ = e.set_attribute(name, value);
+}
+
+fn hide(e: &Element, hidden: bool) {
+    dom::set(e, "hidden", &hidden.into());
+}
+
+fn hidden(e: &Element) -> bool {
+    dom::is(e, "hidden")
+}
+
+fn focus(e: &Element) {
+    let _ = e.unchecked_ref::<HtmlElement>().focus();
 }
 
 fn append(parent: &Element, child: &Element) {
@@ -58,8 +71,8 @@ fn button(doc: &Document, class: &str, label: &str) -> Element {
     b
 }
 
-fn on_click(target: &Element, listeners: &mut Vec<EventListener>, handler: impl Fn() + 'static) {
-    listeners.push(EventListener::new(target, "click", move |_| handler()));
+fn on_click(target: &Element, listeners: &mut Vec<Listener>, handler: impl Fn() + 'static) {
+    listeners.push(Listener::new(target, "click", move |_| handler()));
 }
 
 /// Attaches the stylesheet without anything a strict CSP would block: a constructed
@@ -68,7 +81,7 @@ fn adopt_style(doc: &Document, root: &ShadowRoot) {
     const CSS: &str = include_str!("style.css");
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {
         if sheet.replace_sync(CSS).is_ok() {
-            root.set_adopted_style_sheets(&Array::of1(&sheet));
+            dom::set(root, "adoptedStyleSheets", &Array::of1(&sheet));
             return;
         }
     }
@@ -80,9 +93,8 @@ impl Ui {
     pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig) -> Ui {
         let host = el(doc, "div", "");
         attr(&host, "id", "privacy-desk");
-        let root = host
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .unwrap_throw();
+        let init = dom::object(&[("mode", &"open".into())]);
+        let root = host.attach_shadow(init.unchecked_ref()).unwrap_throw();
         adopt_style(doc, &root);
         let wrap = el(doc, "div", "pd");
         attr(&wrap, "lang", lang.code());
@@ -123,8 +135,7 @@ impl Ui {
         append(&actions, &reject);
         append(&actions, &prefs);
         append(&banner, &actions);
-        let banner: HtmlElement = banner.unchecked_into();
-        banner.set_hidden(true);
+        hide(&banner, true);
         append(&wrap, &banner);
 
         // Preferences dialog.
@@ -197,21 +208,15 @@ impl Ui {
         append(&actions, &save);
         append(&dialog, &actions);
         append(&backdrop, &dialog);
-        let dialog: HtmlElement = dialog.unchecked_into();
-        listeners.push(EventListener::new_with_options(
-            &dialog,
-            "keydown",
-            EventListenerOptions::enable_prevent_default(),
-            |event| app::dialog_key(event.unchecked_ref()),
-        ));
-        let backdrop: HtmlElement = backdrop.unchecked_into();
-        backdrop.set_hidden(true);
+        listeners.push(Listener::new(&dialog, "keydown", |event| {
+            app::dialog_key(event.unchecked_ref())
+        }));
+        hide(&backdrop, true);
         append(&wrap, &backdrop);
 
         let fab = button(doc, "fab", t(lang, Msg::CookieSettings));
         on_click(&fab, &mut listeners, app::open_preferences);
-        let fab: HtmlElement = fab.unchecked_into();
-        fab.set_hidden(true);
+        hide(&fab, true);
         append(&wrap, &fab);
 
         Ui {
@@ -230,81 +235,78 @@ impl Ui {
 
     /// Puts the widget into the page again if a single-page app removed it.
     pub fn attach(&self) {
-        if self.host.is_connected() {
+        if dom::is(&self.host, "isConnected") {
             return;
         }
         let doc = crate::browser::document();
-        match doc.body() {
-            // Last in the body: the banner is a fixed overlay and a labelled region,
-            // so it needs no early place in the DOM, and the page's skip links and
-            // its own first link stay first (axe's skip-link rule relies on that).
-            // Shift+Tab from the top of the page reaches it at once.
-            Some(body) => {
-                let _ = body.append_child(&self.host);
-            }
-            None => {
-                if let Some(html) = doc.document_element() {
-                    let _ = html.append_child(&self.host);
-                }
-            }
+        // Last in the body: the banner is a fixed overlay and a labelled region,
+        // so it needs no early place in the DOM, and the page's skip links and
+        // its own first link stay first (axe's skip-link rule relies on that).
+        // Shift+Tab from the top of the page reaches it at once.
+        let mut parent = dom::get(&doc, "body");
+        if parent.is_null() {
+            parent = dom::get(&doc, "documentElement");
+        }
+        if let Some(parent) = parent.dyn_ref::<web_sys::Node>() {
+            let _ = parent.append_child(&self.host);
         }
     }
 
     pub fn show_banner(&self) {
         self.attach();
-        self.banner.set_hidden(false);
-        self.fab.set_hidden(true);
+        hide(&self.banner, false);
+        hide(&self.fab, true);
     }
 
     /// After a choice: banner and dialog away, the settings button back.
     pub fn show_chosen(&mut self) {
-        let focus_was_inside = self.root.active_element().is_some();
-        self.banner.set_hidden(true);
-        self.backdrop.set_hidden(true);
-        self.fab.set_hidden(false);
+        let focus_was_inside = self.active().is_some();
+        hide(&self.banner, true);
+        hide(&self.backdrop, true);
+        hide(&self.fab, false);
         self.restore_focus(focus_was_inside);
     }
 
     pub fn open_preferences(&mut self, current: Option<Choices>) {
         self.attach();
-        if !self.backdrop.hidden() {
+        if !hidden(&self.backdrop) {
             return;
         }
-        self.return_focus = if self.root.active_element().is_some() {
+        self.return_focus = if self.active().is_some() {
             None
         } else {
-            crate::browser::document()
-                .active_element()
-                .and_then(|e| e.dyn_into().ok())
+            dom::get(&crate::browser::document(), "activeElement")
+                .dyn_into()
+                .ok()
         };
         // No pre-ticked boxes: without a choice every optional category is off.
         let current = current.unwrap_or(crate::core::decide::NOTHING);
-        self.analytics.set_checked(current.analytics);
-        self.marketing.set_checked(current.marketing);
-        self.banner.set_hidden(true);
-        self.fab.set_hidden(true);
-        self.backdrop.set_hidden(false);
+        dom::set(&self.analytics, "checked", &current.analytics.into());
+        dom::set(&self.marketing, "checked", &current.marketing.into());
+        hide(&self.banner, true);
+        hide(&self.fab, true);
+        hide(&self.backdrop, false);
         if let Some(first) = self.focusables().first() {
-            let _ = first.focus();
+            focus(first);
         }
     }
 
     /// Closes the dialog without a choice; `chosen` says whether a choice exists
     /// (then the settings button comes back, otherwise the banner).
     pub fn close_preferences(&mut self, chosen: bool) {
-        if self.backdrop.hidden() {
+        if hidden(&self.backdrop) {
             return;
         }
-        self.backdrop.set_hidden(true);
-        self.banner.set_hidden(chosen);
-        self.fab.set_hidden(!chosen);
+        hide(&self.backdrop, true);
+        hide(&self.banner, chosen);
+        hide(&self.fab, !chosen);
         self.restore_focus(true);
     }
 
     pub fn checked(&self) -> Choices {
         Choices {
-            analytics: self.analytics.checked(),
-            marketing: self.marketing.checked(),
+            analytics: dom::is(&self.analytics, "checked"),
+            marketing: dom::is(&self.marketing, "checked"),
         }
     }
 
@@ -314,22 +316,24 @@ impl Ui {
         let (Some(first), Some(last)) = (items.first(), items.last()) else {
             return;
         };
-        let active = self.root.active_element();
-        let at = |e: &HtmlElement| {
-            active
-                .as_ref()
-                .is_some_and(|a| a == e.unchecked_ref::<Element>())
-        };
-        if event.shift_key() && (at(first) || active.is_none()) {
+        let active = self.active();
+        let at = |e: &Element| active.as_ref() == Some(e);
+        let shift = dom::is(event, "shiftKey");
+        if shift && (at(first) || active.is_none()) {
             event.prevent_default();
-            let _ = last.focus();
-        } else if !event.shift_key() && at(last) {
+            focus(last);
+        } else if !shift && at(last) {
             event.prevent_default();
-            let _ = first.focus();
+            focus(first);
         }
     }
 
-    fn focusables(&self) -> Vec<HtmlElement> {
+    /// The focused element inside the shadow root, if any.
+    fn active(&self) -> Option<Element> {
+        dom::get(&self.root, "activeElement").dyn_into().ok()
+    }
+
+    fn focusables(&self) -> Vec<Element> {
         let list = self
             .dialog
             .query_selector_all("button,a[href],input:not([disabled])")
@@ -344,15 +348,11 @@ impl Ui {
             return;
         }
         match self.return_focus.take() {
-            Some(e) if e.is_connected() => {
-                let _ = e.focus();
-            }
-            _ if !self.fab.hidden() => {
-                let _ = self.fab.focus();
-            }
-            _ if !self.banner.hidden() => {
+            Some(e) if dom::is(&e, "isConnected") => focus(&e),
+            _ if !hidden(&self.fab) => focus(&self.fab),
+            _ if !hidden(&self.banner) => {
                 if let Some(first) = self.banner.query_selector("button").ok().flatten() {
-                    let _ = first.unchecked_into::<HtmlElement>().focus();
+                    focus(&first);
                 }
             }
             _ => {}
@@ -370,7 +370,7 @@ fn category(
     key: &str,
     name: Msg,
     description: Msg,
-) -> (Element, Option<HtmlInputElement>) {
+) -> (Element, Option<Element>) {
     let section = el(doc, "div", "cat");
     let mut id = String::from("pd-cat-");
     id.push_str(key);
@@ -378,15 +378,15 @@ fn category(
     desc_id.push_str("-desc");
     let label = el(doc, "label", "");
     attr(&label, "for", &id);
-    let input: HtmlInputElement = el(doc, "input", "").unchecked_into();
-    input.set_type("checkbox");
-    input.set_id(&id);
+    let input = el(doc, "input", "");
+    attr(&input, "type", "checkbox");
+    attr(&input, "id", &id);
     attr(&input, "aria-describedby", &desc_id);
     append(&label, &input);
     let _ = label.append_with_str_1(t(lang, name));
     if which.is_none() {
-        input.set_checked(true);
-        input.set_disabled(true);
+        attr(&input, "checked", "");
+        attr(&input, "disabled", "");
         let _ = label.append_with_str_1(" ");
         append(&label, &text(doc, "span", "on", t(lang, Msg::AlwaysOn)));
     }
@@ -420,7 +420,7 @@ fn category(
                 let mut label = String::from(t(lang, Msg::ProviderPolicy));
                 label.push(' ');
                 label.push_str(&service.name);
-                link.set_text_content(Some(&label));
+                set_text(&link, &label);
                 attr(&link, "href", &service.policy_url);
                 attr(&link, "target", "_blank");
                 attr(&link, "rel", "noopener");
