@@ -21,7 +21,12 @@ pub fn is_marketing_cookie(name: &str) -> bool {
 pub fn matches_listed(name: &str, listed: &str) -> bool {
     match listed.find(['<', '*']) {
         Some(0) => false,
-        Some(i) => name.len() > i && listed.get(..i).is_some_and(|prefix| name.starts_with(prefix)),
+        Some(i) => {
+            name.len() > i
+                && listed
+                    .get(..i)
+                    .is_some_and(|prefix| name.starts_with(prefix))
+        }
         None => name == listed,
     }
 }
