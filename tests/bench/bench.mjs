@@ -151,7 +151,7 @@ async function main() {
     ['ratio ours/peer', ratio(o.raw, p.raw), ratio(o.gzip, p.gzip), ratio(o.brotli, p.brotli)],
   ]);
 
-  const worker = await startWorker({ vars: { RATE_LIMIT_DISABLED: 'true' } });
+  const worker = await startWorker({ vars: { RATE_LIMIT: 'off' } });
   const browser = await launchBrowser();
   try {
     const samples = { ours: [], peer: [] };
