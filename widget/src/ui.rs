@@ -77,6 +77,10 @@ fn on_click(target: &Element, listeners: &mut Vec<Listener>, handler: impl Fn() 
 
 /// Attaches the stylesheet without anything a strict CSP would block: a constructed
 /// stylesheet, or a `<style>` element where those are not supported.
+///
+/// `style.css` is shipped as written, so it carries no comments: it lives in the
+/// Shadow DOM root, and shops theme it with the `--pd-*` custom properties on any
+/// ancestor, e.g. `:root { --pd-accent: #0a7; }`.
 fn adopt_style(doc: &Document, root: &ShadowRoot) {
     const CSS: &str = include_str!("style.css");
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {

@@ -16,7 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use gloo_events::{EventListener, EventListenerOptions};
-use js_sys::{Reflect, JSON};
+use js_sys::Reflect;
 use protocol::{Lang, RequestAccepted, Right};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -512,8 +512,7 @@ impl Form {
         match model::checked_request(&self.values(), &self.shop, self.lang, &key) {
             Err(errors) => self.show_errors(&errors),
             Ok(request) => {
-                let value = serde_wasm_bindgen::to_value(&request).unwrap_throw();
-                let body = String::from(JSON::stringify(&value).unwrap_throw());
+                let body = crate::core::json::rights_request(&request);
                 self.clear_errors();
                 self.send(body);
             }
