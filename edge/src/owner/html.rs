@@ -710,7 +710,16 @@ pub fn detail(
         .map(|e| {
             (
                 e.at.clone(),
-                t(lang, T::System).to_owned(),
+                // The request itself is the requester's act; mail attempts are the system's.
+                t(
+                    lang,
+                    if e.kind == store::EventKind::Received {
+                        T::Requester
+                    } else {
+                        T::System
+                    },
+                )
+                .to_owned(),
                 intake_label(lang, e.kind).to_owned(),
                 None,
             )
