@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ROOT, startWorker, launchBrowser } from '../e2e/harness.mjs';
-import { sizes, WIDGET_FILES } from './size.mjs';
+import { sizes, WIDGET_FILES, FORM_FILES } from './size.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -139,6 +139,7 @@ function printRows(title, header, rows) {
 async function main() {
   writePeerPage();
   const ours = sizes(WIDGET_FILES);
+  const form = sizes(FORM_FILES);
   const peer = sizes(PEER_FILES.slice(0, 2));
   const total = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
   const kb = (n) => (n / 1024).toFixed(1);
@@ -149,7 +150,9 @@ async function main() {
     ...peer.map((r) => [`peer: ${path.basename(r.file)}`, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
     ['peer: total (vanilla-cookieconsent 3.1.0)', kb(p.raw), kb(p.gzip), kb(p.brotli)],
     ['ratio ours/peer', ratio(o.raw, p.raw), ratio(o.gzip, p.gzip), ratio(o.brotli, p.brotli)],
+    ...form.map((r) => [`ours, privacy page only: ${r.file.replace('www/', '/')}`, kb(r.raw), kb(r.gzip), kb(r.brotli)]),
   ]);
+  console.log('(the peer has no rights-request form; ours loads its form module only on pages that show the form)');
 
   const worker = await startWorker({ vars: { RATE_LIMIT: 'off' } });
   const browser = await launchBrowser();

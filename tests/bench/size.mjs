@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** What every shop page downloads: the loader and the consent module. */
 export const WIDGET_FILES = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
+/** What a page with `[data-privacy-request-form]` downloads on top: the form module. */
+export const FORM_FILES = ['www/w/form.js', 'www/w/form_bg.wasm'];
 
 export function sizes(files, root = ROOT) {
   return files.map((file) => {
@@ -29,4 +32,9 @@ export function printTable(rows) {
   return total;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) printTable(sizes(WIDGET_FILES));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log('Every shop page:');
+  printTable(sizes(WIDGET_FILES));
+  console.log('\nA page with the rights-request form, in addition:');
+  printTable(sizes(FORM_FILES));
+}
