@@ -77,7 +77,10 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
         let wasm = root.join("target/wasm32-unknown-unknown/release/widget.wasm");
         run(Command::new(&tools.wasm_bindgen)
             .current_dir(root)
-            .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+            // The loader always passes the .wasm URL, and TextEncoder.encodeInto is
+            // in every browser since 2021 (Safari 14.1): both fallbacks are dead glue.
+            .args(["--target", "web", "--no-typescript", "--omit-default-module-path", "--encode-into", "always"])
+            .args(["--out-name", name, "--out-dir"])
             .arg(&out)
             .arg(&wasm))?;
         let bg = out.join(format!("{name}_bg.wasm"));
