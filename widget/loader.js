@@ -3,7 +3,8 @@
  * Google tag, without async/defer:
  *
  *   <script src="https://HOST/widget.js" data-shop="demo-en" data-ga-id="G-..."
- *           [data-lang="nl"] [data-gtag-src="..."] [data-api="https://HOST"]></script>
+ *           [data-lang="nl"] [data-gtag-src="..."] [data-api="https://HOST"]
+ *           [data-turnstile-sitekey="0x..."]></script>
  *
  * Synchronously: defines dataLayer/gtag, sets the Consent Mode v2 default (all
  * denied), and restores a stored choice from the first-party `pd_consent` cookie
@@ -41,7 +42,7 @@
     });
   }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
-  var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang };
+  var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey };
   // Each WASM module (www/w/<name>.js + <name>_bg.wasm) exports one entry point.
   function load(name, entry) {
     import(api + '/w/' + name + '.js').then(function (module) {

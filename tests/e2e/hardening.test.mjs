@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startWorker, freePort } from './harness.mjs';
+import { startWorker, freePort, launchBrowser, axeViolations } from './harness.mjs';
 
 const ALWAYS_PASS = '1x0000000000000000000000000000000AA';
 const ALWAYS_FAIL = '2x0000000000000000000000000000000AA';
@@ -19,6 +19,7 @@ const DUMMY_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
 
 let worker;
 let siteverify;
+let browser;
 const verifyCalls = [];
 
 /** Cloudflare's siteverify as its test secret keys behave (docs: Turnstile "Testing"). */
@@ -58,6 +59,7 @@ before(async () => {
 });
 
 after(async () => {
+  await browser?.close();
   await worker?.stop();
   await siteverify?.close();
 });
@@ -242,6 +244,91 @@ test('owner routes: the same 401 whether or not the shop or record exists', asyn
   }
   assert.equal(answers.size, 1, [...answers].join('\n'));
   assert.match([...answers][0], /^401 .*"code":"unauthorized"/);
+});
+
+/**
+ * The English shop's privacy page as a shop using Turnstile would serve it: the tag
+ * has data-turnstile-sitekey and the CSP allows Cloudflare's challenge host. The
+ * Turnstile script is a stand-in that renders each container the way the real one
+ * does (a hidden `cf-turnstile-response` input holding the token).
+ */
+async function openTurnstileForm() {
+  browser ??= await launchBrowser();
+  const page = await browser.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  await page.route('https://challenges.cloudflare.com/turnstile/v0/api.js*', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `window.turnstile = { reset(el) { window.__resets = (window.__resets || 0) + 1; } };
+        for (const el of document.querySelectorAll('.cf-turnstile')) {
+          const input = document.createElement('input');
+          input.type = 'hidden'; input.name = 'cf-turnstile-response'; input.value = ${JSON.stringify(DUMMY_TOKEN)};
+          el.dataset.renderedFor = el.dataset.sitekey; el.append(input);
+        }`,
+    }),
+  );
+  await page.route(`${worker.url}/shop/en/privacy`, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    headers['content-security-policy'] = headers['content-security-policy']
+      .replace("script-src 'self'", "script-src 'self' https://challenges.cloudflare.com")
+      .replace('frame-ancestors', 'frame-src https://challenges.cloudflare.com; frame-ancestors');
+    const html = (await response.text()).replace('data-shop="demo-en"', 'data-shop="demo-en" data-turnstile-sitekey="1x00000000000000000000AA"');
+    await route.fulfill({ response, headers, body: html });
+  });
+  await page.goto(`${worker.url}/shop/en/privacy`);
+  await page.getByRole('button', { name: 'Reject all' }).click({ timeout: 5000 }).catch(() => {});
+  await page.getByLabel('Your name', { exact: true }).waitFor();
+  return page;
+}
+
+async function fillForm(page) {
+  await page.getByRole('radio', { name: 'Access to my data', exact: true }).check();
+  await page.getByLabel('Your name', { exact: true }).fill(PERSON.name);
+  await page.getByLabel('Your e-mail address', { exact: true }).fill(PERSON.email);
+  await page.getByLabel('I confirm that the information I have given is true.').check();
+}
+
+test('the form: the honeypot is out of sight, out of the accessibility tree and the tab order; the Turnstile token reaches siteverify', async () => {
+  const page = await openTurnstileForm();
+  const trap = page.locator('.pd-rf-hp');
+  assert.equal(await trap.getAttribute('aria-hidden'), 'true');
+  assert.equal(await trap.locator('input').getAttribute('tabindex'), '-1');
+  const box = await trap.boundingBox();
+  assert.ok(!box || box.x + box.width <= 0, `off-screen: ${JSON.stringify(box)}`);
+  assert.equal(await page.getByRole('textbox', { name: 'Leave this field empty' }).count(), 0, 'not in the accessibility tree');
+  assert.equal(await page.locator('.cf-turnstile').getAttribute('data-rendered-for'), '1x00000000000000000000AA');
+  const seen = page.errors.length;
+  assert.deepEqual(await axeViolations(page, '[data-privacy-request-form]'), []);
+  page.errors.splice(seen);
+
+  // Tabbing through the whole form never lands in the honeypot.
+  await page.getByRole('radio', { name: 'Access to my data', exact: true }).focus();
+  for (let i = 0; i < 20; i += 1) {
+    await page.keyboard.press('Tab');
+    assert.notEqual(await page.evaluate(() => document.activeElement?.name), 'website');
+  }
+
+  const calls = verifyCalls.length;
+  await fillForm(page);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.getByRole('heading', { name: 'Your request has been received' }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(verifyCalls.slice(calls), [{ secret: ALWAYS_PASS, response: DUMMY_TOKEN }]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the form: a bot that fills the honeypot is refused with a message and nothing is stored', async () => {
+  const before = (await storedRequests('demo-en')).length;
+  const page = await openTurnstileForm();
+  await fillForm(page);
+  await page.locator('input[name="website"]').fill('https://cheap-pills.example', { force: true });
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.locator('.pd-rf-summary').getByText('automated submission').waitFor({ timeout: 15_000 });
+  assert.equal(await page.evaluate(() => window.__resets), 1, 'Turnstile was reset for a fresh token');
+  assert.equal((await storedRequests('demo-en')).length, before);
+  await page.close();
 });
 
 test('no personal data in the log', async () => {

@@ -99,7 +99,9 @@ pub fn mount_forms(options: JsValue) {
         return;
     };
     let (api, lang) = (options.api(), options.lang());
-    when_dom_ready(move || form::mount_all(&api, &shop, lang));
+    // `data-turnstile-sitekey`: the shop uses Cloudflare Turnstile on the form.
+    let turnstile = options.get("turnstile").filter(|key| !key.is_empty());
+    when_dom_ready(move || form::mount_all(&api, &shop, lang, turnstile.as_deref()));
 }
 
 /// Runs `f` once the document is parsed (at once if it already is). A callback,

@@ -32,6 +32,11 @@ use text::Text;
 const MOUNT_SELECTOR: &str = "[data-privacy-request-form]";
 /// Set on a mount point once rendered, so a second `mount_all` leaves it alone.
 const MOUNTED_ATTR: &str = "data-pd-mounted";
+/// Cloudflare Turnstile's script. It renders every `.cf-turnstile` element once
+/// loaded and puts the token into a hidden `cf-turnstile-response` input there,
+/// so the form needs no callbacks. A shop with a CSP allows
+/// `https://challenges.cloudflare.com` in `script-src` and `frame-src`.
+const TURNSTILE_SCRIPT: &str = "https://challenges.cloudflare.com/turnstile/v0/api.js";
 
 const STYLES: &str = "\
 :where(.pd-rf [hidden],.pd-rf[hidden],.pd-rf-success[hidden],.pd-rf-success [hidden]){display:none!important}\
@@ -46,7 +51,9 @@ const STYLES: &str = "\
 :where(.pd-rf-summary a){color:#b00020;font-weight:bold}\
 :where(.pd-rf-retry){border-left:4px solid #b00020;padding:.25em .75em;margin:1em 0}\
 :where(.pd-rf-success){border:4px solid #00703c;padding:.75em 1em}\
-:where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}";
+:where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}\
+.pd-rf-hp{position:absolute!important;left:-10000px!important;top:auto!important;width:1px!important;height:1px!important;overflow:hidden!important}\
+:where(.pd-rf-turnstile){margin:0 0 1.25em}";
 
 thread_local! {
     /// Every mounted form; they live as long as the page.
@@ -56,7 +63,7 @@ thread_local! {
 
 /// Renders the form into every mount point on the page. `api_base` is the edge
 /// origin (no trailing slash), `shop` the shop id from `data-shop`.
-pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang) {
+pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang, turnstile: Option<&str>) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
@@ -84,6 +91,9 @@ pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang) {
         }
         let headings = preceding_heading(&document, &host);
         let form = Form::render(&document, &host, number, headings, &url, shop, lang);
+        if let Some(sitekey) = turnstile {
+            form.add_turnstile(sitekey, number == 1);
+        }
         Form::listen(&form);
         FORMS.with(|forms| forms.borrow_mut().push(form));
     }
@@ -161,6 +171,11 @@ struct Form {
     details: Element,
     details_optional: HtmlElement,
     confirm: HtmlInputElement,
+    /// The honeypot: hidden from people (off-screen), from assistive technology
+    /// (`aria-hidden`) and from the keyboard (`tabindex=-1`); bots fill it.
+    honeypot: Element,
+    /// Where Turnstile renders, when the tag has `data-turnstile-sitekey`.
+    turnstile: RefCell<Option<Element>>,
     /// Indexed by [`FormField::index`].
     fields: [FieldView; 6],
     /// Level of the page's heading before the form.
@@ -360,6 +375,22 @@ impl Form {
             confirm_view,
         ];
 
+        let trap = el(doc, "div", "pd-rf-hp");
+        attr(&trap, "aria-hidden", "true");
+        let trap_id = id("website");
+        let trap_label = el(doc, "label", "");
+        attr(&trap_label, "for", &trap_id);
+        append_text(&trap_label, Text::HoneypotLabel.get(lang));
+        let honeypot = el(doc, "input", "");
+        attr(&honeypot, "type", "text");
+        attr(&honeypot, "id", &trap_id);
+        attr(&honeypot, "name", "website");
+        attr(&honeypot, "tabindex", "-1");
+        attr(&honeypot, "autocomplete", "off");
+        append(&trap, &trap_label);
+        append(&trap, &honeypot);
+        append(&form, &trap);
+
         let submit = el(doc, "button", "pd-rf-submit");
         attr(&submit, "type", "submit");
         append_text(&submit, Text::Submit.get(lang));
@@ -408,6 +439,8 @@ impl Form {
             details: details_control.unchecked_into(),
             details_optional,
             confirm: confirm.unchecked_into(),
+            honeypot,
+            turnstile: RefCell::new(None),
             fields,
             preceding_heading,
             submit,
@@ -419,6 +452,52 @@ impl Form {
             session: RefCell::new(Session::default()),
             listeners: RefCell::new(Vec::new()),
         })
+    }
+
+    /// Adds the Turnstile container before the submit button; the first form also
+    /// loads Turnstile's script, which renders every container once loaded.
+    fn add_turnstile(&self, sitekey: &str, load_script: bool) {
+        let container = el(&self.document, "div", "cf-turnstile pd-rf-turnstile");
+        attr(&container, "data-sitekey", sitekey);
+        attr(&container, "data-language", self.lang.code());
+        let _ = self.form.insert_before(&container, Some(&self.submit));
+        *self.turnstile.borrow_mut() = Some(container);
+        if load_script {
+            let script = el(&self.document, "script", "");
+            attr(&script, "src", TURNSTILE_SCRIPT);
+            attr(&script, "async", "");
+            if let Some(head) = self.document.head() {
+                let _ = head.append_child(&script);
+            }
+        }
+    }
+
+    /// The token Turnstile left in its container, if any.
+    fn turnstile_token(&self) -> Option<String> {
+        let container = self.turnstile.borrow();
+        let input = container
+            .as_ref()?
+            .query_selector("[name=\"cf-turnstile-response\"]")
+            .ok()??;
+        Some(value_of(&input)).filter(|token| !token.is_empty())
+    }
+
+    /// A token is single-use: after the edge refused one, Turnstile issues a new one.
+    fn reset_turnstile(&self) {
+        let Some(container) = self.turnstile.borrow().clone() else {
+            return;
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(turnstile) = Reflect::get(&window, &JsValue::from_str("turnstile")) else {
+            return;
+        };
+        if let Ok(reset) = Reflect::get(&turnstile, &JsValue::from_str("reset")) {
+            if let Some(reset) = reset.dyn_ref::<js_sys::Function>() {
+                let _ = reset.call1(&turnstile, &container);
+            }
+        }
     }
 
     fn listen(this: &Rc<Form>) {
@@ -511,7 +590,9 @@ impl Form {
         let key = self.idempotency_key();
         match model::checked_request(&self.values(), &self.shop, self.lang, &key) {
             Err(errors) => self.show_errors(&errors),
-            Ok(request) => {
+            Ok(mut request) => {
+                request.honeypot = Some(value_of(&self.honeypot)).filter(|v| !v.is_empty());
+                request.turnstile_token = self.turnstile_token();
                 let body = crate::core::json::rights_request(&request);
                 self.clear_errors();
                 self.send(body);
@@ -575,7 +656,10 @@ impl Form {
                 // An answer we cannot read: the same key makes a retry safe.
                 None => self.offer_retry(Text::ServerError.get(lang)),
             },
-            Reply::Rejected => self.show_errors(&[error_from(&json, Text::Rejected.get(lang))]),
+            Reply::Rejected => {
+                self.reset_turnstile();
+                self.show_errors(&[error_from(&json, Text::Rejected.get(lang))]);
+            }
             Reply::Retry => {
                 self.offer_retry(&error_from(&json, Text::ServerError.get(lang)).message)
             }

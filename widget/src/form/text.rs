@@ -39,6 +39,9 @@ pub enum Text {
     NextIdentity,
     NextKnownAddress,
     NextExtension,
+    /// Label of the honeypot, hidden from people; if a browser without constructed
+    /// stylesheets shows it anyway, it says what to do.
+    HoneypotLabel,
 }
 
 impl Text {
@@ -89,6 +92,7 @@ fn en(text: Text) -> &'static str {
         Text::NextExtension => {
             "If your request is complex and we need more time, we will tell you before that date, with the reason."
         }
+        Text::HoneypotLabel => "Leave this field empty",
     }
 }
 
@@ -135,6 +139,7 @@ fn nl(text: Text) -> &'static str {
         Text::NextExtension => {
             "Is uw verzoek ingewikkeld en hebben wij meer tijd nodig, dan laten wij u dat vóór die datum weten, met de reden."
         }
+        Text::HoneypotLabel => "Laat dit veld leeg",
     }
 }
 
@@ -142,7 +147,7 @@ fn nl(text: Text) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Text; 29] = [
+    const ALL: [Text; 30] = [
         Text::Intro,
         Text::RightLegend,
         Text::NameLabel,
@@ -172,6 +177,7 @@ mod tests {
         Text::NextIdentity,
         Text::NextKnownAddress,
         Text::NextExtension,
+        Text::HoneypotLabel,
     ];
 
     #[test]
