@@ -52,8 +52,7 @@ const STYLES: &str = "\
 :where(.pd-rf-retry){border-left:4px solid #b00020;padding:.25em .75em;margin:1em 0}\
 :where(.pd-rf-success){border:4px solid #00703c;padding:.75em 1em}\
 :where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}\
-.pd-rf-hp{position:absolute!important;left:-10000px!important;top:auto!important;width:1px!important;height:1px!important;overflow:hidden!important}\
-:where(.pd-rf-turnstile){margin:0 0 1.25em}";
+.pd-rf-hp{position:absolute!important;left:-9999px!important;width:1px;height:1px;overflow:hidden}";
 
 thread_local! {
     /// Every mounted form; they live as long as the page.
@@ -457,7 +456,7 @@ impl Form {
     /// Adds the Turnstile container before the submit button; the first form also
     /// loads Turnstile's script, which renders every container once loaded.
     fn add_turnstile(&self, sitekey: &str, load_script: bool) {
-        let container = el(&self.document, "div", "cf-turnstile pd-rf-turnstile");
+        let container = el(&self.document, "div", "cf-turnstile");
         attr(&container, "data-sitekey", sitekey);
         attr(&container, "data-language", self.lang.code());
         let _ = self.form.insert_before(&container, Some(&self.submit));
