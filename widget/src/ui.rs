@@ -443,8 +443,12 @@ fn category(
 fn line(doc: &Document, item: &Element, label: &str, value: &str) {
     let mut s = String::from(label);
     s.push_str(": ");
-    s.push_str(value);
-    s.push_str(". ");
+    s.push_str(value.trim_end());
+    // Shop-provided texts may already end a sentence; do not print "..".
+    if !s.ends_with(['.', '!', '?']) {
+        s.push('.');
+    }
+    s.push(' ');
     let span = text(doc, "span", "", &s);
     append(item, &span);
 }
