@@ -169,6 +169,9 @@ test('personal fields are encrypted in KV, found again through the blind index, 
   assert.equal(found.order_number, PERSON.order);
   assert.equal(found.details, PERSON.details);
   assert.deepEqual(await storedRequests('demo-en', '&email=someone-else%40example.com'), []);
+  // The requester's status look-up (the address in the query) works and is not logged.
+  const status = await fetch(`${worker.url}/api/requests/${reference}/status?email=${encodeURIComponent(PERSON.email)}`);
+  assert.equal(status.status, 200);
 });
 
 test('rate limit: a client over the POST limit gets 429 rate_limited with Retry-After; other clients do not', async () => {
