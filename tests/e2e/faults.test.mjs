@@ -12,7 +12,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, startWorker } from './harness.mjs';
+import { ROOT, startWorker, TEST_DATA_KEY } from './harness.mjs';
 
 const BURST = 300;
 const KILL_AFTER_ACKS = 100;
@@ -127,7 +127,12 @@ test(`kill wrangler dev in a burst of ${BURST}: every acknowledged request survi
   const cron = await second.scheduled();
   assert.ok(cron.status < 500, `cron ran (${cron.status})`);
   const afterCron = await storedRequests(second);
-  const mailedAfterRestart = await mailedReferences(restarted);
+  // Local send_email writes its .eml files just after answering: wait for them.
+  let mailedAfterRestart = await mailedReferences(restarted);
+  for (let waited = 0; waited < 15_000 && pending.some((r) => !mailedAfterRestart.has(r)); waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    mailedAfterRestart = await mailedReferences(restarted);
+  }
   const mailedEver = await mailedReferences(started);
   const unsentAfterCron = pending.filter((reference) => !mailedAfterRestart.has(reference));
   const mailedTwiceByCron = pending.filter((reference) => mailedAfterRestart.get(reference) > 1);
@@ -152,4 +157,23 @@ test(`kill wrangler dev in a burst of ${BURST}: every acknowledged request survi
   assert.deepEqual(unsentAfterCron, [], 'the cron run sent every mail left in the outbox');
   assert.deepEqual(mailedTwiceByCron, [], 'and each once');
   assert.deepEqual(stillPending, [], 'nothing left pending after the cron run');
+});
+
+test('rotating DATA_KEY: with the old key in DATA_KEYS_OLD every stored request stays readable, new ones use the new key', async () => {
+  for (const w of workers) await w.stop({ keepState: true });
+  const newKey = Buffer.alloc(32, 7).toString('base64');
+  const rotated = await startWorker({ persistDir, adminToken: `faults-${run}`, vars: { RATE_LIMIT: 'off', DATA_KEY: newKey, DATA_KEYS_OLD: TEST_DATA_KEY } });
+  workers.push(rotated);
+  const before = await storedRequests(rotated);
+  assert.ok(before.length > 0);
+  assert.ok(before.every((r) => r.name.startsWith(`Fault Tester ${run} `) && r.email.endsWith('@example.com')), 'old records decrypt');
+  const response = await fetch(`${rotated.url}/api/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body(9999)),
+  });
+  assert.equal(response.status, 201);
+  const after = await storedRequests(rotated);
+  assert.equal(after.length, before.length + 1);
+  console.log(`faults: after rotating DATA_KEY, ${after.length} requests readable (${before.length} sealed with the old key)`);
 });
