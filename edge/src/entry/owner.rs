@@ -23,6 +23,7 @@ use crate::owner::notice::{self, OutgoingMail, ReminderItem};
 use crate::owner::route::OwnerRoute;
 use crate::owner::session;
 use crate::owner::settings::{self, MailerChoice, RequestPolicy};
+use crate::owner::status;
 use crate::records::{self, random_bytes};
 use crate::redact;
 use crate::reference;
@@ -235,14 +236,18 @@ async fn deliver_verification(
         crate::owner::form::encode_component(token)
     );
     let expires = stored.case.email.as_ref().map(|c| c.expires_at.clone());
+    let status_url = status::status_url(origin, &stored.reference, stored.lang);
     let mail = notice::requester_mail(
         Notice::Verify,
         stored,
         shop,
         &mail_from(env)?,
         None,
-        Some(&url),
-        expires.as_deref(),
+        notice::Links {
+            verify_url: Some(&url),
+            verify_expires: expires.as_deref(),
+            status_url: Some(&status_url),
+        },
     )
     .ok_or_else(|| bug("the requester's address cannot be used"))?;
     Mailer::from_env(env)?.send(env, &mail, now).await?;
@@ -573,6 +578,9 @@ pub(super) async fn handle(
             )
             .await?
         }
+        // The requester's page: its own language rule, no owner cookie.
+        (OwnerRoute::StatusPage, true, _) => return status_page(req, env, ctx, url, false).await,
+        (OwnerRoute::StatusPage, _, true) => return status_page(req, env, ctx, url, true).await,
         (OwnerRoute::VerifyApi(reference), _, true) => {
             verify_api(req, env, ctx, &reference).await?
         }
@@ -754,7 +762,7 @@ async fn act(
         );
         kv.put(&entry_key, to_json(&entry)?)?.execute().await?;
         let shop = shops.get(&record.shop).ok_or_else(|| bug("shop gone"))?;
-        let sent = deliver_notice(env, &record, shop, notice, Some(&event), now).await;
+        let sent = deliver_notice(env, &record, shop, notice, Some(&event), origin, now).await;
         mail_ok = finish_notice(
             &kv,
             &keyring,
@@ -783,9 +791,15 @@ async fn deliver_notice(
     shop: &Shop,
     notice: Notice,
     event: Option<&CaseEvent>,
+    origin: &str,
     now: Timestamp,
 ) -> Result<(), Failure> {
-    let mail = notice::requester_mail(notice, record, shop, &mail_from(env)?, event, None, None)
+    let status_url = status::status_url(origin, &record.reference, record.lang);
+    let links = notice::Links {
+        status_url: Some(&status_url),
+        ..notice::Links::default()
+    };
+    let mail = notice::requester_mail(notice, record, shop, &mail_from(env)?, event, links)
         .ok_or_else(|| bug("the requester's address cannot be used"))?;
     Mailer::from_env(env)?.send(env, &mail, now).await?;
     Ok(())
@@ -881,6 +895,88 @@ async fn verify_page(
         status,
         html::verify_page(&chrome, &shop_name, &record.reference, token, Some(outcome)),
     ))
+}
+
+/// `GET /request-status?ref=&lang=`: the form. `POST /request-status` (`ref`,
+/// `email`, `lang` in the body, never in a URL): where the request stands, only
+/// for whoever knows the requester's address (checked in constant time against
+/// the stored proof, as the JSON status route does). An unknown reference and a
+/// wrong address get the same answer: the form again, 200. Language: `lang` (the
+/// query, or the form's hidden field), else `Accept-Language`.
+async fn status_page(
+    req: &mut Request,
+    env: &Env,
+    ctx: &Ctx,
+    url: &worker::Url,
+    post: bool,
+) -> Outcome {
+    let query = Form::parse(url.query().unwrap_or(""));
+    let form = if post {
+        read_form(req, ctx).await?
+    } else {
+        Form::default()
+    };
+    let source = if post { &form } else { &query };
+    let lang = source
+        .get("lang")
+        .or_else(|| query.get("lang"))
+        .map(Lang::from_tag)
+        .unwrap_or_else(|| reply::request_lang(header(req, "Accept-Language").as_deref()));
+    let typed_ref: String = source
+        .get("ref")
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
+    let email = form.get("email").unwrap_or("").trim();
+    let render = |reference: &str, body: &dyn Fn(&Chrome) -> String| {
+        let (self_en, self_nl) = (
+            status::status_path(reference, Lang::En),
+            status::status_path(reference, Lang::Nl),
+        );
+        let chrome = Chrome {
+            lang,
+            self_en: &self_en,
+            self_nl: &self_nl,
+            signed_in: false,
+        };
+        html_reply(200, body(&chrome))
+    };
+    if !post {
+        return Ok(render(&typed_ref, &|chrome| {
+            status::form_page(chrome, &typed_ref, "", false)
+        }));
+    }
+    let shops = load_shops(env)?;
+    let found = find_any(env, &shops, &typed_ref).await?;
+    let matched = match found {
+        Some(record)
+            if !email.is_empty()
+                && digest::email_proof_matches(&record.reference, email, &record.email_proof) =>
+        {
+            Some(record)
+        }
+        Some(_) => None,
+        None => {
+            // The same work as a wrong address, so the answer's timing tells less.
+            let _ = digest::email_proof_matches(&typed_ref, email, "");
+            None
+        }
+    };
+    let Some(record) = matched else {
+        return Ok(render(&typed_ref, &|chrome| {
+            status::form_page(chrome, &typed_ref, email, true)
+        }));
+    };
+    let shop_name = shops
+        .get(&record.shop)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let view = status::StatusView::of(&record, &shop_name);
+    Ok(render(&record.reference, &|chrome| {
+        status::result_page(chrome, &view, ctx.now.date())
+    }))
 }
 
 #[derive(Deserialize)]
@@ -1172,7 +1268,16 @@ async fn retry_notices(
                     Some(event_key) => get_event(kv, keyring, event_key).await?,
                     None => None,
                 };
-                deliver_notice(env, &record, shop, notice, event.as_ref(), now).await
+                deliver_notice(
+                    env,
+                    &record,
+                    shop,
+                    notice,
+                    event.as_ref(),
+                    &entry.origin,
+                    now,
+                )
+                .await
             }
         };
         let (ok, failed) = match entry.notice {

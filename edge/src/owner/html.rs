@@ -601,7 +601,8 @@ pub fn list(chrome: &Chrome, shops: &Shops, filter: &Filter, rows: &[Row], today
     page(chrome, t(lang, T::ListTitle), &main)
 }
 
-fn long_date(iso: &str, lang: Lang) -> String {
+/// `24 November 2026` / `24 november 2026` from `YYYY-MM-DD` or an RFC 3339 time.
+pub(super) fn long_date(iso: &str, lang: Lang) -> String {
     Date::parse_iso(iso.get(..10).unwrap_or(iso))
         .map(|d| d.long(lang))
         .unwrap_or_else(|| esc(iso))
@@ -899,14 +900,19 @@ pub fn verify_page(
         }
     };
     let main = format!("<h1>{}</h1>{body}", t(lang, T::VerifyTitle));
-    // The requester's page: no owner navigation, only the language toggle.
+    requester_page(chrome, t(lang, T::VerifyTitle), &main)
+}
+
+/// A page for the requester (verification, status): the same chrome as the owner
+/// page without owner navigation, only the language toggle.
+pub(super) fn requester_page(chrome: &Chrome, title: &str, main: &str) -> String {
     page(
         &Chrome {
             signed_in: false,
             ..*chrome
         },
-        t(lang, T::VerifyTitle),
-        &main,
+        title,
+        main,
     )
     .replace(
         "<p class=\"brand\"><a href=\"/admin/\">Privacy Desk</a></p>",

@@ -12,3 +12,4 @@ pub mod notice;
 pub mod route;
 pub mod session;
 pub mod settings;
+pub mod status;

@@ -32,21 +32,36 @@ fn long_date(iso: &str, lang: Lang) -> String {
 /// The Dutch supervisory authority, named in every refusal (art. 12(4) GDPR).
 pub const AP_URL: &str = "https://autoriteitpersoonsgegevens.nl";
 
-/// The requester's mail for a notice. `verify_url` is needed for [`Notice::Verify`];
-/// `event` carries the reason or message of the owner's action. `None` when the
-/// requester's address cannot be a header value (it is then reported, not sent).
+/// The links in a requester's mail.
+#[derive(Clone, Copy, Default)]
+pub struct Links<'a> {
+    /// The verification link and when it expires (RFC 3339), for [`Notice::Verify`].
+    pub verify_url: Option<&'a str>,
+    pub verify_expires: Option<&'a str>,
+    /// The status page (`owner::status::status_url`), in every mail that has it.
+    pub status_url: Option<&'a str>,
+}
+
+/// The requester's mail for a notice. `links.verify_url` is needed for
+/// [`Notice::Verify`]; `event` carries the reason or message of the owner's
+/// action. `None` when the requester's address cannot be a header value (it is
+/// then reported, not sent).
 pub fn requester_mail(
     notice: Notice,
     record: &StoredRequest,
     shop: &Shop,
     mail_from: &str,
     event: Option<&CaseEvent>,
-    verify_url: Option<&str>,
-    verify_expires: Option<&str>,
+    links: Links,
 ) -> Option<OutgoingMail> {
     if !is_plain_address(&record.email) {
         return None;
     }
+    let Links {
+        verify_url,
+        verify_expires,
+        status_url,
+    } = links;
     let lang = record.lang;
     let right = record.right.label(lang);
     let reference = &record.reference;
@@ -135,6 +150,15 @@ pub fn requester_mail(
             ),
         ),
     };
+    let status_link = match (lang, status_url) {
+        (_, None) => String::new(),
+        (Lang::En, Some(url)) => format!(
+            "\n\nYou can see where your request stands at any time (you will need this e-mail address):\n{url}"
+        ),
+        (Lang::Nl, Some(url)) => format!(
+            "\n\nU kunt altijd zien hoe uw verzoek ervoor staat (u heeft dit e-mailadres nodig):\n{url}"
+        ),
+    };
     let sign_off = match lang {
         Lang::En => format!("\n\nKind regards,\n{}\n", shop.name),
         Lang::Nl => format!("\n\nMet vriendelijke groet,\n{}\n", shop.name),
@@ -144,7 +168,7 @@ pub fn requester_mail(
         to: record.email.clone(),
         reply_to: Some(shop.privacy_contact.clone()),
         subject,
-        text: format!("{greeting}{body}{sign_off}"),
+        text: format!("{greeting}{body}{status_link}{sign_off}"),
         reference: Some(reference.clone()),
     })
 }
@@ -373,16 +397,34 @@ mod tests {
             (Lang::Nl, Notice::Completed, None, &["afgehandeld"][..]),
         ] {
             let r = record(shop, lang, "anna@example.nl");
+            let status_url =
+                crate::owner::status::status_url("https://x.example", &r.reference, lang);
             let mail = requester_mail(
                 notice,
                 &r,
                 shop,
                 "pd@privacy-desk.example",
                 event,
-                Some("https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t"),
-                Some("2026-12-01T09:05:03.042Z"),
+                Links {
+                    verify_url: Some("https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t"),
+                    verify_expires: Some("2026-12-01T09:05:03.042Z"),
+                    status_url: Some(&status_url),
+                },
             )
             .unwrap();
+            // Every requester mail links to the status page, in the mail's language.
+            assert!(
+                mail.text.contains(&format!(
+                    "\nhttps://x.example/request-status?ref=PR-7KQ4-M2XD-9HTW&lang={}\n",
+                    lang.code()
+                )),
+                "{}",
+                mail.text
+            );
+            assert!(mail.text.contains(match lang {
+                Lang::En => "You can see where your request stands at any time",
+                Lang::Nl => "U kunt altijd zien hoe uw verzoek ervoor staat",
+            }));
             assert_eq!(mail.to, "anna@example.nl");
             assert_eq!(mail.reply_to.as_deref(), Some("privacy@beugelhuis.example"));
             assert!(
@@ -407,11 +449,21 @@ mod tests {
                 shop,
                 "pd@x.example",
                 None,
-                None,
-                None
+                Links::default()
             ),
             None
         );
+        // Without a status link the mail is as before.
+        let plain = requester_mail(
+            Notice::Completed,
+            &record(shop, Lang::En, "anna@example.nl"),
+            shop,
+            "pd@x.example",
+            None,
+            Links::default(),
+        )
+        .unwrap();
+        assert!(!plain.text.contains("request-status"), "{}", plain.text);
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Paths of the owner page, the requester's verification and the exports, matched
-//! on plain strings (tested on the host). Shop ids and references are passed on
-//! raw; handlers validate them.
+//! Paths of the owner page, the requester's verification and status pages and the
+//! exports, matched on plain strings (tested on the host). Shop ids and references
+//! are passed on raw; handlers validate them.
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum OwnerRoute {
@@ -16,6 +16,9 @@ pub enum OwnerRoute {
     Request { shop: String, reference: String },
     /// `GET /verify?ref=&token=` (confirmation page), `POST /verify` (confirm).
     VerifyPage,
+    /// `GET /request-status?ref=&lang=` (the requester's form), `POST /request-status`
+    /// (reference and e-mail address in the body: where the request stands).
+    StatusPage,
     /// `POST /api/requests/<ref>/verify` with `{"token":...}`.
     VerifyApi(String),
     /// `GET /api/admin/export/requests.json[?shop=]`
@@ -33,6 +36,9 @@ impl OwnerRoute {
         }
         if path == "/verify" || path == "/verify/" {
             return Some(OwnerRoute::VerifyPage);
+        }
+        if path == "/request-status" || path == "/request-status/" {
+            return Some(OwnerRoute::StatusPage);
         }
         if let Some(rest) = path.strip_prefix("/admin/") {
             let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
@@ -67,6 +73,7 @@ impl OwnerRoute {
             OwnerRoute::Stylesheet
                 | OwnerRoute::Login
                 | OwnerRoute::VerifyPage
+                | OwnerRoute::StatusPage
                 | OwnerRoute::VerifyApi(_)
         )
     }
@@ -95,6 +102,9 @@ mod tests {
             ("/admin/requests/demo-en", None),
             ("/admin/other", None),
             ("/verify", Some(OwnerRoute::VerifyPage)),
+            ("/request-status", Some(OwnerRoute::StatusPage)),
+            ("/request-status/", Some(OwnerRoute::StatusPage)),
+            ("/request-status/x", None),
             (
                 "/api/requests/PR-7KQ4-M2XD-9HTW/verify",
                 Some(OwnerRoute::VerifyApi("PR-7KQ4-M2XD-9HTW".into())),
@@ -120,6 +130,7 @@ mod tests {
         }
         assert!(!OwnerRoute::Login.needs_owner());
         assert!(OwnerRoute::List.needs_owner());
+        assert!(!OwnerRoute::StatusPage.needs_owner());
     }
 
     proptest::proptest! {
