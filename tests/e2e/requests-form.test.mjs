@@ -233,6 +233,12 @@ for (const [lang, shop, input] of [
     assert.match(text, lang === 'en' ? /only send your data to the e-mail address we know/ : /alleen naar het e-mailadres dat bij ons bekend is/);
     assert.deepEqual(await formViolations(page), []);
 
+    // A bookmarkable link to the status page, with the reference but never the e-mail.
+    const statusLink = page.getByRole('link', { name: lang === 'en' ? /Check the status of your request/ : /Bekijk de status van uw verzoek/ });
+    const href = await statusLink.getAttribute('href');
+    assert.equal(href, `${worker.url}/request-status?ref=${reference}&lang=${lang}`);
+    assert.ok(!href.includes(encodeURIComponent(input.email)) && !href.includes(input.email));
+
     // The privacy contact's mail: fixed From, the contact in To, the requester in
     // Reply-To, type and reference in the subject, the request in the body.
     // (The requester gets a verification mail about the same reference: pick the contact's.)

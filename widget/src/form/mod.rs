@@ -819,6 +819,13 @@ impl Form {
         }
         append(success, &next);
 
+        let status = el(doc, "p", "pd-rf-status-link");
+        let link = el(doc, "a", "");
+        attr(&link, "href", &model::status_url(&self.url, &accepted.reference, lang));
+        append_text(&link, Text::StatusLink.get(lang));
+        append(&status, &link);
+        append(success, &status);
+
         self.form.set_hidden(true);
         success.set_hidden(false);
         let _ = success.focus();

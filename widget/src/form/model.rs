@@ -354,6 +354,30 @@ pub fn push_decimal(out: &mut String, n: u32) {
     }
 }
 
+/// The requester's bookmarkable status page for `reference`, on the edge that
+/// `requests_url` (`<origin>/api/requests`) belongs to. The reference comes from the
+/// edge's answer: anything outside `[A-Za-z0-9-]` is percent-encoded, so it can only
+/// ever be a query value. The e-mail address never goes into this link.
+pub fn status_url(requests_url: &str, reference: &str, lang: Lang) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let origin = requests_url.strip_suffix("/api/requests").unwrap_or(requests_url);
+    let mut out = String::with_capacity(origin.len() + reference.len() + 32);
+    out.push_str(origin);
+    out.push_str("/request-status?ref=");
+    for byte in reference.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    out.push_str("&lang=");
+    out.push_str(lang.code());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,6 +618,18 @@ mod tests {
             let mut out = String::from("id");
             push_decimal(&mut out, n);
             assert_eq!(out, ["id", want].concat());
+        }
+    }
+
+    #[test]
+    fn status_url_links_to_the_edge_and_never_escapes_the_query() {
+        let cases = [
+            ("https://edge.example/api/requests", "PR-7KQ4-M2XD-9HTW", Lang::En, "https://edge.example/request-status?ref=PR-7KQ4-M2XD-9HTW&lang=en"),
+            ("http://127.0.0.1:8787/api/requests", "PR-AAAA-BBBB-CCCC", Lang::Nl, "http://127.0.0.1:8787/request-status?ref=PR-AAAA-BBBB-CCCC&lang=nl"),
+            ("https://edge.example/api/requests", "x&lang=nl#\"<", Lang::En, "https://edge.example/request-status?ref=x%26lang%3Dnl%23%22%3C&lang=en"),
+        ];
+        for (requests_url, reference, lang, want) in cases {
+            assert_eq!(status_url(requests_url, reference, lang), want);
         }
     }
 }

@@ -39,6 +39,8 @@ pub enum Text {
     NextIdentity,
     NextKnownAddress,
     NextExtension,
+    /// Link to the requester's status page.
+    StatusLink,
     /// Label of the honeypot, hidden from people; if a browser without constructed
     /// stylesheets shows it anyway, it says what to do.
     HoneypotLabel,
@@ -92,6 +94,7 @@ fn en(text: Text) -> &'static str {
         Text::NextExtension => {
             "If your request is complex and we need more time, we will tell you before that date, with the reason."
         }
+        Text::StatusLink => "Check the status of your request (bookmark this link)",
         Text::HoneypotLabel => "Leave this field empty",
     }
 }
@@ -139,6 +142,7 @@ fn nl(text: Text) -> &'static str {
         Text::NextExtension => {
             "Is uw verzoek ingewikkeld en hebben wij meer tijd nodig, dan laten wij u dat vóór die datum weten, met de reden."
         }
+        Text::StatusLink => "Bekijk de status van uw verzoek (bewaar deze link)",
         Text::HoneypotLabel => "Laat dit veld leeg",
     }
 }
@@ -147,7 +151,7 @@ fn nl(text: Text) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Text; 30] = [
+    const ALL: [Text; 31] = [
         Text::Intro,
         Text::RightLegend,
         Text::NameLabel,
@@ -177,6 +181,7 @@ mod tests {
         Text::NextIdentity,
         Text::NextKnownAddress,
         Text::NextExtension,
+        Text::StatusLink,
         Text::HoneypotLabel,
     ];
 
