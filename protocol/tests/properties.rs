@@ -17,7 +17,8 @@ fn code(body: &[u8]) -> Option<(&'static str, Option<String>)> {
 fn documented_rejections() {
     let nested = format!("{}{}", "[".repeat(200), "]".repeat(200));
     let deep_field = VALID_REQUEST.replace(r#""details":"Alles wissen.""#, &format!(r#""details":{}1{}"#, r#"{"a":"#.repeat(300), "}".repeat(300)));
-    let cases: Vec<(Vec<u8>, Option<(&str, Option<&str>)>)> = vec![
+    type Case = (Vec<u8>, Option<(&'static str, Option<&'static str>)>);
+    let cases: Vec<Case> = vec![
         (VALID_REQUEST.into(), None),
         // Nesting never reaches serde's recursion limit: the first `[` or `{` where the
         // body object or a string belongs is already the wrong type.
