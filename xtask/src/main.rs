@@ -142,6 +142,8 @@ fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
         .current_dir(root)
         .args(["test", "--package", "widget", "--target", "wasm32-unknown-unknown"])
         .env("CHROMEDRIVER", &tools.chromedriver)
+        // The pinned runner, even where ~/.cargo/bin is not on PATH.
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools.wasm_bindgen.with_file_name("wasm-bindgen-test-runner"))
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
     let wasm = timer.elapsed();
 
