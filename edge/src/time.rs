@@ -91,30 +91,16 @@ impl Timestamp {
 }
 
 impl Date {
-    /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    /// Days since 1970-01-01 to a civil date.
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        let (year, month, day) = protocol::date::civil_from_days(days);
         Date { year, month, day }
     }
 
-    /// Days since 1970-01-01.
+    /// Days since 1970-01-01. Every `Date` is a real date (built from days or
+    /// parsed with validation), so the conversion cannot fail.
     pub fn to_days(self) -> i64 {
-        let year = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let yoe = year.rem_euclid(400);
-        let month = i64::from(self.month);
-        let mp = if month > 2 { month - 3 } else { month + 9 };
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        protocol::date::days_from_civil(self.year, self.month, self.day).unwrap_or_default()
     }
 
     pub fn add_days(self, days: u32) -> Date {
@@ -128,54 +114,13 @@ impl Date {
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates.
     pub fn parse_iso(text: &str) -> Option<Date> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-            return None;
-        }
-        let number = |range: std::ops::Range<usize>| -> Option<u32> {
-            let part = text.get(range)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
-        let date = Date {
-            year: number(0..4)? as i32,
-            month: number(5..7)? as u8,
-            day: number(8..10)? as u8,
-        };
-        (Date::from_days(date.to_days()) == date && date.month >= 1 && date.day >= 1)
-            .then_some(date)
+        let (year, month, day) = protocol::date::parse_iso(text)?;
+        Some(Date { year, month, day })
     }
 
     /// The date as people write it: `24 November 2026`, `24 november 2026`.
     pub fn long(self, lang: Lang) -> String {
-        let month = match (lang, self.month) {
-            (Lang::En, 1) => "January",
-            (Lang::En, 2) => "February",
-            (Lang::En, 3) => "March",
-            (Lang::En, 4) => "April",
-            (Lang::En, 5) => "May",
-            (Lang::En, 6) => "June",
-            (Lang::En, 7) => "July",
-            (Lang::En, 8) => "August",
-            (Lang::En, 9) => "September",
-            (Lang::En, 10) => "October",
-            (Lang::En, 11) => "November",
-            (Lang::En, _) => "December",
-            (Lang::Nl, 1) => "januari",
-            (Lang::Nl, 2) => "februari",
-            (Lang::Nl, 3) => "maart",
-            (Lang::Nl, 4) => "april",
-            (Lang::Nl, 5) => "mei",
-            (Lang::Nl, 6) => "juni",
-            (Lang::Nl, 7) => "juli",
-            (Lang::Nl, 8) => "augustus",
-            (Lang::Nl, 9) => "september",
-            (Lang::Nl, 10) => "oktober",
-            (Lang::Nl, 11) => "november",
-            (Lang::Nl, _) => "december",
-        };
-        format!("{} {month} {}", self.day, self.year)
+        protocol::date::long(self.year, self.month, self.day, lang)
     }
 }
 

@@ -77,7 +77,8 @@ mod tests {
 
     #[test]
     fn consent_table() {
-        let cases: &[(&str, Option<(&str, Option<&str>)>)] = &[
+        type Expected<'a> = Option<(&'a str, Option<&'a str>)>;
+        let cases: &[(&str, Expected)] = &[
             (VALID_CONSENT, None),
             ("", Some(("invalid_json", None))),
             ("{", Some(("invalid_json", None))),

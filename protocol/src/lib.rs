@@ -4,6 +4,7 @@
 //! only together with their snapshot tests.
 
 pub mod consent;
+pub mod date;
 pub mod error;
 pub mod lang;
 pub mod request;

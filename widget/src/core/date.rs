@@ -9,40 +9,14 @@ pub fn day_from_millis(ms: f64) -> i32 {
 
 /// Days since the epoch to (year, month 1-12, day 1-31), proleptic Gregorian.
 pub fn civil_from_days(days: i32) -> (i32, u32, u32) {
-    // Howard Hinnant's algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    (y, m, d)
+    let (y, m, d) = protocol::date::civil_from_days(i64::from(days));
+    (y, u32::from(m), u32::from(d))
 }
 
 /// (year, month, day) to days since the epoch; `None` for an impossible date.
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 } as i32;
-    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    let (m, d) = (u8::try_from(m).ok()?, u8::try_from(d).ok()?);
+    protocol::date::days_from_civil(y, m, d).and_then(|days| i32::try_from(days).ok())
 }
 
 /// Days since the epoch as `YYYYMMDD` digits.
@@ -84,21 +58,7 @@ pub fn parse_compact(s: &str) -> Option<i32> {
     days_from_civil(n(0, 4) as i32, n(4, 6), n(6, 8))
 }
 
-/// Appends a number in decimal (without the weight of `core::fmt`).
-pub fn push_uint(out: &mut String, value: u64) {
-    let mut digits = [0u8; 20];
-    let mut n = value;
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&b| char::from(b)));
-}
+pub use protocol::date::push_uint;
 
 fn push_digits(out: &mut String, value: u32, width: u32) {
     let mut div = 10u32.pow(width - 1);

@@ -233,72 +233,10 @@ pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &'static 
 }
 
 /// `2026-11-24` as "24 November 2026" (EN) or "24 november 2026" (NL); `None` if
-/// the text is not a calendar date in that form.
+/// the text is not a real calendar date in that form.
 pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
-    let bytes = iso.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape_ok {
-        return None;
-    }
-    let two = |i: usize| (bytes[i] - b'0') * 10 + (bytes[i + 1] - b'0');
-    let month = two(5);
-    let day = two(8);
-    if !(1..=31).contains(&day) {
-        return None;
-    }
-    let month_name = month_name(month, lang)?;
-    // `get`, not indexing: no panic path in the WASM, whatever the input.
-    let day_text = iso.get(if bytes[8] == b'0' { 9 } else { 8 }..10)?;
-    let year = iso.get(0..4)?;
-    let mut out = String::with_capacity(20);
-    out.push_str(day_text);
-    out.push(' ');
-    out.push_str(month_name);
-    out.push(' ');
-    out.push_str(year);
-    Some(out)
-}
-
-fn month_name(month: u8, lang: Lang) -> Option<&'static str> {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let names = match lang {
-        Lang::En => &EN,
-        Lang::Nl => &NL,
-    };
-    names.get(usize::from(month).checked_sub(1)?).copied()
+    let (year, month, day) = protocol::date::parse_iso(iso)?;
+    Some(protocol::date::long(year, month, day, lang))
 }
 
 /// Unpadded base64url (RFC 4648 §5), the idempotency key's alphabet.
@@ -339,19 +277,7 @@ pub fn heading_level(tag_name: &str) -> Option<u8> {
 
 /// Appends `n` in decimal (element ids; avoids pulling in `core::fmt`).
 pub fn push_decimal(out: &mut String, n: u32) {
-    let mut divisor = 1_000_000_000;
-    let mut started = false;
-    loop {
-        let digit = (n / divisor % 10) as u8;
-        if digit != 0 || started || divisor == 1 {
-            out.push(char::from(b'0' + digit));
-            started = true;
-        }
-        if divisor == 1 {
-            break;
-        }
-        divisor /= 10;
-    }
+    protocol::date::push_uint(out, u64::from(n));
 }
 
 /// The requester's bookmarkable status page for `reference`, on the edge that
@@ -549,6 +475,7 @@ mod tests {
             ("2026-00-01", Lang::En, None),
             ("2026-01-00", Lang::En, None),
             ("2026-01-32", Lang::En, None),
+            ("2026-02-30", Lang::En, None),
             ("2026-1-01", Lang::En, None),
             ("2026/01/01", Lang::En, None),
             ("", Lang::En, None),

@@ -1,0 +1,175 @@
+//! Calendar dates shared by the widget and the edge: civil-date arithmetic on days
+//! since 1970-01-01 (UTC, proleptic Gregorian), `YYYY-MM-DD` parsing, and the long
+//! form people read ("24 November 2026" / "24 november 2026"). Written without
+//! `core::fmt`, which would weigh kilobytes in the widget.
+
+use crate::Lang;
+
+/// Days since the epoch to (year, month 1-12, day 1-31) (Howard Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+/// (year, month, day) to days since the epoch; `None` for an impossible date.
+pub fn days_from_civil(year: i32, month: u8, day: u8) -> Option<i64> {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Parses `YYYY-MM-DD` into (year, month, day), rejecting impossible dates.
+pub fn parse_iso(text: &str) -> Option<(i32, u8, u8)> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    if !shape {
+        return None;
+    }
+    // Iterators, not indexing: no panic path.
+    let number = |from: usize, to: usize| bytes.iter().take(to).skip(from).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    let (year, month, day) = (number(0, 4) as i32, number(5, 7) as u8, number(8, 10) as u8);
+    days_from_civil(year, month, day).map(|_| (year, month, day))
+}
+
+/// The month's name, lower case in Dutch as Dutch writes it.
+pub fn month_name(month: u8, lang: Lang) -> Option<&'static str> {
+    Some(match (lang, month) {
+        (Lang::En, 1) => "January",
+        (Lang::En, 2) => "February",
+        (Lang::En, 3) => "March",
+        (Lang::En, 4) => "April",
+        (Lang::En, 5) => "May",
+        (Lang::En, 6) => "June",
+        (Lang::En, 7) => "July",
+        (Lang::En, 8) => "August",
+        (Lang::En, 9) => "September",
+        (Lang::En, 10) => "October",
+        (Lang::En, 11) => "November",
+        (Lang::En, 12) => "December",
+        (Lang::Nl, 1) => "januari",
+        (Lang::Nl, 2) => "februari",
+        (Lang::Nl, 3) => "maart",
+        (Lang::Nl, 4) => "april",
+        (Lang::Nl, 5) => "mei",
+        (Lang::Nl, 6) => "juni",
+        (Lang::Nl, 7) => "juli",
+        (Lang::Nl, 8) => "augustus",
+        (Lang::Nl, 9) => "september",
+        (Lang::Nl, 10) => "oktober",
+        (Lang::Nl, 11) => "november",
+        (Lang::Nl, 12) => "december",
+        _ => return None,
+    })
+}
+
+/// The date as people write it: `24 November 2026` (EN), `24 november 2026` (NL).
+/// An impossible month is written as its number rather than failing.
+pub fn long(year: i32, month: u8, day: u8, lang: Lang) -> String {
+    let mut out = String::with_capacity(20);
+    push_uint(&mut out, u64::from(day));
+    out.push(' ');
+    match month_name(month, lang) {
+        Some(name) => out.push_str(name),
+        None => push_uint(&mut out, u64::from(month)),
+    }
+    out.push(' ');
+    if year < 0 {
+        out.push('-');
+    }
+    push_uint(&mut out, u64::from(year.unsigned_abs()));
+    out
+}
+
+/// Appends a number in decimal.
+pub fn push_uint(out: &mut String, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut n = value;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits.iter().skip(i).map(|&b| char::from(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_day_of_four_centuries_round_trips() {
+        for days in -1000..146_097 {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), Some(days));
+        }
+    }
+
+    #[test]
+    fn iso_table() {
+        for (text, want) in [
+            ("2026-11-24", Some((2026, 11, 24))),
+            ("2000-02-29", Some((2000, 2, 29))),
+            ("1900-02-29", None),
+            ("2026-02-30", None),
+            ("2026-13-01", None),
+            ("2026-00-10", None),
+            ("2026-11-00", None),
+            ("2026-1-01", None),
+            ("2026/11/24", None),
+            ("２０２６-11-24", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_iso(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn long_dates() {
+        assert_eq!(long(2026, 11, 24, Lang::En), "24 November 2026");
+        assert_eq!(long(2026, 11, 24, Lang::Nl), "24 november 2026");
+        assert_eq!(long(2027, 3, 1, Lang::Nl), "1 maart 2027");
+        assert_eq!(long(2027, 13, 1, Lang::En), "1 13 2027");
+        for month in 1..=12 {
+            assert_ne!(month_name(month, Lang::En), month_name(month, Lang::Nl));
+        }
+    }
+
+    #[test]
+    fn decimals() {
+        for (n, want) in [(0u64, "0"), (7, "7"), (10, "10"), (u64::MAX, "18446744073709551615")] {
+            let mut s = String::new();
+            push_uint(&mut s, n);
+            assert_eq!(s, want);
+        }
+    }
+}
