@@ -9,6 +9,8 @@ pub mod config;
 pub mod cors;
 pub mod crypto;
 pub mod digest;
+#[cfg(test)]
+mod fixtures;
 pub mod mail;
 pub mod owner;
 pub mod redact;

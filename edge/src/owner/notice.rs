@@ -314,7 +314,7 @@ pub fn http_body(mail: &OutgoingMail) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{validate_shops, ShopEntry, Shops};
+    use crate::config::Shops;
     use crate::owner::case::{CaseEvent, EventKind};
     use crate::store::new_request;
     use protocol::NewRightsRequest;
@@ -322,13 +322,7 @@ mod tests {
     const NOW: Timestamp = Timestamp(1_795_511_103_042);
 
     fn shops() -> Shops {
-        let json = r#"[
-            {"id":"demo-en","name":"Mount & Co","privacy_contact":"privacy@mountandco.example","policy_version":"1",
-             "languages":["en"],"retention_days":730,"privacy_policy_url":"/p"},
-            {"id":"demo-nl","name":"Beugelhuis","privacy_contact":"privacy@beugelhuis.example","policy_version":"1",
-             "languages":["nl"],"retention_days":730,"privacy_policy_url":"/p"}]"#;
-        let entries: Vec<ShopEntry> = serde_json::from_str(json).unwrap();
-        validate_shops(entries).unwrap()
+        crate::fixtures::demo_shops()
     }
 
     fn record(shop: &Shop, lang: Lang, email: &str) -> StoredRequest {
