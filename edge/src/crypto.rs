@@ -12,7 +12,11 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::bindings::{DATA_KEY as DATA_KEY_SECRET, DATA_KEYS_OLD as DATA_KEYS_OLD_SECRET, INDEX_KEY as INDEX_KEY_SECRET};
+use crate::bindings::{
+    DATA_KEY as DATA_KEY_SECRET, DATA_KEYS_OLD as DATA_KEYS_OLD_SECRET,
+    INDEX_KEY as INDEX_KEY_SECRET,
+};
+use crate::digest::hex;
 
 /// Envelope format version; the first dot-separated part of every sealed value.
 const VERSION: &str = "pd1";
@@ -241,16 +245,6 @@ fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 15)]));
-    }
-    out
-}
-
 /// Base64 as operators paste it: standard or URL-safe alphabet, padded or not.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
     [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
@@ -276,11 +270,20 @@ mod tests {
         let sealed = keys.seal(b"Anna de Vries", "req/demo-nl/PR-1", [7; 12]);
         assert!(sealed.starts_with(&format!("pd1.{}.", keys.current_key_id())));
         assert!(!sealed.contains("Anna"));
-        assert_eq!(keys.open(&sealed, "req/demo-nl/PR-1").unwrap(), b"Anna de Vries");
+        assert_eq!(
+            keys.open(&sealed, "req/demo-nl/PR-1").unwrap(),
+            b"Anna de Vries"
+        );
         // Bound to its record.
-        assert_eq!(keys.open(&sealed, "req/demo-nl/PR-2"), Err(OpenError::Tampered));
+        assert_eq!(
+            keys.open(&sealed, "req/demo-nl/PR-2"),
+            Err(OpenError::Tampered)
+        );
         // Fresh nonce, fresh ciphertext.
-        assert_ne!(sealed, keys.seal(b"Anna de Vries", "req/demo-nl/PR-1", [8; 12]));
+        assert_ne!(
+            sealed,
+            keys.seal(b"Anna de Vries", "req/demo-nl/PR-1", [8; 12])
+        );
     }
 
     #[test]
@@ -311,7 +314,14 @@ mod tests {
         flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
         let flipped = String::from_utf8(flipped).unwrap();
         assert_eq!(keys.open(&flipped, "c"), Err(OpenError::Tampered));
-        for garbage in ["", "pd1", "pd1...", "pd2.x.y.z", "pd1.a.b.c.d", &sealed.replacen("pd1", "pd0", 1)] {
+        for garbage in [
+            "",
+            "pd1",
+            "pd1...",
+            "pd2.x.y.z",
+            "pd1.a.b.c.d",
+            &sealed.replacen("pd1", "pd0", 1),
+        ] {
             assert!(keys.open(garbage, "c").is_err(), "{garbage}");
         }
     }
@@ -322,15 +332,35 @@ mod tests {
             Keyring::from_secrets(d, o, i).err().map(|e| e.to_string())
         };
         assert_eq!(load(Some(KEY_A), None, Some(INDEX)), None);
-        assert_eq!(load(None, None, Some(INDEX)).unwrap(), "secret DATA_KEY: is not set");
-        assert_eq!(load(Some(" "), None, Some(INDEX)).unwrap(), "secret DATA_KEY: is not set");
-        assert_eq!(load(Some("!!"), None, Some(INDEX)).unwrap(), "secret DATA_KEY: not base64");
-        assert!(load(Some("AAAA"), None, Some(INDEX)).unwrap().contains("32 bytes"));
-        assert!(load(Some(KEY_A), Some("AAAA"), Some(INDEX)).unwrap().starts_with("secret DATA_KEYS_OLD"));
-        assert_eq!(load(Some(KEY_A), None, None).unwrap(), "secret INDEX_KEY: is not set");
-        assert!(load(Some(KEY_A), None, Some("AAAA")).unwrap().contains("at least 32"));
+        assert_eq!(
+            load(None, None, Some(INDEX)).unwrap(),
+            "secret DATA_KEY: is not set"
+        );
+        assert_eq!(
+            load(Some(" "), None, Some(INDEX)).unwrap(),
+            "secret DATA_KEY: is not set"
+        );
+        assert_eq!(
+            load(Some("!!"), None, Some(INDEX)).unwrap(),
+            "secret DATA_KEY: not base64"
+        );
+        assert!(load(Some("AAAA"), None, Some(INDEX))
+            .unwrap()
+            .contains("32 bytes"));
+        assert!(load(Some(KEY_A), Some("AAAA"), Some(INDEX))
+            .unwrap()
+            .starts_with("secret DATA_KEYS_OLD"));
+        assert_eq!(
+            load(Some(KEY_A), None, None).unwrap(),
+            "secret INDEX_KEY: is not set"
+        );
+        assert!(load(Some(KEY_A), None, Some("AAAA"))
+            .unwrap()
+            .contains("at least 32"));
         // The message never quotes the value.
-        assert!(!load(Some("c2VjcmV0"), None, Some(INDEX)).unwrap().contains("c2VjcmV0"));
+        assert!(!load(Some("c2VjcmV0"), None, Some(INDEX))
+            .unwrap()
+            .contains("c2VjcmV0"));
     }
 
     #[test]
@@ -345,7 +375,10 @@ mod tests {
         let other = Keyring::from_secrets(Some(KEY_A), None, Some(KEY_B)).unwrap();
         assert_ne!(index, other.email_index("demo-nl", "anna@example.nl"));
         assert_eq!(keys.client_key("203.0.113.7").len(), 32);
-        assert_ne!(keys.client_key("203.0.113.7"), keys.client_key("203.0.113.8"));
+        assert_ne!(
+            keys.client_key("203.0.113.7"),
+            keys.client_key("203.0.113.8")
+        );
         assert!(!keys.client_key("203.0.113.7").contains("203"));
     }
 
