@@ -150,13 +150,25 @@ mod tests {
     fn turnstile() {
         assert_eq!(turnstile_secret_name("demo-en"), "TURNSTILE_SECRET_DEMO_EN");
         assert_eq!(
-            siteverify_form("1x0000000000000000000000000000000AA", "a b+c/=", Some("::1")),
+            siteverify_form(
+                "1x0000000000000000000000000000000AA",
+                "a b+c/=",
+                Some("::1")
+            ),
             "secret=1x0000000000000000000000000000000AA&response=a%20b%2Bc%2F%3D&remoteip=%3A%3A1"
         );
         assert_eq!(siteverify_form("s", "t", None), "secret=s&response=t");
         for (status, body, want) in [
-            (200, r#"{"success":true,"error-codes":[],"hostname":"example.com"}"#, TurnstileVerdict::Pass),
-            (200, r#"{"success":false,"error-codes":["invalid-input-response"]}"#, TurnstileVerdict::Fail),
+            (
+                200,
+                r#"{"success":true,"error-codes":[],"hostname":"example.com"}"#,
+                TurnstileVerdict::Pass,
+            ),
+            (
+                200,
+                r#"{"success":false,"error-codes":["invalid-input-response"]}"#,
+                TurnstileVerdict::Fail,
+            ),
             (200, "<html>", TurnstileVerdict::Unavailable),
             (200, r#"{"ok":true}"#, TurnstileVerdict::Unavailable),
             (500, r#"{"success":true}"#, TurnstileVerdict::Unavailable),

@@ -468,7 +468,10 @@ async fn retry_outbox(env: &Env) -> worker::Result<()> {
 /// `Retry-After`. A missing or failing limiter lets the request through (a rights
 /// request must not be lost to an outage of the limiter) and says so in the log.
 async fn rate_limit(req: &Request, env: &Env, ctx: &mut Ctx, path: &str) -> Result<(), Failure> {
-    let switch = env.var(bindings::RATE_LIMIT).ok().map(|var| var.to_string());
+    let switch = env
+        .var(bindings::RATE_LIMIT)
+        .ok()
+        .map(|var| var.to_string());
     if !abuse::rate_limit_enabled(switch.as_deref()) {
         return Ok(());
     }
@@ -727,7 +730,10 @@ fn to_response(reply: Reply) -> worker::Result<Response> {
     // configuration sets its own cache rule).
     headers.set("X-Content-Type-Options", "nosniff")?;
     headers.set("Referrer-Policy", "no-referrer")?;
-    headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
+    headers.set(
+        "Content-Security-Policy",
+        "default-src 'none'; frame-ancestors 'none'",
+    )?;
     headers.set("Cache-Control", "no-store")?;
     for (name, value) in &reply.headers {
         headers.set(name, value)?;

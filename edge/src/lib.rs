@@ -13,10 +13,10 @@ pub mod digest;
 mod fixtures;
 pub mod mail;
 pub mod owner;
-pub mod redact;
-pub mod reference;
 #[cfg(target_arch = "wasm32")]
 mod records;
+pub mod redact;
+pub mod reference;
 pub mod reply;
 pub mod route;
 pub mod store;

@@ -52,10 +52,7 @@ impl Reply {
             error.error.code,
             ErrorCode::RateLimited | ErrorCode::ChallengeUnavailable
         ) {
-            headers.push((
-                "Retry-After",
-                crate::abuse::RETRY_AFTER_SECONDS.to_string(),
-            ));
+            headers.push(("Retry-After", crate::abuse::RETRY_AFTER_SECONDS.to_string()));
         }
         Reply {
             status: error.status(),

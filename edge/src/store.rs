@@ -499,7 +499,12 @@ mod tests {
             r##"{"shop":"demo-nl","right":"rectification","name":"Anna de Vries","email":"anna@example.nl","order_number":"#4411","details":"Mijn adres is Kerkstraat 1.","confirm_true":true,"lang":"nl","idempotency_key":"k7Yt2QmZp9wXc4Rb"}"##,
         )
         .unwrap();
-        let stored = new_request(request, &shop(), "PR-2222-2222-2222".into(), Timestamp(1_795_511_103_042));
+        let stored = new_request(
+            request,
+            &shop(),
+            "PR-2222-2222-2222".into(),
+            Timestamp(1_795_511_103_042),
+        );
         let key = keys::request(&stored.shop, &stored.reference);
         let at_rest = seal_record(&stored, REQUEST_PERSONAL_FIELDS, &key, &keys, [9; 12]).unwrap();
         for personal in ["Anna", "anna@example.nl", "#4411", "Kerkstraat"] {
@@ -518,7 +523,13 @@ mod tests {
         assert!(open_record::<StoredRequest>(&plain, &key, &keys).unwrap() == stored);
         assert!(open_record::<StoredRequest>("[]", &key, &keys).is_err());
         assert_eq!(
-            keys::email_index("demo-nl", &keys.email_index("demo-nl", "anna@example.nl"), "PR-2222-2222-2222").matches('/').count(),
+            keys::email_index(
+                "demo-nl",
+                &keys.email_index("demo-nl", "anna@example.nl"),
+                "PR-2222-2222-2222"
+            )
+            .matches('/')
+            .count(),
             3
         );
     }

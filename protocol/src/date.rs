@@ -47,12 +47,24 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 pub fn parse_iso(text: &str) -> Option<(i32, u8, u8)> {
     let bytes = text.as_bytes();
     let shape = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shape {
         return None;
     }
     // Iterators, not indexing: no panic path.
-    let number = |from: usize, to: usize| bytes.iter().take(to).skip(from).fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    let number = |from: usize, to: usize| {
+        bytes
+            .iter()
+            .take(to)
+            .skip(from)
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
     let (year, month, day) = (number(0, 4) as i32, number(5, 7) as u8, number(8, 10) as u8);
     days_from_civil(year, month, day).map(|_| (year, month, day))
 }
@@ -166,7 +178,12 @@ mod tests {
 
     #[test]
     fn decimals() {
-        for (n, want) in [(0u64, "0"), (7, "7"), (10, "10"), (u64::MAX, "18446744073709551615")] {
+        for (n, want) in [
+            (0u64, "0"),
+            (7, "7"),
+            (10, "10"),
+            (u64::MAX, "18446744073709551615"),
+        ] {
             let mut s = String::new();
             push_uint(&mut s, n);
             assert_eq!(s, want);

@@ -136,13 +136,23 @@ pub struct ErrorBody {
 
 impl ApiError {
     pub fn new(code: ErrorCode, lang: Lang) -> ApiError {
-        ApiError { error: ErrorBody { code, message: code.message(lang).to_owned(), field: None } }
+        ApiError {
+            error: ErrorBody {
+                code,
+                message: code.message(lang).to_owned(),
+                field: None,
+            },
+        }
     }
 
     /// An error about one field, with that field's own message.
     pub fn field(code: ErrorCode, field: &str, message: &str) -> ApiError {
         ApiError {
-            error: ErrorBody { code, message: message.to_owned(), field: Some(field.to_owned()) },
+            error: ErrorBody {
+                code,
+                message: message.to_owned(),
+                field: Some(field.to_owned()),
+            },
         }
     }
 

@@ -39,7 +39,9 @@ fn quoted_name(text: &str) -> Option<String> {
     let start = text.find('`')? + 1;
     let len = text[start..].find('`')?;
     let name = &text[start..start + len];
-    let plain = !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let plain = !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     plain.then(|| name.to_owned())
 }
 
@@ -72,7 +74,9 @@ mod tests {
     const VALID_CONSENT: &str = r#"{"shop":"demo-nl","consent_id":"Zx8fP2kLq9Wm4Tr7","policy_version":"2026-11","choices":{"analytics":false,"marketing":false},"source":"banner","lang":"nl","gpc":false}"#;
 
     fn code_of(body: &str) -> Option<(&'static str, Option<String>)> {
-        consent_record(body.as_bytes(), Lang::En).err().map(|e| (e.error.code.code(), e.error.field))
+        consent_record(body.as_bytes(), Lang::En)
+            .err()
+            .map(|e| (e.error.code.code(), e.error.field))
     }
 
     #[test]
@@ -83,25 +87,59 @@ mod tests {
             ("", Some(("invalid_json", None))),
             ("{", Some(("invalid_json", None))),
             ("[]", Some(("invalid_field", None))),
-            (r#"{"shop":"demo-nl"}"#, Some(("missing_field", Some("consent_id")))),
-            (&VALID_CONSENT.replace("\"gpc\":false", "\"gpc\":false,\"ip\":\"1.2.3.4\""), Some(("unknown_field", Some("ip")))),
-            (&VALID_CONSENT.replace("\"gpc\":false", "\"gpc\":\"no\""), Some(("invalid_field", None))),
-            (&VALID_CONSENT.replace("banner", "popup"), Some(("invalid_field", None))),
-            (&VALID_CONSENT.replace("Zx8fP2kLq9Wm4Tr7", "short"), Some(("invalid_field", Some("consent_id")))),
-            (&VALID_CONSENT.replace("demo-nl", "Demo!"), Some(("invalid_field", Some("shop")))),
-            (&VALID_CONSENT.replace("\"analytics\":false", "\"analytics\":false,\"necessary\":true"), Some(("unknown_field", Some("necessary")))),
+            (
+                r#"{"shop":"demo-nl"}"#,
+                Some(("missing_field", Some("consent_id"))),
+            ),
+            (
+                &VALID_CONSENT.replace("\"gpc\":false", "\"gpc\":false,\"ip\":\"1.2.3.4\""),
+                Some(("unknown_field", Some("ip"))),
+            ),
+            (
+                &VALID_CONSENT.replace("\"gpc\":false", "\"gpc\":\"no\""),
+                Some(("invalid_field", None)),
+            ),
+            (
+                &VALID_CONSENT.replace("banner", "popup"),
+                Some(("invalid_field", None)),
+            ),
+            (
+                &VALID_CONSENT.replace("Zx8fP2kLq9Wm4Tr7", "short"),
+                Some(("invalid_field", Some("consent_id"))),
+            ),
+            (
+                &VALID_CONSENT.replace("demo-nl", "Demo!"),
+                Some(("invalid_field", Some("shop"))),
+            ),
+            (
+                &VALID_CONSENT.replace(
+                    "\"analytics\":false",
+                    "\"analytics\":false,\"necessary\":true",
+                ),
+                Some(("unknown_field", Some("necessary"))),
+            ),
         ];
         for (body, want) in cases {
             let got = code_of(body);
             let want = want.map(|(c, f)| (c, f.map(str::to_owned)));
-            assert_eq!(got.map(|(c, f)| (c.to_owned(), f)), want.map(|(c, f)| (c.to_owned(), f)), "{body}");
+            assert_eq!(
+                got.map(|(c, f)| (c.to_owned(), f)),
+                want.map(|(c, f)| (c.to_owned(), f)),
+                "{body}"
+            );
         }
     }
 
     #[test]
     fn oversize_body_is_refused_before_parsing() {
         let body = vec![b' '; MAX_BODY_BYTES + 1];
-        assert_eq!(parse::<ConsentRecord>(&body, Lang::Nl).unwrap_err().error.code, ErrorCode::BodyTooLarge);
+        assert_eq!(
+            parse::<ConsentRecord>(&body, Lang::Nl)
+                .unwrap_err()
+                .error
+                .code,
+            ErrorCode::BodyTooLarge
+        );
     }
 
     #[test]

@@ -55,10 +55,22 @@ mod tests {
 
     #[test]
     fn tags() {
-        for (tag, want) in [("nl", Lang::Nl), ("nl-NL", Lang::Nl), ("NL_be", Lang::Nl), ("en-GB", Lang::En), ("de", Lang::En), ("", Lang::En)] {
+        for (tag, want) in [
+            ("nl", Lang::Nl),
+            ("nl-NL", Lang::Nl),
+            ("NL_be", Lang::Nl),
+            ("en-GB", Lang::En),
+            ("de", Lang::En),
+            ("", Lang::En),
+        ] {
             assert_eq!(Lang::from_tag(tag), want, "{tag}");
         }
-        for (header, want) in [("nl-NL,nl;q=0.9,en;q=0.8", Lang::Nl), ("de-DE,en;q=0.5,nl;q=0.3", Lang::En), ("fr", Lang::En), ("", Lang::En)] {
+        for (header, want) in [
+            ("nl-NL,nl;q=0.9,en;q=0.8", Lang::Nl),
+            ("de-DE,en;q=0.5,nl;q=0.3", Lang::En),
+            ("fr", Lang::En),
+            ("", Lang::En),
+        ] {
             assert_eq!(Lang::from_accept_language(header), want, "{header}");
         }
     }

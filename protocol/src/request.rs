@@ -68,7 +68,9 @@ impl Right {
             (Lang::Nl, Right::Rectification) => "Correctie van mijn gegevens",
             (Lang::Nl, Right::Erasure) => "Verwijdering van mijn gegevens (vergeetverzoek)",
             (Lang::Nl, Right::Restriction) => "Beperking van de verwerking",
-            (Lang::Nl, Right::Portability) => "Een machineleesbare kopie van mijn gegevens (overdraagbaarheid)",
+            (Lang::Nl, Right::Portability) => {
+                "Een machineleesbare kopie van mijn gegevens (overdraagbaarheid)"
+            }
             (Lang::Nl, Right::Objection) => "Bezwaar tegen verwerking",
             (Lang::Nl, Right::WithdrawConsent) => "Intrekken van toestemming",
         }

@@ -123,7 +123,9 @@ fn message_nl(field: Field, problem: Problem) -> &'static str {
         (F::Email, P::InvalidFormat) => "Vul een e-mailadres in zoals naam@voorbeeld.nl.",
         (F::Email, P::TooLong) => "Uw e-mailadres mag maximaal 254 tekens lang zijn.",
         (F::OrderNumber, P::TooLong) => "Het ordernummer mag maximaal 64 tekens lang zijn.",
-        (F::Details, P::Missing) => "Beschrijf wat er gecorrigeerd moet worden of waartegen u bezwaar maakt.",
+        (F::Details, P::Missing) => {
+            "Beschrijf wat er gecorrigeerd moet worden of waartegen u bezwaar maakt."
+        }
         (F::Details, P::TooLong) => "De toelichting mag maximaal 5000 tekens lang zijn.",
         (F::ConfirmTrue, _) => "Bevestig dat de gegevens die u heeft ingevuld kloppen.",
         (F::Right, _) => "Kies welk recht u wilt uitoefenen.",
@@ -149,15 +151,32 @@ pub fn rights_request(req: &NewRightsRequest) -> Vec<FieldError> {
     check(Field::Name, single_line(&req.name, 1, limits::NAME));
     check(Field::Email, email(&req.email));
     if let Some(order) = &req.order_number {
-        check(Field::OrderNumber, single_line(order, 0, limits::ORDER_NUMBER));
+        check(
+            Field::OrderNumber,
+            single_line(order, 0, limits::ORDER_NUMBER),
+        );
     }
     let details = req.details.as_deref().unwrap_or("");
     let min_details = if req.right.requires_details() { 1 } else { 0 };
-    check(Field::Details, multi_line(details, min_details, limits::DETAILS));
-    check(Field::ConfirmTrue, if req.confirm_true { Ok(()) } else { Err(Problem::NotConfirmed) });
+    check(
+        Field::Details,
+        multi_line(details, min_details, limits::DETAILS),
+    );
+    check(
+        Field::ConfirmTrue,
+        if req.confirm_true {
+            Ok(())
+        } else {
+            Err(Problem::NotConfirmed)
+        },
+    );
     check(
         Field::IdempotencyKey,
-        token(&req.idempotency_key, limits::IDEMPOTENCY_KEY_MIN, limits::IDEMPOTENCY_KEY_MAX),
+        token(
+            &req.idempotency_key,
+            limits::IDEMPOTENCY_KEY_MIN,
+            limits::IDEMPOTENCY_KEY_MAX,
+        ),
     );
     if let Some(turnstile) = &req.turnstile_token {
         check(Field::TurnstileToken, turnstile_token(turnstile));
@@ -180,9 +199,16 @@ pub fn consent_record(record: &ConsentRecord) -> Vec<FieldError> {
     check(Field::Shop, shop_id(&record.shop));
     check(
         Field::ConsentId,
-        token(&record.consent_id, limits::CONSENT_ID_MIN, limits::CONSENT_ID_MAX),
+        token(
+            &record.consent_id,
+            limits::CONSENT_ID_MIN,
+            limits::CONSENT_ID_MAX,
+        ),
     );
-    check(Field::PolicyVersion, single_line(&record.policy_version, 1, limits::POLICY_VERSION));
+    check(
+        Field::PolicyVersion,
+        single_line(&record.policy_version, 1, limits::POLICY_VERSION),
+    );
     errors
 }
 
@@ -194,7 +220,10 @@ pub fn shop_id(value: &str) -> Result<(), Problem> {
     if value.len() > limits::SHOP {
         return Err(Problem::TooLong);
     }
-    if value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         Ok(())
     } else {
         Err(Problem::InvalidFormat)
@@ -212,7 +241,10 @@ pub fn token(value: &str, min: usize, max: usize) -> Result<(), Problem> {
     if value.len() > max {
         return Err(Problem::TooLong);
     }
-    if value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         Ok(())
     } else {
         Err(Problem::InvalidFormat)
@@ -259,7 +291,10 @@ pub fn multi_line(value: &str, min: usize, max: usize) -> Result<(), Problem> {
     if len > max {
         return Err(Problem::TooLong);
     }
-    if value.chars().any(|c| !matches!(c, '\n' | '\r' | '\t') && is_forbidden_in_line(c)) {
+    if value
+        .chars()
+        .any(|c| !matches!(c, '\n' | '\r' | '\t') && is_forbidden_in_line(c))
+    {
         return Err(Problem::ControlCharacters);
     }
     Ok(())
@@ -268,7 +303,8 @@ pub fn multi_line(value: &str, min: usize, max: usize) -> Result<(), Problem> {
 /// Control characters, plus Unicode line/paragraph separators and bidi overrides
 /// that could disguise header content.
 fn is_forbidden_in_line(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A deliberately plain e-mail check: one `@`, a non-empty local part without
@@ -294,7 +330,13 @@ pub fn email(value: &str) -> Result<(), Problem> {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| !c.is_whitespace() && !matches!(c, '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | ']' | '\\'));
+        && local.chars().all(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | ']' | '\\'
+                )
+        });
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|label| {
@@ -304,7 +346,9 @@ pub fn email(value: &str) -> Result<(), Problem> {
                 && !label.ends_with('-')
                 && label.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
-        && labels.last().is_some_and(|tld| tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit()));
+        && labels.last().is_some_and(|tld| {
+            tld.chars().count() >= 2 && !tld.chars().all(|c| c.is_ascii_digit())
+        });
     if local_ok && domain_ok {
         Ok(())
     } else {
@@ -337,7 +381,10 @@ mod tests {
     fn check(edit: impl FnOnce(&mut NewRightsRequest), want: &[(Field, Problem)]) {
         let mut req = request();
         edit(&mut req);
-        let got: Vec<(Field, Problem)> = rights_request(&req).into_iter().map(|e| (e.field, e.problem)).collect();
+        let got: Vec<(Field, Problem)> = rights_request(&req)
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect();
         assert_eq!(got, want);
     }
 
@@ -345,21 +392,57 @@ mod tests {
     fn rights_request_table() {
         check(|_| {}, &[]);
         check(|r| r.name = "  ".into(), &[(Field::Name, Problem::Missing)]);
-        check(|r| r.name = "x".repeat(201), &[(Field::Name, Problem::TooLong)]);
-        check(|r| r.name = "Anna\r\nBcc: evil@example.com".into(), &[(Field::Name, Problem::ControlCharacters)]);
-        check(|r| r.name = "Anna\u{2028}X".into(), &[(Field::Name, Problem::ControlCharacters)]);
+        check(
+            |r| r.name = "x".repeat(201),
+            &[(Field::Name, Problem::TooLong)],
+        );
+        check(
+            |r| r.name = "Anna\r\nBcc: evil@example.com".into(),
+            &[(Field::Name, Problem::ControlCharacters)],
+        );
+        check(
+            |r| r.name = "Anna\u{2028}X".into(),
+            &[(Field::Name, Problem::ControlCharacters)],
+        );
         check(|r| r.email = "".into(), &[(Field::Email, Problem::Missing)]);
-        check(|r| r.email = "anna".into(), &[(Field::Email, Problem::InvalidFormat)]);
-        check(|r| r.email = "anna@example".into(), &[(Field::Email, Problem::InvalidFormat)]);
-        check(|r| r.email = "an na@example.nl".into(), &[(Field::Email, Problem::InvalidFormat)]);
-        check(|r| r.email = "anna@example.nl\nBcc: x@y.z".into(), &[(Field::Email, Problem::ControlCharacters)]);
-        check(|r| r.email = "anna@-example.nl".into(), &[(Field::Email, Problem::InvalidFormat)]);
-        check(|r| r.email = "anna.de.vries+shop@sub.example.co.uk".into(), &[]);
+        check(
+            |r| r.email = "anna".into(),
+            &[(Field::Email, Problem::InvalidFormat)],
+        );
+        check(
+            |r| r.email = "anna@example".into(),
+            &[(Field::Email, Problem::InvalidFormat)],
+        );
+        check(
+            |r| r.email = "an na@example.nl".into(),
+            &[(Field::Email, Problem::InvalidFormat)],
+        );
+        check(
+            |r| r.email = "anna@example.nl\nBcc: x@y.z".into(),
+            &[(Field::Email, Problem::ControlCharacters)],
+        );
+        check(
+            |r| r.email = "anna@-example.nl".into(),
+            &[(Field::Email, Problem::InvalidFormat)],
+        );
+        check(
+            |r| r.email = "anna.de.vries+shop@sub.example.co.uk".into(),
+            &[],
+        );
         check(|r| r.email = "jürgen@bücher.de".into(), &[]);
         check(|r| r.order_number = Some("#1001".into()), &[]);
-        check(|r| r.order_number = Some("1".repeat(65)), &[(Field::OrderNumber, Problem::TooLong)]);
-        check(|r| r.right = Right::Rectification, &[(Field::Details, Problem::Missing)]);
-        check(|r| r.right = Right::Objection, &[(Field::Details, Problem::Missing)]);
+        check(
+            |r| r.order_number = Some("1".repeat(65)),
+            &[(Field::OrderNumber, Problem::TooLong)],
+        );
+        check(
+            |r| r.right = Right::Rectification,
+            &[(Field::Details, Problem::Missing)],
+        );
+        check(
+            |r| r.right = Right::Objection,
+            &[(Field::Details, Problem::Missing)],
+        );
         check(
             |r| {
                 r.right = Right::Rectification;
@@ -367,37 +450,98 @@ mod tests {
             },
             &[],
         );
-        check(|r| r.details = Some("a\u{0}b".into()), &[(Field::Details, Problem::ControlCharacters)]);
-        check(|r| r.details = Some("x".repeat(5001)), &[(Field::Details, Problem::TooLong)]);
-        check(|r| r.confirm_true = false, &[(Field::ConfirmTrue, Problem::NotConfirmed)]);
-        check(|r| r.idempotency_key = "short".into(), &[(Field::IdempotencyKey, Problem::TooShort)]);
-        check(|r| r.idempotency_key = "k7Yt2QmZp9wXc4Rb!".into(), &[(Field::IdempotencyKey, Problem::InvalidFormat)]);
-        check(|r| r.shop = "Demo NL".into(), &[(Field::Shop, Problem::InvalidFormat)]);
-        check(|r| r.turnstile_token = Some("XXXX.DUMMY.TOKEN.XXXX".into()), &[]);
-        check(|r| r.turnstile_token = Some(String::new()), &[(Field::TurnstileToken, Problem::Missing)]);
-        check(|r| r.turnstile_token = Some("a b".into()), &[(Field::TurnstileToken, Problem::InvalidFormat)]);
-        check(|r| r.turnstile_token = Some("x".repeat(2049)), &[(Field::TurnstileToken, Problem::TooLong)]);
+        check(
+            |r| r.details = Some("a\u{0}b".into()),
+            &[(Field::Details, Problem::ControlCharacters)],
+        );
+        check(
+            |r| r.details = Some("x".repeat(5001)),
+            &[(Field::Details, Problem::TooLong)],
+        );
+        check(
+            |r| r.confirm_true = false,
+            &[(Field::ConfirmTrue, Problem::NotConfirmed)],
+        );
+        check(
+            |r| r.idempotency_key = "short".into(),
+            &[(Field::IdempotencyKey, Problem::TooShort)],
+        );
+        check(
+            |r| r.idempotency_key = "k7Yt2QmZp9wXc4Rb!".into(),
+            &[(Field::IdempotencyKey, Problem::InvalidFormat)],
+        );
+        check(
+            |r| r.shop = "Demo NL".into(),
+            &[(Field::Shop, Problem::InvalidFormat)],
+        );
+        check(
+            |r| r.turnstile_token = Some("XXXX.DUMMY.TOKEN.XXXX".into()),
+            &[],
+        );
+        check(
+            |r| r.turnstile_token = Some(String::new()),
+            &[(Field::TurnstileToken, Problem::Missing)],
+        );
+        check(
+            |r| r.turnstile_token = Some("a b".into()),
+            &[(Field::TurnstileToken, Problem::InvalidFormat)],
+        );
+        check(
+            |r| r.turnstile_token = Some("x".repeat(2049)),
+            &[(Field::TurnstileToken, Problem::TooLong)],
+        );
         check(|r| r.honeypot = Some(String::new()), &[]);
         check(|r| r.honeypot = Some("https://spam.example".into()), &[]);
-        check(|r| r.honeypot = Some("x".repeat(201)), &[(Field::Honeypot, Problem::TooLong)]);
+        check(
+            |r| r.honeypot = Some("x".repeat(201)),
+            &[(Field::Honeypot, Problem::TooLong)],
+        );
         check(
             |r| {
                 r.name = String::new();
                 r.email = String::new();
                 r.confirm_true = false;
             },
-            &[(Field::Name, Problem::Missing), (Field::Email, Problem::Missing), (Field::ConfirmTrue, Problem::NotConfirmed)],
+            &[
+                (Field::Name, Problem::Missing),
+                (Field::Email, Problem::Missing),
+                (Field::ConfirmTrue, Problem::NotConfirmed),
+            ],
         );
     }
 
     #[test]
     fn every_message_exists_in_both_languages() {
-        let fields = [Field::Shop, Field::ConsentId, Field::PolicyVersion, Field::Right, Field::Name, Field::Email, Field::OrderNumber, Field::Details, Field::ConfirmTrue, Field::IdempotencyKey, Field::TurnstileToken, Field::Honeypot];
-        let problems = [Problem::Missing, Problem::TooLong, Problem::TooShort, Problem::ControlCharacters, Problem::InvalidFormat, Problem::NotConfirmed];
+        let fields = [
+            Field::Shop,
+            Field::ConsentId,
+            Field::PolicyVersion,
+            Field::Right,
+            Field::Name,
+            Field::Email,
+            Field::OrderNumber,
+            Field::Details,
+            Field::ConfirmTrue,
+            Field::IdempotencyKey,
+            Field::TurnstileToken,
+            Field::Honeypot,
+        ];
+        let problems = [
+            Problem::Missing,
+            Problem::TooLong,
+            Problem::TooShort,
+            Problem::ControlCharacters,
+            Problem::InvalidFormat,
+            Problem::NotConfirmed,
+        ];
         for field in fields {
             for problem in problems {
                 let e = FieldError { field, problem };
-                assert_ne!(e.message(Lang::En), e.message(Lang::Nl), "{field:?} {problem:?}");
+                assert_ne!(
+                    e.message(Lang::En),
+                    e.message(Lang::Nl),
+                    "{field:?} {problem:?}"
+                );
             }
         }
     }

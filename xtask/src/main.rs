@@ -28,9 +28,13 @@ fn main() -> ExitCode {
         Some("setup") => Tools::ensure(&root, args.iter().any(|a| a == "--test")).map(|_| ()),
         Some("build") => Tools::ensure(&root, false).and_then(|tools| build(&root, &tools)),
         Some("dev") => Tools::ensure(&root, false).and_then(|tools| dev(&root, &tools, &args[1..])),
-        Some("test") => Tools::ensure(&root, true).and_then(|tools| test(&root, &tools, &args[1..])),
+        Some("test") => {
+            Tools::ensure(&root, true).and_then(|tools| test(&root, &tools, &args[1..]))
+        }
         Some("size") => Tools::ensure(&root, false).and_then(|tools| size(&root, &tools)),
-        Some("bench") => Tools::ensure(&root, true).and_then(|tools| bench(&root, &tools, &args[1..])),
+        Some("bench") => {
+            Tools::ensure(&root, true).and_then(|tools| bench(&root, &tools, &args[1..]))
+        }
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -46,7 +50,10 @@ fn main() -> ExitCode {
 }
 
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives one level below the root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the root")
+        .to_path_buf()
 }
 
 /// Builds the widget (WASM + loader) into `www/` and the Worker into `edge/build/`.
@@ -54,7 +61,10 @@ fn build(root: &Path, tools: &Tools) -> Result<(), String> {
     let started = Instant::now();
     build_widget(root, tools)?;
     build_edge(root, tools)?;
-    println!("xtask: build finished in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "xtask: build finished in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -79,14 +89,31 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
             .current_dir(root)
             // The loader always passes the .wasm URL, and TextEncoder.encodeInto is
             // in every browser since 2021 (Safari 14.1): both fallbacks are dead glue.
-            .args(["--target", "web", "--no-typescript", "--omit-default-module-path", "--encode-into", "always"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--omit-default-module-path",
+                "--encode-into",
+                "always",
+            ])
             .args(["--out-name", name, "--out-dir"])
             .arg(&out)
             .arg(&wasm))?;
         let bg = out.join(format!("{name}_bg.wasm"));
         run(Command::new(&tools.wasm_opt)
             .current_dir(root)
-            .args(["-Oz", "--converge", "--strip-producers", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+            .args([
+                "-Oz",
+                "--converge",
+                "--strip-producers",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
             .arg(&bg)
             .arg("-o")
             .arg(&bg))?;
@@ -95,12 +122,22 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
         run(Command::new(&tools.esbuild)
             .current_dir(root)
             .arg(&glue)
-            .args(["--minify", "--format=esm", "--target=es2020", "--log-level=warning", "--allow-overwrite"])
+            .args([
+                "--minify",
+                "--format=esm",
+                "--target=es2020",
+                "--log-level=warning",
+                "--allow-overwrite",
+            ])
             .arg(format!("--outfile={glue}")))?;
     }
-    run(Command::new(&tools.esbuild)
-        .current_dir(root)
-        .args(["widget/loader.js", "--minify", "--target=es2019", "--log-level=warning", "--outfile=www/widget.js"]))?;
+    run(Command::new(&tools.esbuild).current_dir(root).args([
+        "widget/loader.js",
+        "--minify",
+        "--target=es2019",
+        "--log-level=warning",
+        "--outfile=www/widget.js",
+    ]))?;
     Ok(())
 }
 
@@ -120,12 +157,22 @@ fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
     println!();
     println!("  Privacy Desk runs on http://127.0.0.1:8787/");
     println!("  demo shops:  http://127.0.0.1:8787/shop/en/   http://127.0.0.1:8787/shop/nl/");
-    println!("  owner page:  http://127.0.0.1:8787/admin/   (secret ADMIN_TOKEN in .dev.vars: {token})");
+    println!(
+        "  owner page:  http://127.0.0.1:8787/admin/   (secret ADMIN_TOKEN in .dev.vars: {token})"
+    );
     println!("  e-mails are written as .eml files; wrangler prints each path below.");
     println!();
     run(tools
         .wrangler(root)
-        .args(["dev", "--ip", "127.0.0.1", "--port", "8787", "--test-scheduled", "--show-interactive-dev-session=false"])
+        .args([
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            "8787",
+            "--test-scheduled",
+            "--show-interactive-dev-session=false",
+        ])
         .args(extra))
 }
 
@@ -134,16 +181,29 @@ fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
     let started = Instant::now();
     build(root, tools)?;
     let timer = Instant::now();
-    run(Command::new("cargo").current_dir(root).args(["test", "--workspace"]))?;
+    run(Command::new("cargo")
+        .current_dir(root)
+        .args(["test", "--workspace"]))?;
     let host = timer.elapsed();
 
     let timer = Instant::now();
     run(Command::new("cargo")
         .current_dir(root)
-        .args(["test", "--package", "widget", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "test",
+            "--package",
+            "widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .env("CHROMEDRIVER", &tools.chromedriver)
         // The pinned runner, even where ~/.cargo/bin is not on PATH.
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools.wasm_bindgen.with_file_name("wasm-bindgen-test-runner"))
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            tools
+                .wasm_bindgen
+                .with_file_name("wasm-bindgen-test-runner"),
+        )
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))?;
     let wasm = timer.elapsed();
 
@@ -152,10 +212,18 @@ fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
         .map_err(|e| format!("tests/e2e: {e}"))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
-        .filter(|p| filter.is_empty() || filter.iter().any(|f| p.to_string_lossy().contains(f.as_str())))
+        .filter(|p| {
+            filter.is_empty()
+                || filter
+                    .iter()
+                    .any(|f| p.to_string_lossy().contains(f.as_str()))
+        })
         .collect();
     files.sort();
-    run(tools.node(root).args(["--test", "--test-concurrency=2", "--test-reporter=spec"]).args(&files))?;
+    run(tools
+        .node(root)
+        .args(["--test", "--test-concurrency=2", "--test-reporter=spec"])
+        .args(&files))?;
     let e2e = timer.elapsed();
     println!(
         "xtask: all tests passed in {:.0} s (host {:.0} s, wasm {:.0} s, end-to-end {:.0} s)",

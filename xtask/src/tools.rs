@@ -64,33 +64,48 @@ impl Tools {
     }
 
     fn path_with_node(&self) -> String {
-        format!("{}:{}", self.node_bin.display(), std::env::var("PATH").unwrap_or_default())
+        format!(
+            "{}:{}",
+            self.node_bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
     }
 }
 
 /// Runs a command with inherited output; a non-zero exit is an error.
 pub fn run(command: &mut Command) -> Result<(), String> {
-    let status = command.status().map_err(|e| format!("cannot start {:?}: {e}", command.get_program()))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {:?}: {e}", command.get_program()))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{:?} {:?} failed ({status})", command.get_program(), command.get_args().collect::<Vec<_>>()))
+        Err(format!(
+            "{:?} {:?} failed ({status})",
+            command.get_program(),
+            command.get_args().collect::<Vec<_>>()
+        ))
     }
 }
 
 fn output(command: &mut Command) -> Option<String> {
     let out = command.output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"))
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+        })
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|line| line.trim() == WASM_TARGET) {
         return Ok(());
     }
@@ -114,14 +129,23 @@ fn ensure_cargo_tool(binary: &Path, krate: &str, version: &str) -> Result<(), St
 /// the lock file cannot list them and `npm ci` refuses it as out of sync; `install`
 /// still takes every version from the lock file and leaves it untouched.
 fn ensure_npm_packages(root: &Path) -> Result<(), String> {
-    let lock = std::fs::read(root.join("package-lock.json")).map_err(|e| format!("package-lock.json: {e}"))?;
+    let lock = std::fs::read(root.join("package-lock.json"))
+        .map_err(|e| format!("package-lock.json: {e}"))?;
     let stamp_path = root.join("node_modules/.xtask-lock-stamp");
     let stamp = format!("{:016x}", fnv1a(&lock));
-    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) && root.join("node_modules/.bin/wrangler").exists() {
+    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp)
+        && root.join("node_modules/.bin/wrangler").exists()
+    {
         return Ok(());
     }
     println!("xtask: installing npm packages from package-lock.json");
-    run(Command::new("npm").current_dir(root).args(["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error"]))?;
+    run(Command::new("npm").current_dir(root).args([
+        "install",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]))?;
     std::fs::write(&stamp_path, stamp).map_err(|e| format!("{}: {e}", stamp_path.display()))
 }
 
@@ -132,7 +156,11 @@ fn ensure_chromium() -> Result<(), String> {
     println!("xtask: installing Debian's chromium and chromium-driver");
     let as_root = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     let apt = |args: &[&str]| {
-        let mut command = if as_root { Command::new("apt-get") } else { Command::new("sudo") };
+        let mut command = if as_root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
         if !as_root {
             command.arg("apt-get");
         }
@@ -158,7 +186,10 @@ pub fn ensure_dev_vars(root: &Path) -> Result<String, String> {
     };
     let mut changed = false;
     if value(&text, "ADMIN_TOKEN").is_none() {
-        let token: String = random_bytes::<18>()?.iter().map(|b| format!("{b:02x}")).collect();
+        let token: String = random_bytes::<18>()?
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         text.push_str(&format!("ADMIN_TOKEN={token}\n"));
         changed = true;
     }
@@ -187,7 +218,10 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
@@ -201,14 +235,23 @@ fn base64(bytes: &[u8]) -> String {
 
 /// A change detector for the lock file, not a security measure.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn base64_like_wrangler_expects() {
-        for (bytes, want) in [(&b""[..], ""), (b"f", "Zg=="), (b"fo", "Zm8="), (b"foo", "Zm9v"), (b"foob", "Zm9vYg=="), (&[0xfb, 0xff][..], "+/8=")] {
+        for (bytes, want) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (&[0xfb, 0xff][..], "+/8="),
+        ] {
             assert_eq!(super::base64(bytes), want);
         }
     }
@@ -220,9 +263,15 @@ mod tests {
         std::fs::write(dir.join(".dev.vars"), "ADMIN_TOKEN=abc\n").unwrap();
         assert_eq!(super::ensure_dev_vars(&dir).unwrap(), "abc");
         let first = std::fs::read_to_string(dir.join(".dev.vars")).unwrap();
-        assert!(first.contains("DATA_KEY=") && first.contains("INDEX_KEY="), "{first}");
+        assert!(
+            first.contains("DATA_KEY=") && first.contains("INDEX_KEY="),
+            "{first}"
+        );
         super::ensure_dev_vars(&dir).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.join(".dev.vars")).unwrap(), first);
+        assert_eq!(
+            std::fs::read_to_string(dir.join(".dev.vars")).unwrap(),
+            first
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -92,7 +92,9 @@ pub fn parse_mailer(kind: Option<&str>, url: Option<&str>) -> Result<MailerChoic
         "http" => {
             let url = url.map(str::trim).unwrap_or("");
             // Plain http only to this machine (a local stand-in in tests).
-            let loopback = ["http://127.0.0.1:", "http://localhost:"].iter().any(|p| url.starts_with(p));
+            let loopback = ["http://127.0.0.1:", "http://localhost:"]
+                .iter()
+                .any(|p| url.starts_with(p));
             if (url.starts_with("https://") && url.len() > "https://".len()) || loopback {
                 Ok(MailerChoice::HttpApi {
                     url: url.to_owned(),

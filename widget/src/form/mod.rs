@@ -821,7 +821,11 @@ impl Form {
 
         let status = el(doc, "p", "pd-rf-status-link");
         let link = el(doc, "a", "");
-        attr(&link, "href", &model::status_url(&self.url, &accepted.reference, lang));
+        attr(
+            &link,
+            "href",
+            &model::status_url(&self.url, &accepted.reference, lang),
+        );
         append_text(&link, Text::StatusLink.get(lang));
         append(&status, &link);
         append(success, &status);

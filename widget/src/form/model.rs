@@ -286,7 +286,9 @@ pub fn push_decimal(out: &mut String, n: u32) {
 /// ever be a query value. The e-mail address never goes into this link.
 pub fn status_url(requests_url: &str, reference: &str, lang: Lang) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let origin = requests_url.strip_suffix("/api/requests").unwrap_or(requests_url);
+    let origin = requests_url
+        .strip_suffix("/api/requests")
+        .unwrap_or(requests_url);
     let mut out = String::with_capacity(origin.len() + reference.len() + 32);
     out.push_str(origin);
     out.push_str("/request-status?ref=");
@@ -551,9 +553,24 @@ mod tests {
     #[test]
     fn status_url_links_to_the_edge_and_never_escapes_the_query() {
         let cases = [
-            ("https://edge.example/api/requests", "PR-7KQ4-M2XD-9HTW", Lang::En, "https://edge.example/request-status?ref=PR-7KQ4-M2XD-9HTW&lang=en"),
-            ("http://127.0.0.1:8787/api/requests", "PR-AAAA-BBBB-CCCC", Lang::Nl, "http://127.0.0.1:8787/request-status?ref=PR-AAAA-BBBB-CCCC&lang=nl"),
-            ("https://edge.example/api/requests", "x&lang=nl#\"<", Lang::En, "https://edge.example/request-status?ref=x%26lang%3Dnl%23%22%3C&lang=en"),
+            (
+                "https://edge.example/api/requests",
+                "PR-7KQ4-M2XD-9HTW",
+                Lang::En,
+                "https://edge.example/request-status?ref=PR-7KQ4-M2XD-9HTW&lang=en",
+            ),
+            (
+                "http://127.0.0.1:8787/api/requests",
+                "PR-AAAA-BBBB-CCCC",
+                Lang::Nl,
+                "http://127.0.0.1:8787/request-status?ref=PR-AAAA-BBBB-CCCC&lang=nl",
+            ),
+            (
+                "https://edge.example/api/requests",
+                "x&lang=nl#\"<",
+                Lang::En,
+                "https://edge.example/request-status?ref=x%26lang%3Dnl%23%22%3C&lang=en",
+            ),
         ];
         for (requests_url, reference, lang, want) in cases {
             assert_eq!(status_url(requests_url, reference, lang), want);
