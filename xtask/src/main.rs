@@ -179,6 +179,9 @@ fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
 /// Every test: host unit tests, wasm-bindgen tests in Chromium, end-to-end tests.
 fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
     let started = Instant::now();
+    run(Command::new("cargo")
+        .current_dir(root)
+        .args(["fmt", "--all", "--", "--check"]))?;
     build(root, tools)?;
     let timer = Instant::now();
     run(Command::new("cargo")
