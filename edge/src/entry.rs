@@ -575,20 +575,8 @@ async fn send_privacy_contact_mail(
 
 /// Every key under a prefix, following the list cursor.
 async fn list_keys(kv: &KvStore, prefix: &str) -> Result<Vec<String>, Failure> {
-    let mut names = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut list = kv.list().prefix(prefix.to_owned());
-        if let Some(cursor) = cursor.take() {
-            list = list.cursor(cursor);
-        }
-        let page = list.execute().await?;
-        names.extend(page.keys.into_iter().map(|key| key.name));
-        match page.cursor {
-            Some(next) if !page.list_complete && !next.is_empty() => cursor = Some(next),
-            _ => return Ok(names),
-        }
-    }
+    let keys = crate::listing::all_keys(kv, prefix).await?;
+    Ok(keys.into_iter().map(|key| key.name).collect())
 }
 
 /// The values under a prefix, in key order (at most [`ADMIN_LIST_LIMIT`]).

@@ -11,6 +11,8 @@ pub mod crypto;
 pub mod digest;
 #[cfg(test)]
 mod fixtures;
+#[cfg(target_arch = "wasm32")]
+mod listing;
 pub mod mail;
 pub mod owner;
 #[cfg(target_arch = "wasm32")]

@@ -95,24 +95,11 @@ pub(crate) async fn references_by_email(
     email: &str,
 ) -> worker::Result<Vec<String>> {
     let prefix = keys::email_index_prefix(shop, &keyring.email_index(shop, email));
-    let mut references = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut list = kv.list().prefix(prefix.clone());
-        if let Some(cursor) = cursor.take() {
-            list = list.cursor(cursor);
-        }
-        let page = list.execute().await?;
-        references.extend(
-            page.keys
-                .into_iter()
-                .filter_map(|key| key.name.strip_prefix(&prefix).map(str::to_owned)),
-        );
-        match page.cursor {
-            Some(next) if !page.list_complete && !next.is_empty() => cursor = Some(next),
-            _ => return Ok(references),
-        }
-    }
+    let keys = crate::listing::all_keys(kv, &prefix).await?;
+    Ok(keys
+        .into_iter()
+        .filter_map(|key| key.name.strip_prefix(&prefix).map(str::to_owned))
+        .collect())
 }
 
 /// Bytes from the platform's cryptographic random source (`crypto.getRandomValues`).

@@ -596,34 +596,23 @@ pub(super) async fn handle(
 async fn list_rows(kv: &KvStore, shop: &str) -> Result<Vec<Row>, Failure> {
     let prefix = store::keys::request_prefix(shop);
     let mut rows = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut list = kv.list().prefix(prefix.clone());
-        if let Some(cursor) = cursor.take() {
-            list = list.cursor(cursor);
-        }
-        let page = list.execute().await?;
-        for key in page.keys {
-            let Some(reference) = key.name.strip_prefix(&prefix) else {
-                continue;
-            };
-            let Some(meta) = key
-                .metadata
-                .and_then(|m| serde_json::from_value::<RequestMeta>(m).ok())
-            else {
-                continue;
-            };
-            rows.push(Row {
-                shop: shop.to_owned(),
-                reference: reference.to_owned(),
-                meta,
-            });
-        }
-        match page.cursor {
-            Some(next) if !page.list_complete && !next.is_empty() => cursor = Some(next),
-            _ => return Ok(rows),
-        }
+    for key in crate::listing::all_keys(kv, &prefix).await? {
+        let Some(reference) = key.name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(meta) = key
+            .metadata
+            .and_then(|m| serde_json::from_value::<RequestMeta>(m).ok())
+        else {
+            continue;
+        };
+        rows.push(Row {
+            shop: shop.to_owned(),
+            reference: reference.to_owned(),
+            meta,
+        });
     }
+    Ok(rows)
 }
 
 async fn list_page(env: &Env, page: &Page, url: &worker::Url) -> Result<Reply, Failure> {
