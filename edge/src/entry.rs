@@ -381,17 +381,18 @@ async fn admin_list(
     }
 }
 
-/// Cron: retry every mail still in the outbox.
+/// Cron, at the event's scheduled time (tests choose it): retry every mail still in
+/// the outbox, then the owner's steps. A failing step or item never stops the others.
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    if let Err(error) = retry_outbox(&env).await {
+    let now = Timestamp(event.schedule() as u64);
+    if let Err(error) = retry_outbox(&env, now).await {
         console_error!(
             "outbox retry failed: {}",
             redact::addresses(&error.to_string())
         );
     }
-    // Reminders, expiry and purge at the event's scheduled time (tests choose it).
-    if let Err(error) = owner::scheduled(&env, Timestamp(event.schedule() as u64)).await {
+    if let Err(error) = owner::scheduled(&env, now).await {
         console_error!(
             "owner cron failed: {}",
             redact::addresses(&failure_to_error(error).to_string())
@@ -399,68 +400,74 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
-async fn retry_outbox(env: &Env) -> worker::Result<()> {
+async fn retry_outbox(env: &Env, now: Timestamp) -> worker::Result<()> {
     let shops = load_shops(env).map_err(failure_to_error)?;
     let mail_from = validate_mail_from(&env.var(bindings::MAIL_FROM)?.to_string())
         .map_err(|e| worker::Error::from(e.to_string()))?;
     let kv = kv(env).map_err(failure_to_error)?;
     let keyring = records::keyring(env)?;
-    let now = now();
-    let (mut sent, mut failed) = (0u32, 0u32);
+    let mut tally = owner::Tally::default();
     for key in list_keys(&kv, keys::OUTBOX_PREFIX)
         .await
         .map_err(failure_to_error)?
     {
-        let Some(entry) = kv.get(&key).json::<OutboxEntry>().await? else {
-            continue;
-        };
-        let Some(shop) = shops.get(&entry.shop) else {
+        let outcome = retry_outbox_entry(env, &kv, &keyring, &shops, &mail_from, &key, now).await;
+        tally.count("outbox", &key, outcome);
+    }
+    console_log!(
+        "outbox retry: {} sent, {} still pending",
+        tally.done,
+        tally.failed
+    );
+    Ok(())
+}
+
+/// One outbox entry: `Ok(true)` when its mail went out, `Ok(false)` when there was
+/// nothing to send (yet); an error leaves the entry for the next run.
+async fn retry_outbox_entry(
+    env: &Env,
+    kv: &KvStore,
+    keyring: &crate::crypto::Keyring,
+    shops: &Shops,
+    mail_from: &str,
+    key: &str,
+    now: Timestamp,
+) -> Result<bool, Failure> {
+    let Some(entry) = kv.get(key).json::<OutboxEntry>().await? else {
+        return Ok(false);
+    };
+    let Some(shop) = shops.get(&entry.shop) else {
+        console_warn!(
+            "outbox {}: shop {} is no longer configured",
+            key,
+            entry.shop
+        );
+        return Ok(false);
+    };
+    let Some(mut stored) = records::get_request(kv, keyring, &shop.id, &entry.reference).await?
+    else {
+        if entry.is_orphan(false, now) {
             console_warn!(
-                "outbox {}: shop {} is no longer configured",
-                key,
-                entry.shop
+                "outbox {}: its request was never stored; dropping the entry",
+                key
             );
-            continue;
-        };
-        let Some(mut stored) =
-            records::get_request(&kv, &keyring, &shop.id, &entry.reference).await?
-        else {
-            if entry.is_orphan(false, now) {
-                console_warn!(
-                    "outbox {}: its request was never stored; dropping the entry",
-                    key
-                );
-                kv.delete(&key).await?;
-            } else {
-                console_warn!("outbox {}: request not readable yet", key);
+            kv.delete(key).await?;
+        } else {
+            console_warn!("outbox {}: request not readable yet", key);
+        }
+        return Ok(false);
+    };
+    match entry.mail {
+        OutboxMail::PrivacyContact => {
+            send_privacy_contact_mail(env, &stored, shop, mail_from, now).await?;
+            kv.delete(key).await?;
+            if stored.mail_pending {
+                stored.mail_outcome(true, now);
+                records::put_request(kv, keyring, &stored).await?;
             }
-            continue;
-        };
-        match entry.mail {
-            OutboxMail::PrivacyContact => {
-                match send_privacy_contact_mail(env, &stored, shop, &mail_from, now).await {
-                    Ok(()) => {
-                        kv.delete(&key).await?;
-                        if stored.mail_pending {
-                            stored.mail_outcome(true, now);
-                            records::put_request(&kv, &keyring, &stored).await?;
-                        }
-                        sent += 1;
-                    }
-                    Err(error) => {
-                        console_warn!(
-                            "outbox {}: still not sent: {}",
-                            key,
-                            redact::addresses(&error.to_string())
-                        );
-                        failed += 1;
-                    }
-                }
-            }
+            Ok(true)
         }
     }
-    console_log!("outbox retry: {} sent, {} still pending", sent, failed);
-    Ok(())
 }
 
 /// Counts a POST against its rate limiter, keyed by a keyed hash of the client's

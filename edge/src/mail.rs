@@ -224,10 +224,7 @@ pub fn render(
         .map(|(_, d)| d)
         .unwrap_or("localhost");
     let mut headers: Vec<(&str, String)> = vec![
-        (
-            "From",
-            format!("{} <{mail_from}>", text(lang, Text::SenderName)),
-        ),
+        ("From", mailbox(text(lang, Text::SenderName), mail_from)),
         ("To", format!("<{}>", shop.privacy_contact)),
     ];
     if let Some(address) = reply_to(request) {
@@ -250,16 +247,7 @@ pub fn render(
         ("Auto-Submitted", "auto-generated".to_owned()),
         ("X-Privacy-Desk-Reference", request.reference.clone()),
     ]);
-    let mut raw = String::new();
-    for (name, value) in headers {
-        // Defence in depth: no header value may carry a line break, whatever the
-        // checks before.
-        let value: String = value.chars().filter(|c| !c.is_control()).collect();
-        raw.push_str(name);
-        raw.push_str(": ");
-        raw.push_str(&value);
-        raw.push_str("\r\n");
-    }
+    let mut raw = header_block(&headers);
     raw.push_str("\r\n");
     raw.push_str(&quoted_printable(&body(request, shop)));
     Mail {
@@ -281,32 +269,80 @@ fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// Header text as is when it is printable ASCII, else as one RFC 2047 encoded word.
+/// Header text as is when it is printable ASCII, else as RFC 2047 encoded words
+/// of at most 75 characters each (RFC 2047, section 2), split between characters,
+/// never inside one, and separated by spaces where [`header_block`] may fold.
 pub fn encode_header_text(value: &str) -> String {
     if value.bytes().all(|b| (0x20..0x7f).contains(&b)) && !value.contains("=?") {
-        value.to_owned()
-    } else {
-        format!("=?UTF-8?B?{}?=", base64(value.as_bytes()))
+        return value.to_owned();
     }
+    // `=?UTF-8?B?` + `?=` is 12 characters; 39 bytes are 52 in base64: 64 <= 75,
+    // short enough that `Subject: ` and the first word fit a 78-character line.
+    const WORD_BYTES: usize = 39;
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in value.chars() {
+        if chunk.len() + c.len_utf8() > WORD_BYTES {
+            words.push(encoded_word(&chunk));
+            chunk.clear();
+        }
+        chunk.push(c);
+    }
+    if !chunk.is_empty() {
+        words.push(encoded_word(&chunk));
+    }
+    words.join(" ")
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(TABLE[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
+fn encoded_word(text: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "=?UTF-8?B?{}?=",
+        base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
+    )
+}
+
+/// A mailbox with a display name: `Name <address>`. An ASCII name with characters
+/// that are special in addresses is a quoted string; any other name is encoded.
+pub fn mailbox(name: &str, address: &str) -> String {
+    let atext =
+        |c: char| c.is_ascii_alphanumeric() || c == ' ' || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let name: String = name.chars().filter(|c| !c.is_control()).collect();
+    let display = if name.chars().all(atext) && !name.contains("=?") {
+        name
+    } else if name.bytes().all(|b| (0x20..0x7f).contains(&b)) && !name.contains("=?") {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        encode_header_text(&name)
+    };
+    format!("{display} <{address}>")
+}
+
+/// The header section of a message, CRLF after each field. Control characters
+/// are dropped from every value (no input can add a header line, whatever the
+/// checks before), and a field longer than 78 characters is folded at spaces
+/// (RFC 5322, section 2.2.3), e.g. between encoded words.
+pub fn header_block(headers: &[(&str, String)]) -> String {
+    const LINE: usize = 78;
+    let mut raw = String::new();
+    for (name, value) in headers {
+        let value: String = value.chars().filter(|c| !c.is_control()).collect();
+        let mut line_len = name.len() + 1;
+        raw.push_str(name);
+        raw.push(':');
+        for (i, word) in value.split(' ').enumerate() {
+            // The first word always follows `Name: `; later ones fold when too long.
+            if i > 0 && line_len + 1 + word.len() > LINE {
+                raw.push_str("\r\n");
+                line_len = 0;
             }
+            raw.push(' ');
+            raw.push_str(word);
+            line_len += 1 + word.len();
         }
+        raw.push_str("\r\n");
     }
-    out
+    raw
 }
 
 /// Quoted-printable (RFC 2045) with CRLF line breaks and lines of at most 76
@@ -596,9 +632,89 @@ mod tests {
             "Verzoek: wijziging"
         );
         assert_eq!(encode_header_text("Bäcker"), "=?UTF-8?B?QsOkY2tlcg==?=");
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
+        assert_eq!(
+            mailbox("Privacy Desk", "a@b.example"),
+            "Privacy Desk <a@b.example>"
+        );
+        assert_eq!(
+            mailbox("Mount & Co, \"EU\"", "a@b.example"),
+            "\"Mount & Co, \\\"EU\\\"\" <a@b.example>"
+        );
+        assert_eq!(
+            mailbox("Bäcker", "a@b.example"),
+            "=?UTF-8?B?QsOkY2tlcg==?= <a@b.example>"
+        );
+    }
+
+    /// Decodes a header value the way a mail client does (RFC 2047 words, folding).
+    fn decode_header(value: &str) -> String {
+        use base64::Engine as _;
+        let unfolded = value.replace("\r\n", "");
+        let mut bytes = Vec::new();
+        for word in unfolded.split(' ').filter(|w| !w.is_empty()) {
+            let payload = word
+                .strip_prefix("=?UTF-8?B?")
+                .and_then(|w| w.strip_suffix("?="))
+                .expect("an encoded word");
+            bytes.extend(
+                base64::engine::general_purpose::STANDARD
+                    .decode(payload)
+                    .unwrap(),
+            );
+        }
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn long_subjects_and_names_are_split_into_short_words_and_folded() {
+        let shop_name = "Beugelhuis · Ærø Støtter & Zonen";
+        let subject =
+            format!("Privacyverzoek bij {shop_name}: inzage in mijn gegevens (PR-ABCD-EFGH-JKLM)");
+        let block = header_block(&[
+            ("Subject", encode_header_text(&subject)),
+            (
+                "From",
+                mailbox(shop_name, "privacy-desk@privacy-desk.example"),
+            ),
+        ]);
+        for line in block.split("\r\n") {
+            assert!(
+                line.len() <= 78,
+                "line of {} characters: {line}",
+                line.len()
+            );
+        }
+        for word in block
+            .split([' ', '\r', '\n'])
+            .filter(|w| w.starts_with("=?"))
+        {
+            assert!(
+                word.len() <= 75,
+                "encoded word of {} characters",
+                word.len()
+            );
+        }
+        let subject_value = block
+            .strip_prefix("Subject: ")
+            .and_then(|rest| rest.split("\r\nFrom: ").next())
+            .unwrap();
+        assert_eq!(decode_header(subject_value), subject);
+        let from_value = block.split("\r\nFrom: ").nth(1).unwrap();
+        let name = from_value.rsplit_once(" <").unwrap().0;
+        assert_eq!(decode_header(name), shop_name);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn encoded_headers_round_trip(text in "\\PC{1,300}") {
+            let encoded = encode_header_text(&text);
+            if encoded != text {
+                for word in encoded.split(' ') {
+                    proptest::prop_assert!(word.len() <= 75);
+                }
+                proptest::prop_assert_eq!(decode_header(&encoded), text);
+            }
+        }
     }
 
     #[test]

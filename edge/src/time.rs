@@ -9,12 +9,13 @@ const MS_PER_DAY: u64 = 86_400_000;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub struct Timestamp(pub u64);
 
-/// A calendar date (proleptic Gregorian, UTC).
+/// A calendar date (proleptic Gregorian, UTC), held as days since 1970-01-01 so
+/// that no invalid date (and no silent fallback to 1970-01-01) can be built: the
+/// only ways in are [`Date::from_days`], [`Timestamp::date`] and the validating
+/// [`Date::parse_iso`].
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
+    days: i64,
 }
 
 impl Timestamp {
@@ -39,14 +40,11 @@ impl Timestamp {
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
-        let date = self.date();
+        let (year, month, day) = self.date().civil();
         let (h, m, s, _) = self.time_of_day();
         let weekday = DAYS[((self.0 / MS_PER_DAY) % 7) as usize];
-        let month = MONTHS[usize::from(date.month - 1)];
-        format!(
-            "{weekday}, {} {month} {} {h:02}:{m:02}:{s:02} +0000",
-            date.day, date.year
-        )
+        let month = MONTHS[usize::from(month - 1)];
+        format!("{weekday}, {day} {month} {year} {h:02}:{m:02}:{s:02} +0000")
     }
 
     /// Parses what [`Timestamp::rfc3339`] writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`).
@@ -83,51 +81,81 @@ impl Timestamp {
         ))
     }
 
+    /// The moment as people read it, to the minute and in UTC (a link that expires
+    /// at 09:05:03 is said to work until 09:05): `1 December 2026, 09:05 UTC`,
+    /// `1 december 2026, 09:05 uur UTC`.
+    pub fn long(self, lang: Lang) -> String {
+        let (h, m, _, _) = self.time_of_day();
+        let date = self.date().long(lang);
+        match lang {
+            Lang::En => format!("{date}, {h:02}:{m:02} UTC"),
+            Lang::Nl => format!("{date}, {h:02}:{m:02} uur UTC"),
+        }
+    }
+
     /// `yyyy-mm`, the month bucket of consent keys.
     pub fn year_month(self) -> String {
-        let date = self.date();
-        format!("{:04}-{:02}", date.year, date.month)
+        self.date().year_month()
     }
 }
 
 impl Date {
     /// Days since 1970-01-01 to a civil date.
     pub fn from_days(days: i64) -> Date {
-        let (year, month, day) = protocol::date::civil_from_days(days);
-        Date { year, month, day }
+        Date { days }
     }
 
-    /// Days since 1970-01-01. Every `Date` is a real date (built from days or
-    /// parsed with validation), so the conversion cannot fail.
+    /// Days since 1970-01-01.
     pub fn to_days(self) -> i64 {
-        protocol::date::days_from_civil(self.year, self.month, self.day).unwrap_or_default()
+        self.days
+    }
+
+    fn civil(self) -> (i32, u8, u8) {
+        protocol::date::civil_from_days(self.days)
     }
 
     pub fn add_days(self, days: u32) -> Date {
-        Date::from_days(self.to_days() + i64::from(days))
+        Date::from_days(self.days + i64::from(days))
+    }
+
+    /// The same day `months` later, or that month's last day (protocol's calendar).
+    pub fn add_months(self, months: u8) -> Date {
+        Date::from_days(protocol::date::add_months(self.days, u32::from(months)))
     }
 
     /// `YYYY-MM-DD`.
     pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let (year, month, day) = self.civil();
+        format!("{year:04}-{month:02}-{day:02}")
     }
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates.
     pub fn parse_iso(text: &str) -> Option<Date> {
         let (year, month, day) = protocol::date::parse_iso(text)?;
-        Some(Date { year, month, day })
+        protocol::date::days_from_civil(year, month, day).map(Date::from_days)
     }
 
     /// The date as people write it: `24 November 2026`, `24 november 2026`.
     pub fn long(self, lang: Lang) -> String {
-        protocol::date::long(self.year, self.month, self.day, lang)
+        let (year, month, day) = self.civil();
+        protocol::date::long(year, month, day, lang)
+    }
+
+    /// `yyyy-mm`.
+    fn year_month(self) -> String {
+        let (year, month, _) = self.civil();
+        format!("{year:04}-{month:02}")
     }
 }
 
-/// The date by which the shop must answer: the UTC date of receipt plus the shop's
-/// reply period in days.
+/// The date by which the shop must answer: the earlier of the shop's promise (the
+/// UTC date of receipt plus `reply_days`) and one calendar month after receipt, the
+/// legal limit of art. 12(3) GDPR (protocol's calendar).
 pub fn due_date(received: Timestamp, reply_days: u32) -> Date {
-    received.date().add_days(reply_days)
+    Date::from_days(protocol::date::due_day(
+        received.date().to_days(),
+        reply_days,
+    ))
 }
 
 #[cfg(test)]
@@ -143,6 +171,8 @@ mod tests {
         assert_eq!(t.rfc3339(), "2026-11-24T09:05:03.042Z");
         assert_eq!(t.rfc5322(), "Tue, 24 Nov 2026 09:05:03 +0000");
         assert_eq!(t.year_month(), "2026-11");
+        assert_eq!(t.long(Lang::En), "24 November 2026, 09:05 UTC");
+        assert_eq!(t.long(Lang::Nl), "24 november 2026, 09:05 uur UTC");
         assert_eq!(Timestamp(0).rfc3339(), "1970-01-01T00:00:00.000Z");
         assert_eq!(Timestamp(0).rfc5322(), "Thu, 1 Jan 1970 00:00:00 +0000");
     }
@@ -160,7 +190,11 @@ mod tests {
             (at("2028-02-01", 0), 28, "2028-02-29"),
             (at("2027-02-01", 0), 28, "2027-03-01"),
             (at("2026-01-31", 0), 1, "2026-02-01"),
-            (at("2026-03-01", 0), 90, "2026-05-30"),
+            // Never later than one calendar month (art. 12(3) GDPR).
+            (at("2026-01-31", 0), 30, "2026-02-28"),
+            (at("2028-01-31", 0), 30, "2028-02-29"),
+            (at("2027-02-05", 0), 30, "2027-03-05"),
+            (at("2026-03-01", 0), 90, "2026-04-01"),
             (at("2099-12-31", 0), 1, "2100-01-01"),
             (at("2100-02-28", 0), 1, "2100-03-01"),
             (at("2000-02-28", 0), 1, "2000-02-29"),
@@ -221,11 +255,7 @@ mod tests {
 
     #[test]
     fn long_dates() {
-        let date = Date {
-            year: 2026,
-            month: 11,
-            day: 24,
-        };
+        let date = Date::parse_iso("2026-11-24").unwrap();
         assert_eq!(date.long(Lang::En), "24 November 2026");
         assert_eq!(date.long(Lang::Nl), "24 november 2026");
     }

@@ -7,7 +7,7 @@
 // the owner pages' security headers; keyboard use; axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, axeViolations } from './harness.mjs';
+import { startWorker, launchBrowser, axeViolations, calendar } from './harness.mjs';
 
 let worker;
 let browser;
@@ -267,9 +267,7 @@ test('after the owner verifies, extends, completes or refuses, the page says so;
   assert.match(await statusText(extended), /Status\s+Identity verified, being handled/);
   await act(ownerPage, extended, { action: 'note', text: 'OWNER TEXT: called Anna' });
   await act(ownerPage, extended, { action: 'extend', months: '1', text: 'OWNER TEXT: twelve orders' });
-  const due = new Date(`${extended.due_date}T00:00:00Z`);
-  due.setUTCMonth(due.getUTCMonth() + 1);
-  const newDue = due.toISOString().slice(0, 10);
+  const newDue = calendar('add-months', extended.due_date, 1);
   const text = await statusText(extended);
   assert.match(text, new RegExp(`Answer due by\\s+${longDate(newDue, 'en')} \\(extended; originally ${longDate(extended.due_date, 'en')}\\)`));
   assert.match(text, /article 12\(3\)/);

@@ -19,6 +19,8 @@ usage: cargo xtask <command>
   setup   only install what is missing  [--test: also Chromium and chromedriver]
   size    print the widget's transfer sizes (raw, gzip, brotli)
   bench   build and run the benchmarks (sizes, browser timings, edge throughput)
+  calendar due YYYY-MM-DD REPLY_DAYS | add-months YYYY-MM-DD N
+          the product's own date rules (the end-to-end tests ask these)
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Some("bench") => {
             Tools::ensure(&root, true).and_then(|tools| bench(&root, &tools, &args[1..]))
         }
+        Some("calendar") => calendar(&args[1..]).map(|answer| println!("{answer}")),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -236,6 +239,8 @@ fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
     files.sort();
     run(tools
         .node(root)
+        // Date expectations come from the product's own rules, through this binary.
+        .env("PRIVACY_DESK_XTASK", xtask_binary()?)
         .args(["--test", "--test-concurrency=2", "--test-reporter=spec"])
         .args(&files))?;
     let e2e = timer.elapsed();
@@ -247,6 +252,32 @@ fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
         e2e.as_secs_f64()
     );
     Ok(())
+}
+
+fn xtask_binary() -> Result<PathBuf, String> {
+    std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))
+}
+
+/// The product's calendar (`protocol::date`) for the end-to-end tests, so that an
+/// expected date is never computed by a second implementation of the rules.
+fn calendar(args: &[String]) -> Result<String, String> {
+    use protocol::date;
+    let usage = || {
+        "usage: cargo xtask calendar due YYYY-MM-DD REPLY_DAYS | add-months YYYY-MM-DD N".to_owned()
+    };
+    let [op, day, n] = args else {
+        return Err(usage());
+    };
+    let (year, month, dom) = date::parse_iso(day).ok_or_else(usage)?;
+    let day = date::days_from_civil(year, month, dom).ok_or_else(usage)?;
+    let n: u32 = n.parse().map_err(|_| usage())?;
+    let answer = match op.as_str() {
+        "due" => date::due_day(day, n),
+        "add-months" => date::add_months(day, n),
+        _ => return Err(usage()),
+    };
+    let (year, month, dom) = date::civil_from_days(answer);
+    Ok(format!("{year:04}-{month:02}-{dom:02}"))
 }
 
 fn size(root: &Path, tools: &Tools) -> Result<(), String> {

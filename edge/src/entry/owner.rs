@@ -1100,42 +1100,71 @@ async fn export_consent(env: &Env, url: &worker::Url) -> Result<Reply, Failure> 
 // ---------------------------------------------------------------------------
 // Cron.
 
+/// What one step of a scheduled run did, for the log (counts only, no personal data).
+#[derive(Default)]
+pub(super) struct Tally {
+    pub done: u32,
+    pub failed: u32,
+}
+
+impl Tally {
+    /// Counts one item's outcome; a failure is logged (reference and code, nothing
+    /// personal) and the run goes on with the next item.
+    pub(super) fn count(&mut self, step: &str, item: &str, outcome: Result<bool, Failure>) {
+        match outcome {
+            Ok(true) => self.done += 1,
+            Ok(false) => {}
+            Err(failure) => {
+                self.failed += 1;
+                console_warn!("cron {}: {} skipped: {}", step, item, describe(&failure));
+            }
+        }
+    }
+}
+
 /// The owner's part of the scheduled run, at the event's scheduled time: retry
 /// mail to requesters, expire unverified requests, remind the privacy contacts,
-/// purge closed requests past retention.
+/// purge closed requests past retention. Every request is handled on its own: one
+/// that cannot be read or written is logged and counted, and the others and the
+/// later steps still run.
 pub(super) async fn scheduled(env: &Env, now: Timestamp) -> Result<(), Failure> {
     let policy = policy(env)?;
     let shops = load_shops(env)?;
     let (kv, keyring) = (kv(env)?, keyring(env)?);
     let mail_from = mail_from(env)?;
-    retry_notices(env, &kv, &keyring, &shops, &policy, now).await?;
+    let notices = retry_notices(env, &kv, &keyring, &shops, &policy, now).await;
     let today = now.date();
-    let (mut expired, mut purged, mut reminded) = (0u32, 0u32, 0u32);
+    let (mut expired, mut purged, mut reminded) =
+        (Tally::default(), Tally::default(), Tally::default());
     for shop in shops.iter() {
-        let mut items = Vec::new();
-        for row in list_rows(&kv, &shop.id).await? {
+        let rows = match list_rows(&kv, &shop.id).await {
+            Ok(rows) => rows,
+            Err(failure) => {
+                console_warn!(
+                    "cron: requests of {} not listed: {}",
+                    shop.id,
+                    describe(&failure)
+                );
+                continue;
+            }
+        };
+        let mut due = Vec::new();
+        for row in rows {
             match cron::task(&row, today, &policy) {
                 None => {}
                 Some(Task::Expire) => {
-                    let Some(mut record) =
-                        records::get_request(&kv, &keyring, &shop.id, &row.reference).await?
-                    else {
-                        continue;
-                    };
-                    if let Some(event) = case::expire_unverified(&mut record, now) {
-                        append_event(&kv, &keyring, &shop.id, &row.reference, &event).await?;
-                        records::put_request(&kv, &keyring, &record).await?;
-                        expired += 1;
-                    }
+                    let outcome = expire(&kv, &keyring, &row, now).await;
+                    expired.count("expire", &row.reference, outcome);
                 }
                 Some(Task::Purge) => {
-                    purge(&kv, &keyring, &shop.id, &row.reference, now).await?;
-                    purged += 1;
+                    let outcome = purge(&kv, &keyring, &shop.id, &row.reference, now).await;
+                    purged.count("purge", &row.reference, outcome.map(|()| true));
                 }
                 Some(Task::Remind(urgency)) => {
                     let marker = keys::reminded(&shop.id, &row.reference, &today.iso());
-                    if kv.get(&marker).text().await?.is_none() {
-                        items.push((
+                    match kv.get(&marker).text().await {
+                        Ok(Some(_)) => {}
+                        Ok(None) => due.push((
                             marker,
                             ReminderItem {
                                 reference: row.reference.clone(),
@@ -1143,49 +1172,97 @@ pub(super) async fn scheduled(env: &Env, now: Timestamp) -> Result<(), Failure> 
                                 due_date: row.meta.due_date.clone(),
                                 urgency,
                             },
-                        ));
+                        )),
+                        Err(error) => reminded.count("remind", &row.reference, Err(error.into())),
                     }
                 }
             }
         }
-        if items.is_empty() {
-            continue;
-        }
-        let list: Vec<ReminderItem> = items.iter().map(|(_, item)| item.clone()).collect();
-        let mail = notice::reminder_mail(shop, &mail_from, &list);
-        match send_binding(env, bindings::EMAIL, &mail, now).await {
-            Ok(()) => {
-                for (marker, item) in &items {
-                    // Kept past the day, so a run just after midnight UTC still sees it.
-                    kv.put(marker, "1")?
-                        .expiration_ttl(3 * 86_400)
-                        .execute()
-                        .await?;
-                    append_event(
-                        &kv,
-                        &keyring,
-                        &shop.id,
-                        &item.reference,
-                        &CaseEvent::new(now, case::SYSTEM, EventKind::Reminded),
-                    )
-                    .await?;
-                }
-                reminded += items.len() as u32;
-            }
-            Err(error) => console_warn!(
-                "reminder for {} not sent: {}",
-                shop.id,
-                redact::addresses(&error.to_string())
-            ),
+        if !due.is_empty() {
+            remind(
+                env,
+                &kv,
+                &keyring,
+                shop,
+                &mail_from,
+                &due,
+                now,
+                &mut reminded,
+            )
+            .await;
         }
     }
     console_log!(
-        "owner cron: {} reminded, {} expired, {} purged",
-        reminded,
-        expired,
-        purged
+        "owner cron: mail to requesters {} sent, {} failed; {} reminded, {} failed; {} expired, {} failed; {} purged, {} failed",
+        notices.done,
+        notices.failed,
+        reminded.done,
+        reminded.failed,
+        expired.done,
+        expired.failed,
+        purged.done,
+        purged.failed
     );
     Ok(())
+}
+
+/// Closes one unverified request as expired; `false` when it needed nothing.
+async fn expire(
+    kv: &KvStore,
+    keyring: &Keyring,
+    row: &Row,
+    now: Timestamp,
+) -> Result<bool, Failure> {
+    let Some(mut record) = records::get_request(kv, keyring, &row.shop, &row.reference).await?
+    else {
+        return Ok(false);
+    };
+    let Some(event) = case::expire_unverified(&mut record, now) else {
+        return Ok(false);
+    };
+    append_event(kv, keyring, &row.shop, &row.reference, &event).await?;
+    records::put_request(kv, keyring, &record).await?;
+    Ok(true)
+}
+
+/// One digest mail to the shop's privacy contact; then, per request, the marker
+/// that keeps it out of today's later runs and its history event.
+#[allow(clippy::too_many_arguments)]
+async fn remind(
+    env: &Env,
+    kv: &KvStore,
+    keyring: &Keyring,
+    shop: &Shop,
+    mail_from: &str,
+    due: &[(String, ReminderItem)],
+    now: Timestamp,
+    tally: &mut Tally,
+) {
+    let list: Vec<ReminderItem> = due.iter().map(|(_, item)| item.clone()).collect();
+    let mail = notice::reminder_mail(shop, mail_from, &list);
+    if let Err(error) = send_binding(env, bindings::EMAIL, &mail, now).await {
+        console_warn!(
+            "reminder for {} not sent: {}",
+            shop.id,
+            redact::addresses(&error.to_string())
+        );
+        tally.failed += due.len() as u32;
+        return;
+    }
+    for (marker, item) in due {
+        let outcome = async {
+            // Kept past the day, so a run just after midnight UTC still sees it.
+            kv.put(marker, "1")?
+                .expiration_ttl(3 * 86_400)
+                .execute()
+                .await?;
+            let event = CaseEvent::new(now, case::SYSTEM, EventKind::Reminded);
+            append_event(kv, keyring, &shop.id, &item.reference, &event).await?;
+            Ok(true)
+        }
+        .await;
+        tally.count("remind", &item.reference, outcome);
+    }
 }
 
 /// Replaces a closed request by its anonymised record and deletes everything
@@ -1218,8 +1295,9 @@ async fn purge(
     Ok(())
 }
 
-/// Sends what is left in the requester mail queue. A verification mail gets a
-/// fresh token (only hashes are stored, so the old link cannot be rebuilt).
+/// Sends what is left in the requester mail queue, each entry on its own. A
+/// verification mail gets a fresh token (only hashes are stored, so the old link
+/// cannot be rebuilt).
 async fn retry_notices(
     env: &Env,
     kv: &KvStore,
@@ -1227,61 +1305,82 @@ async fn retry_notices(
     shops: &Shops,
     policy: &RequestPolicy,
     now: Timestamp,
-) -> Result<(), Failure> {
-    for key in list_keys(kv, keys::NOTIFY_PREFIX).await? {
-        let Some(entry) = kv.get(&key).json::<NotifyEntry>().await? else {
-            continue;
-        };
-        let Some(shop) = shops.get(&entry.shop) else {
-            continue;
-        };
-        let Some(mut record) =
-            records::get_request(kv, keyring, &shop.id, &entry.reference).await?
-        else {
-            kv.delete(&key).await?;
-            continue;
-        };
-        let sent = match entry.notice {
-            Notice::Verify => {
-                if record.status != store::Status::Received || record.case.email_verified() {
-                    kv.delete(&key).await?;
-                    continue;
-                }
-                let token = random_hex::<24>()?;
-                case::start_email_check(&mut record, &token, now, policy);
-                records::put_request(kv, keyring, &record).await?;
-                deliver_verification(env, &record, shop, &token, &entry.origin, now).await
-            }
-            notice => {
-                let event = match &entry.event_key {
-                    Some(event_key) => get_event(kv, keyring, event_key).await?,
-                    None => None,
-                };
-                deliver_notice(
-                    env,
-                    &record,
-                    shop,
-                    notice,
-                    event.as_ref(),
-                    &entry.origin,
-                    now,
-                )
-                .await
-            }
-        };
-        let (ok, failed) = match entry.notice {
-            Notice::Verify => (
-                EventKind::VerificationMailSent,
-                EventKind::VerificationMailFailed,
-            ),
-            _ => (
-                EventKind::RequesterNotified,
-                EventKind::RequesterNoticeFailed,
-            ),
-        };
-        if sent.is_ok() {
-            let _ = finish_notice(kv, keyring, &record, &key, sent, ok, failed, now).await;
+) -> Tally {
+    let mut tally = Tally::default();
+    let queued = match list_keys(kv, keys::NOTIFY_PREFIX).await {
+        Ok(queued) => queued,
+        Err(failure) => {
+            tally.count("notify", "the queue", Err(failure));
+            return tally;
         }
+    };
+    for key in queued {
+        let outcome = retry_notice(env, kv, keyring, shops, policy, &key, now).await;
+        tally.count("notify", &key, outcome);
     }
-    Ok(())
+    tally
+}
+
+/// One queued mail to a requester; `Ok(false)` when there was nothing to send.
+async fn retry_notice(
+    env: &Env,
+    kv: &KvStore,
+    keyring: &Keyring,
+    shops: &Shops,
+    policy: &RequestPolicy,
+    key: &str,
+    now: Timestamp,
+) -> Result<bool, Failure> {
+    let Some(entry) = kv.get(key).json::<NotifyEntry>().await? else {
+        return Ok(false);
+    };
+    let Some(shop) = shops.get(&entry.shop) else {
+        return Ok(false);
+    };
+    let Some(mut record) = records::get_request(kv, keyring, &shop.id, &entry.reference).await?
+    else {
+        kv.delete(key).await?;
+        return Ok(false);
+    };
+    let sent = match entry.notice {
+        Notice::Verify => {
+            if record.status != store::Status::Received || record.case.email_verified() {
+                kv.delete(key).await?;
+                return Ok(false);
+            }
+            let token = random_hex::<24>()?;
+            case::start_email_check(&mut record, &token, now, policy);
+            records::put_request(kv, keyring, &record).await?;
+            deliver_verification(env, &record, shop, &token, &entry.origin, now).await
+        }
+        notice => {
+            let event = match &entry.event_key {
+                Some(event_key) => get_event(kv, keyring, event_key).await?,
+                None => None,
+            };
+            deliver_notice(
+                env,
+                &record,
+                shop,
+                notice,
+                event.as_ref(),
+                &entry.origin,
+                now,
+            )
+            .await
+        }
+    };
+    let (ok, failed) = match entry.notice {
+        Notice::Verify => (
+            EventKind::VerificationMailSent,
+            EventKind::VerificationMailFailed,
+        ),
+        _ => (
+            EventKind::RequesterNotified,
+            EventKind::RequesterNoticeFailed,
+        ),
+    };
+    sent?;
+    finish_notice(kv, keyring, &record, key, Ok(()), ok, failed, now).await?;
+    Ok(true)
 }

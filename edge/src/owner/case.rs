@@ -341,7 +341,7 @@ pub fn apply(
             if now.date() > due {
                 return Err(ActionError::Overdue);
             }
-            let new_due = add_months(due, months).iso();
+            let new_due = due.add_months(months).iso();
             record.case.original_due_date = Some(record.due_date.clone());
             record.due_date = new_due.clone();
             Ok(Applied {
@@ -395,22 +395,6 @@ pub fn expire_unverified(record: &mut StoredRequest, now: Timestamp) -> Option<C
     }
     close(record, Status::Expired, now);
     Some(CaseEvent::new(now, SYSTEM, EventKind::Expired))
-}
-
-/// The same day `months` later; the month's last day where that day does not exist
-/// (31 January + 1 month = 28/29 February).
-pub fn add_months(date: Date, months: u8) -> Date {
-    let total = i64::from(date.month) - 1 + i64::from(months);
-    let year = date.year + (total / 12) as i32;
-    let month = (total % 12) as u8 + 1;
-    let mut day = date.day;
-    loop {
-        let candidate = Date { year, month, day };
-        if Date::parse_iso(&candidate.iso()).is_some() || day <= 28 {
-            return candidate;
-        }
-        day -= 1;
-    }
 }
 
 /// Open and past its due date.
@@ -717,7 +701,7 @@ mod tests {
             ("2026-01-31", 1, "2026-02-28"),
             ("2026-03-31", 1, "2026-04-30"),
         ] {
-            assert_eq!(add_months(d(from), months).iso(), want, "{from} + {months}");
+            assert_eq!(d(from).add_months(months).iso(), want, "{from} + {months}");
         }
     }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::case::{CaseEvent, Notice};
 use crate::config::{is_plain_address, Shop};
-use crate::mail::{encode_header_text, quoted_printable};
+use crate::mail::{encode_header_text, header_block, mailbox, quoted_printable};
 use crate::store::StoredRequest;
 use crate::time::{Date, Timestamp};
 
@@ -27,6 +27,13 @@ fn long_date(iso: &str, lang: Lang) -> String {
     Date::parse_iso(iso.get(..10).unwrap_or(iso))
         .map(|d| d.long(lang))
         .unwrap_or_else(|| iso.to_owned())
+}
+
+/// The moment as people read it, to the minute: `1 December 2026, 09:05 UTC`.
+fn long_moment(rfc3339: &str, lang: Lang) -> String {
+    Timestamp::parse_rfc3339(rfc3339)
+        .map(|t| t.long(lang))
+        .unwrap_or_else(|| rfc3339.to_owned())
 }
 
 /// The Dutch supervisory authority, named in every refusal (art. 12(4) GDPR).
@@ -76,11 +83,11 @@ pub fn requester_mail(
             format!(
                 "{} received your privacy request \"{right}\" (reference {reference}).\n\n\
                  Please confirm that this is your e-mail address by opening this link:\n\n{}\n\n\
-                 The link works once and until {}. If you did not send this request, you can ignore this e-mail; \
+                 The link works once, until {}. If you did not send this request, you can ignore this e-mail; \
                  the request will then be closed.",
                 shop.name,
                 verify_url.unwrap_or(""),
-                long_date(verify_expires.unwrap_or(""), lang)
+                long_moment(verify_expires.unwrap_or(""), lang)
             ),
         ),
         (Lang::Nl, Notice::Verify) => (
@@ -88,11 +95,11 @@ pub fn requester_mail(
             format!(
                 "{} heeft uw privacyverzoek \"{right}\" ontvangen (kenmerk {reference}).\n\n\
                  Bevestig dat dit uw e-mailadres is door deze link te openen:\n\n{}\n\n\
-                 De link werkt één keer en tot en met {}. Heeft u dit verzoek niet gedaan? Dan kunt u deze e-mail negeren; \
+                 De link werkt één keer, tot {}. Heeft u dit verzoek niet gedaan? Dan kunt u deze e-mail negeren; \
                  het verzoek wordt dan gesloten.",
                 shop.name,
                 verify_url.unwrap_or(""),
-                long_date(verify_expires.unwrap_or(""), lang)
+                long_moment(verify_expires.unwrap_or(""), lang)
             ),
         ),
         (Lang::En, Notice::Extended) => (
@@ -260,7 +267,7 @@ pub fn mime(mail: &OutgoingMail, now: Timestamp, message_token: &str) -> String 
         .take(64)
         .collect();
     let mut headers: Vec<(&str, String)> = vec![
-        ("From", format!("Privacy Desk <{}>", mail.from)),
+        ("From", mailbox("Privacy Desk", &mail.from)),
         ("To", format!("<{}>", mail.to)),
     ];
     if let Some(reply_to) = mail.reply_to.as_deref().filter(|a| is_plain_address(a)) {
@@ -278,11 +285,7 @@ pub fn mime(mail: &OutgoingMail, now: Timestamp, message_token: &str) -> String 
     if let Some(reference) = &mail.reference {
         headers.push(("X-Privacy-Desk-Reference", reference.clone()));
     }
-    let mut raw = String::new();
-    for (name, value) in headers {
-        let value: String = value.chars().filter(|c| !c.is_control()).collect();
-        raw.push_str(&format!("{name}: {value}\r\n"));
-    }
+    let mut raw = header_block(&headers);
     raw.push_str("\r\n");
     raw.push_str(&quoted_printable(&mail.text));
     raw
@@ -373,14 +376,14 @@ mod tests {
                 None,
                 &[
                     "https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t",
-                    "until 1 December 2026",
+                    "until 1 December 2026, 09:05 UTC.",
                 ][..],
             ),
             (
                 Lang::Nl,
                 Notice::Verify,
                 None,
-                &["tot en met 1 december 2026"][..],
+                &["tot 1 december 2026, 09:05 uur UTC."][..],
             ),
             (
                 Lang::En,
