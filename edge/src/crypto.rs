@@ -208,10 +208,10 @@ impl Keyring {
     }
 
     /// Blind index of an e-mail address within one shop: equal for the same address
-    /// (trimmed, lower-cased), unlinkable across shops, useless without the key.
-    /// 128 bits, hex.
+    /// ([`crate::address::normalized`]), unlinkable across shops, useless without
+    /// the key. 128 bits, hex.
     pub fn email_index(&self, shop: &str, email: &str) -> String {
-        let normalized = email.trim().to_lowercase();
+        let normalized = crate::address::normalized(email);
         hex(&hmac(
             &self.index,
             &[

@@ -50,9 +50,9 @@ pub fn secret_matches(presented: &str, expected: &str) -> bool {
 }
 
 /// The proof a status lookup must match: a hash of the requester's e-mail address
-/// (trimmed, lower-cased) bound to the reference.
+/// ([`crate::address::normalized`]) bound to the reference.
 pub fn email_proof(reference: &str, email: &str) -> String {
-    let normalized = email.trim().to_lowercase();
+    let normalized = crate::address::normalized(email);
     hex(&sha256(&[
         b"privacy-desk/email-proof/v1",
         reference.as_bytes(),

@@ -117,6 +117,11 @@ async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -
     let Some(route) = Route::parse(url.path()) else {
         return Err(ctx.api(ErrorCode::NotFound));
     };
+    // An e-mail address in a URL ends up in logs and browser history: refused on
+    // every API route, before anything is looked up.
+    if query_param(url, "email").is_some() {
+        return Err(ctx.api(ErrorCode::EmailInUrl));
+    }
     let method = Method::parse(req.method().as_ref());
     if method == Method::Options && route.is_cross_origin() {
         return preflight(req, env, ctx);
@@ -124,15 +129,16 @@ async fn route(req: &mut Request, env: &Env, ctx: &mut Ctx, url: &worker::Url) -
     let method_ok =
         method == route.method() || (method == Method::Head && route.method() == Method::Get);
     if !method_ok {
-        return Err(ctx.api(ErrorCode::MethodNotAllowed));
+        return Ok(Reply::method_not_allowed(route.allow(), ctx.lang));
     }
     match route {
         Route::ShopConfig(shop) => shop_config(env, ctx, &shop),
         Route::Consent => post_consent(req, env, ctx).await,
         Route::Requests => post_request(req, env, ctx).await,
-        Route::RequestStatus(reference) => request_status(req, env, ctx, url, &reference).await,
+        Route::RequestStatus(reference) => request_status(req, env, ctx, &reference).await,
         Route::AdminConsent => admin_list(req, env, ctx, url, AdminList::Consent).await,
         Route::AdminRequests => admin_list(req, env, ctx, url, AdminList::Requests).await,
+        Route::AdminRequestsByEmail => admin_list(req, env, ctx, url, AdminList::ByEmail).await,
     }
 }
 
@@ -202,6 +208,17 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     let body = read_json_body(req, ctx).await?;
     let mut request = protocol::json::rights_request(&body, ctx.lang)?;
     ctx.lang = request.lang;
+    // Stored and mailed in the form every mail service accepts (IDNA domain); an
+    // address that has none is refused now, not left unmailable until it expires.
+    request.email = crate::address::deliverable(&request.email).ok_or_else(|| {
+        ApiError::from_field_error(
+            protocol::FieldError {
+                field: protocol::Field::Email,
+                problem: protocol::Problem::InvalidFormat,
+            },
+            request.lang,
+        )
+    })?;
     let shop = shops
         .get(&request.shop)
         .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
@@ -282,47 +299,71 @@ async fn post_request(req: &mut Request, env: &Env, ctx: &mut Ctx) -> Outcome {
     Ok(Reply::json(201, &stored.accepted()))
 }
 
-/// `GET /api/requests/<ref>/status?email=`: the status only for whoever knows the
-/// requester's address; every failure is the same 404.
-async fn request_status(
-    req: &Request,
-    env: &Env,
-    ctx: &mut Ctx,
-    url: &worker::Url,
-    reference: &str,
-) -> Outcome {
+/// The body of `POST /api/requests/<ref>/status`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusLookup {
+    email: String,
+}
+
+/// The body of `POST /api/admin/requests/by-email`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmailLookup {
+    shop: String,
+    email: String,
+}
+
+/// `POST /api/requests/<ref>/status` with `{"email"}`: the status only for whoever
+/// knows the requester's address; every failure is the same 404, and the work done
+/// is the same whether or not the reference exists (every shop is looked in, the
+/// proof is always computed and compared in constant time).
+async fn request_status(req: &mut Request, env: &Env, ctx: &mut Ctx, reference: &str) -> Outcome {
     let shops = load_shops(env)?;
     if let Cors::Allow(origin) =
         cors::for_any_shop(header(req, "Origin").as_deref(), &ctx.own_origin, &shops)
     {
         ctx.cors = Cors::Allow(origin).headers();
     }
-    let email = query_param(url, "email").unwrap_or_default();
-    let not_found = || Failure::Api(ApiError::new(ErrorCode::NotFound, ctx.lang));
-    let reference = reference::parse(reference).ok_or_else(not_found)?;
+    let body = read_json_body(req, ctx).await?;
+    let lookup: StatusLookup =
+        serde_json::from_slice(&body).map_err(|_| ctx.api(ErrorCode::InvalidJson))?;
+    let parsed = reference::parse(reference);
     let kv = kv(env)?;
     let keyring = records::keyring(env)?;
+    let mut found = None;
     for shop in shops.iter() {
-        if let Some(stored) = records::get_request(&kv, &keyring, &shop.id, &reference).await? {
-            if !email.is_empty()
-                && digest::email_proof_matches(&reference, &email, &stored.email_proof)
-            {
-                return Ok(Reply::json(200, &stored.accepted()));
-            }
-            break;
+        let stored = match &parsed {
+            Some(reference) => records::get_request(&kv, &keyring, &shop.id, reference).await?,
+            None => None,
+        };
+        if found.is_none() {
+            found = stored;
         }
     }
-    Err(not_found())
+    let proof = found
+        .as_ref()
+        .map_or("", |stored| stored.email_proof.as_str());
+    let matches =
+        digest::email_proof_matches(parsed.as_deref().unwrap_or(reference), &lookup.email, proof);
+    match found {
+        Some(stored) if matches && !lookup.email.trim().is_empty() => {
+            Ok(Reply::json(200, &stored.accepted()))
+        }
+        _ => Err(ctx.api(ErrorCode::NotFound)),
+    }
 }
 
 enum AdminList {
     Consent,
     Requests,
+    /// One person's requests (address in the POST body).
+    ByEmail,
 }
 
 /// Owner routes: every stored consent record or rights request of one shop.
 async fn admin_list(
-    req: &Request,
+    req: &mut Request,
     env: &Env,
     ctx: &mut Ctx,
     url: &worker::Url,
@@ -342,43 +383,60 @@ async fn admin_list(
         return Err(ctx.api(ErrorCode::Unauthorized));
     }
     let shops = load_shops(env)?;
-    let shop_id = query_param(url, "shop").unwrap_or_default();
+    let (shop_id, email) = match what {
+        AdminList::ByEmail => {
+            let body = read_json_body(req, ctx).await?;
+            let lookup: EmailLookup =
+                serde_json::from_slice(&body).map_err(|_| ctx.api(ErrorCode::InvalidJson))?;
+            (lookup.shop, Some(lookup.email))
+        }
+        _ => (query_param(url, "shop").unwrap_or_default(), None),
+    };
     let shop = shops
         .get(&shop_id)
         .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
     let kv = kv(env)?;
-    match what {
-        AdminList::Consent => {
-            let records: Vec<StoredConsent> =
-                read_all(&kv, &keys::consent_prefix(&shop.id)).await?;
-            Ok(Reply::json(200, &records))
-        }
-        AdminList::Requests => {
-            let keyring = records::keyring(env)?;
-            // `email=`: only that person's requests, found through the blind index.
-            let listed = match query_param(url, "email").filter(|email| !email.is_empty()) {
-                Some(email) => records::references_by_email(&kv, &keyring, &shop.id, &email)
-                    .await?
-                    .iter()
-                    .map(|reference| keys::request(&shop.id, reference))
-                    .collect(),
-                None => list_keys(&kv, &keys::request_prefix(&shop.id)).await?,
-            };
-            let mut requests: Vec<StoredRequest> = Vec::new();
-            for key in listed.into_iter().take(ADMIN_LIST_LIMIT) {
-                if let Some(request) = records::get_request_at(&kv, &keyring, &key).await? {
-                    requests.push(request);
-                }
-            }
-            // The outbox is the truth about unsent mail, whatever the record says.
-            let pending = list_keys(&kv, keys::OUTBOX_PREFIX).await?;
-            for request in &mut requests {
-                let prefix = format!("{}{}/", keys::OUTBOX_PREFIX, request.reference);
-                request.mail_pending = pending.iter().any(|key| key.starts_with(&prefix));
-            }
-            Ok(Reply::json(200, &requests))
+    if let AdminList::Consent = what {
+        let records: Vec<StoredConsent> = read_all(&kv, &keys::consent_prefix(&shop.id)).await?;
+        return Ok(Reply::json(200, &records));
+    }
+    let keyring = records::keyring(env)?;
+    let listed = match email {
+        // Only that person's requests, found through the blind index.
+        Some(email) => records::references_by_email(&kv, &keyring, &shop.id, &email)
+            .await?
+            .iter()
+            .map(|reference| keys::request(&shop.id, reference))
+            .collect(),
+        None => list_keys(&kv, &keys::request_prefix(&shop.id)).await?,
+    };
+    let mut requests: Vec<StoredRequest> = Vec::new();
+    for key in listed.into_iter().take(ADMIN_LIST_LIMIT) {
+        match records::get_request_at(&kv, &keyring, &key).await {
+            Ok(Some(request)) => requests.push(request),
+            Ok(None) => {}
+            // One unreadable record (e.g. sealed with a key no longer configured)
+            // must not hide all the others; the export lists it by reference.
+            Err(error) => console_warn!(
+                "{} not readable, left out of the list: {}",
+                key,
+                redact::addresses(&error.to_string())
+            ),
         }
     }
+    mark_mail_pending(&kv, &mut requests).await?;
+    Ok(Reply::json(200, &requests))
+}
+
+/// Sets each request's `mail_pending` from the outbox, which is the truth about
+/// unsent mail whatever the record says (the owner list and the exports agree).
+async fn mark_mail_pending(kv: &KvStore, requests: &mut [StoredRequest]) -> Result<(), Failure> {
+    let pending = list_keys(kv, keys::OUTBOX_PREFIX).await?;
+    for request in requests {
+        let prefix = keys::outbox_prefix(&request.reference);
+        request.mail_pending = pending.iter().any(|key| key.starts_with(&prefix));
+    }
+    Ok(())
 }
 
 /// Cron, at the event's scheduled time (tests choose it): retry every mail still in

@@ -4,6 +4,7 @@
 //! Workers runtime and it.
 
 pub mod abuse;
+pub mod address;
 pub mod bindings;
 pub mod config;
 pub mod cors;

@@ -45,9 +45,6 @@ impl Reply {
         if error.error.code == ErrorCode::Unauthorized {
             headers.push(("WWW-Authenticate", "Bearer".to_owned()));
         }
-        if error.error.code == ErrorCode::MethodNotAllowed {
-            headers.push(("Allow", "GET, POST, OPTIONS".to_owned()));
-        }
         if matches!(
             error.error.code,
             ErrorCode::RateLimited | ErrorCode::ChallengeUnavailable
@@ -59,6 +56,11 @@ impl Reply {
             body: Some(body),
             headers,
         }
+    }
+
+    /// 405 with the methods the asked route answers (RFC 9110, section 15.5.6).
+    pub fn method_not_allowed(allow: &str, lang: Lang) -> Reply {
+        Reply::code(ErrorCode::MethodNotAllowed, lang).with_header("Allow", allow)
     }
 
     /// An error with the code's generic message.

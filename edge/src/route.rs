@@ -10,12 +10,16 @@ pub enum Route {
     Consent,
     /// `POST /api/requests`
     Requests,
-    /// `GET /api/requests/<ref>/status?email=`
+    /// `POST /api/requests/<ref>/status` with `{"email":...}`: never the address in
+    /// a URL, where logs and browser history would keep it.
     RequestStatus(String),
     /// `GET /api/admin/consent?shop=`
     AdminConsent,
     /// `GET /api/admin/requests?shop=`
     AdminRequests,
+    /// `POST /api/admin/requests/by-email` with `{"shop":...,"email":...}`: one
+    /// person's requests, found through the blind index.
+    AdminRequestsByEmail,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -53,6 +57,7 @@ impl Route {
             }
             ["admin", "consent"] => Some(Route::AdminConsent),
             ["admin", "requests"] => Some(Route::AdminRequests),
+            ["admin", "requests", "by-email"] => Some(Route::AdminRequestsByEmail),
             _ => None,
         }
     }
@@ -60,17 +65,30 @@ impl Route {
     /// The method this route answers (besides `OPTIONS` for browser-facing routes).
     pub fn method(&self) -> Method {
         match self {
-            Route::Consent | Route::Requests => Method::Post,
-            Route::ShopConfig(_)
+            Route::Consent
+            | Route::Requests
             | Route::RequestStatus(_)
-            | Route::AdminConsent
-            | Route::AdminRequests => Method::Get,
+            | Route::AdminRequestsByEmail => Method::Post,
+            Route::ShopConfig(_) | Route::AdminConsent | Route::AdminRequests => Method::Get,
+        }
+    }
+
+    /// The `Allow` header of this route's 405.
+    pub fn allow(&self) -> &'static str {
+        match (self.method(), self.is_cross_origin()) {
+            (Method::Post, true) => "POST, OPTIONS",
+            (Method::Get, true) => "GET, HEAD, OPTIONS",
+            (Method::Post, false) => "POST",
+            _ => "GET, HEAD",
         }
     }
 
     /// Whether shop pages on other origins call this route (and so may preflight).
     pub fn is_cross_origin(&self) -> bool {
-        !matches!(self, Route::AdminConsent | Route::AdminRequests)
+        !matches!(
+            self,
+            Route::AdminConsent | Route::AdminRequests | Route::AdminRequestsByEmail
+        )
     }
 }
 
@@ -94,6 +112,10 @@ mod tests {
             ),
             ("/api/admin/consent", Some(Route::AdminConsent)),
             ("/api/admin/requests", Some(Route::AdminRequests)),
+            (
+                "/api/admin/requests/by-email",
+                Some(Route::AdminRequestsByEmail),
+            ),
             ("/api/", None),
             ("/api/shops/demo-en", None),
             ("/api/shops//config", Some(Route::ShopConfig(String::new()))),
@@ -106,6 +128,19 @@ mod tests {
         assert_eq!(Method::parse("POST"), Method::Post);
         assert_eq!(Method::parse("post"), Method::Other);
         assert!(!Route::AdminConsent.is_cross_origin());
+    }
+
+    #[test]
+    fn allow_lists_the_asked_routes_methods() {
+        for (route, want) in [
+            (Route::ShopConfig("x".into()), "GET, HEAD, OPTIONS"),
+            (Route::Consent, "POST, OPTIONS"),
+            (Route::RequestStatus("x".into()), "POST, OPTIONS"),
+            (Route::AdminRequests, "GET, HEAD"),
+            (Route::AdminRequestsByEmail, "POST"),
+        ] {
+            assert_eq!(route.allow(), want, "{route:?}");
+        }
     }
 
     proptest::proptest! {

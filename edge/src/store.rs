@@ -36,6 +36,11 @@ pub mod keys {
 
     pub const OUTBOX_PREFIX: &str = "outbox/";
 
+    /// Every outbox entry of one request.
+    pub fn outbox_prefix(reference: &str) -> String {
+        format!("outbox/{reference}/")
+    }
+
     pub fn idempotency(shop: &str, key: &str) -> String {
         format!("idem/{shop}/{key}")
     }

@@ -385,7 +385,7 @@ struct Page {
 }
 
 impl Page {
-    fn new(req: &Request, url: &worker::Url) -> Page {
+    fn new(req: &Request, url: &worker::Url, route: &OwnerRoute) -> Page {
         let query = Form::parse(url.query().unwrap_or(""));
         let cookies = header(req, "Cookie");
         let from_query = query.get("lang").map(Lang::from_tag);
@@ -398,7 +398,8 @@ impl Page {
             lang,
             self_en: html::with_lang(url.path(), &query, Lang::En),
             self_nl: html::with_lang(url.path(), &query, Lang::Nl),
-            set_lang_cookie: from_query.is_some(),
+            // The language cookie is the owner's preference; requesters get none.
+            set_lang_cookie: from_query.is_some() && !route.is_requesters(),
             secure: url.scheme() == "https",
         }
     }
@@ -479,7 +480,7 @@ pub(super) async fn handle(
     route: OwnerRoute,
 ) -> Outcome {
     let method = Method::parse(req.method().as_ref());
-    let page = Page::new(req, url);
+    let page = Page::new(req, url, &route);
     let get = method == Method::Get || method == Method::Head;
     let post = method == Method::Post;
     let is_api = matches!(
@@ -538,7 +539,7 @@ pub(super) async fn handle(
             "Set-Cookie",
             session::set_cookie(session::COOKIE, None, page.secure, 0),
         ),
-        (OwnerRoute::List, true, _) => list_page(env, &page, url).await?,
+        (OwnerRoute::List, true, _) => list_page(env, &page, url, ctx.now).await?,
         (OwnerRoute::Request { shop, reference }, true, _) => {
             let flash = match query_param(url, "done").as_deref() {
                 Some("1") => Some(Flash::Done),
@@ -584,10 +585,14 @@ pub(super) async fn handle(
         (OwnerRoute::VerifyApi(reference), _, true) => {
             verify_api(req, env, ctx, &reference).await?
         }
-        (OwnerRoute::ExportRequestsJson, true, _) => export_requests(env, url, false).await?,
-        (OwnerRoute::ExportRequestsCsv, true, _) => export_requests(env, url, true).await?,
-        (OwnerRoute::ExportConsentCsv, true, _) => export_consent(env, url).await?,
-        _ => return Err(ctx.api(ErrorCode::MethodNotAllowed)),
+        (OwnerRoute::ExportRequestsJson, true, _) => {
+            export_requests(env, url, false, ctx.now).await?
+        }
+        (OwnerRoute::ExportRequestsCsv, true, _) => {
+            export_requests(env, url, true, ctx.now).await?
+        }
+        (OwnerRoute::ExportConsentCsv, true, _) => export_consent(env, url, ctx.now).await?,
+        (route, _, _) => return Ok(Reply::method_not_allowed(route.allow(), ctx.lang)),
     };
     Ok(page.finish(reply))
 }
@@ -615,11 +620,16 @@ async fn list_rows(kv: &KvStore, shop: &str) -> Result<Vec<Row>, Failure> {
     Ok(rows)
 }
 
-async fn list_page(env: &Env, page: &Page, url: &worker::Url) -> Result<Reply, Failure> {
+async fn list_page(
+    env: &Env,
+    page: &Page,
+    url: &worker::Url,
+    now: Timestamp,
+) -> Result<Reply, Failure> {
     let shops = load_shops(env)?;
     let filter = Filter::parse(&Form::parse(url.query().unwrap_or("")));
     let kv = kv(env)?;
-    let today = super::now().date();
+    let today = now.date();
     let mut rows = Vec::new();
     for shop in shops.iter() {
         rows.extend(
@@ -1029,16 +1039,33 @@ fn download(body: String, content_type: &str, name: &str, now: Timestamp) -> Rep
     .with_header("Cache-Control", "no-store")
 }
 
-async fn export_requests(env: &Env, url: &worker::Url, csv: bool) -> Result<Reply, Failure> {
+async fn export_requests(
+    env: &Env,
+    url: &worker::Url,
+    csv: bool,
+    now: Timestamp,
+) -> Result<Reply, Failure> {
     let shops = load_shops(env)?;
     let (kv, keyring) = (kv(env)?, keyring(env)?);
-    let now = super::now();
     let mut all = Vec::new();
     let mut anonymised = Vec::new();
+    // References of records that cannot be opened (e.g. sealed with a key that is
+    // no longer configured): named, so the owner knows, and never a failed export.
+    let mut unreadable = Vec::new();
     for shop in chosen_shops(&shops, url)? {
-        for key in list_keys(&kv, &store::keys::request_prefix(&shop.id)).await? {
-            if let Some(record) = records::get_request_at(&kv, &keyring, &key).await? {
-                all.push(record);
+        let prefix = store::keys::request_prefix(&shop.id);
+        for key in list_keys(&kv, &prefix).await? {
+            match records::get_request_at(&kv, &keyring, &key).await {
+                Ok(Some(record)) => all.push(record),
+                Ok(None) => {}
+                Err(error) => {
+                    console_warn!(
+                        "{} not readable, listed as unreadable in the export: {}",
+                        key,
+                        redact::addresses(&error.to_string())
+                    );
+                    unreadable.push(key.strip_prefix(&prefix).unwrap_or(&key).to_owned());
+                }
             }
         }
         if !csv {
@@ -1049,6 +1076,7 @@ async fn export_requests(env: &Env, url: &worker::Url, csv: bool) -> Result<Repl
             }
         }
     }
+    super::mark_mail_pending(&kv, &mut all).await?;
     if csv {
         return Ok(download(
             crate::owner::csv::requests(&all),
@@ -1069,7 +1097,12 @@ async fn export_requests(env: &Env, url: &worker::Url, csv: bool) -> Result<Repl
         }
         requests.push(value);
     }
-    let body = serde_json::json!({ "exported_at": now.rfc3339(), "requests": requests, "anonymised": anonymised });
+    let body = serde_json::json!({
+        "exported_at": now.rfc3339(),
+        "requests": requests,
+        "anonymised": anonymised,
+        "unreadable": unreadable,
+    });
     Ok(download(
         body.to_string(),
         "application/json; charset=utf-8",
@@ -1078,7 +1111,7 @@ async fn export_requests(env: &Env, url: &worker::Url, csv: bool) -> Result<Repl
     ))
 }
 
-async fn export_consent(env: &Env, url: &worker::Url) -> Result<Reply, Failure> {
+async fn export_consent(env: &Env, url: &worker::Url, now: Timestamp) -> Result<Reply, Failure> {
     let shops = load_shops(env)?;
     let kv = kv(env)?;
     let mut all = Vec::new();
@@ -1093,7 +1126,7 @@ async fn export_consent(env: &Env, url: &worker::Url) -> Result<Reply, Failure> 
         crate::owner::csv::consent(&all),
         "text/csv; charset=utf-8",
         "consent.csv",
-        super::now(),
+        now,
     ))
 }
 
@@ -1282,7 +1315,7 @@ async fn purge(
     kv.put(&key, to_json(&anonymised)?)?.execute().await?;
     let mut doomed = list_keys(kv, &keys::event_prefix(shop, reference)).await?;
     doomed.extend(list_keys(kv, &keys::notify_prefix(shop, reference)).await?);
-    doomed.extend(list_keys(kv, &format!("{}{reference}/", store::keys::OUTBOX_PREFIX)).await?);
+    doomed.extend(list_keys(kv, &store::keys::outbox_prefix(reference)).await?);
     doomed.push(store::keys::email_index(
         shop,
         &keyring.email_index(shop, &record.email),

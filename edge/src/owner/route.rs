@@ -66,6 +66,31 @@ impl OwnerRoute {
         }
     }
 
+    /// The `Allow` header of this route's 405.
+    pub fn allow(&self) -> &'static str {
+        match self {
+            OwnerRoute::Stylesheet
+            | OwnerRoute::List
+            | OwnerRoute::ExportRequestsJson
+            | OwnerRoute::ExportRequestsCsv
+            | OwnerRoute::ExportConsentCsv => "GET, HEAD",
+            OwnerRoute::Logout | OwnerRoute::VerifyApi(_) => "POST",
+            OwnerRoute::Login
+            | OwnerRoute::Request { .. }
+            | OwnerRoute::VerifyPage
+            | OwnerRoute::StatusPage => "GET, HEAD, POST",
+        }
+    }
+
+    /// Whether this is a page of the requester's (verification, status): it keeps
+    /// no preference of the owner's, such as the language cookie.
+    pub fn is_requesters(&self) -> bool {
+        matches!(
+            self,
+            OwnerRoute::VerifyPage | OwnerRoute::StatusPage | OwnerRoute::VerifyApi(_)
+        )
+    }
+
     /// Whether this is an owner-only route (session cookie or bearer token).
     pub fn needs_owner(&self) -> bool {
         !matches!(
