@@ -69,6 +69,12 @@ export function calendar(op, isoDate, n) {
   return out.toString().trim();
 }
 
+/** The shops exactly as wrangler.toml configures them, as JSON (to change one for a test). */
+export function configuredShops() {
+  const json = execFileSync('python3', ['-c', 'import json,sys,tomllib; print(json.dumps(tomllib.load(open(sys.argv[1],"rb"))["vars"]["SHOPS"]))', path.join(ROOT, 'wrangler.toml')]);
+  return JSON.parse(json);
+}
+
 const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /**

@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, launchBrowser, axeViolations, calendar } from './harness.mjs';
+import { decodeMail, sentTo, scheduledAt as scheduledAtTime } from './mail.mjs';
 
 let worker;
 let browser;
@@ -45,22 +46,7 @@ async function fileRequest({ shop = 'demo-en', lang = 'en', right = 'access', na
   return { ...accepted, email: address };
 }
 
-/** Quoted-printable body of a raw mail, decoded; headers as they are. */
-function decodeMail(raw) {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n').replace(/=\r?\n/g, '');
-  const bytes = [];
-  for (let i = 0; i < body.length; i += 1) {
-    if (body[i] === '=' && /^[0-9A-F]{2}$/.test(body.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(body[i]));
-  }
-  return { head, body: Buffer.from(bytes).toString('utf8') };
-}
 
-/** A mail whose To: (not Reply-To:) is `address`. */
-const sentTo = (raw, address) => raw.split(/\r?\n/).includes(`To: <${address}>`);
 const mailTo = (address, extra = () => true) => (mail) => sentTo(mail.raw, address) && extra(decodeMail(mail.raw));
 
 async function verificationLink(email) {
@@ -95,9 +81,7 @@ async function exportJson(shop) {
   return response.json();
 }
 
-function scheduledAt(ms) {
-  return fetch(`${worker.url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('*/15 * * * *')}&time=${ms}`);
-}
+const scheduledAt = (ms) => scheduledAtTime(worker, ms);
 
 test('the requester verifies their address with a single-use link; the privacy contact still gets the request', async () => {
   const filed = await fileRequest({ shop: 'demo-nl', lang: 'nl', right: 'erasure' });

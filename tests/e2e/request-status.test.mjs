@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker, launchBrowser, axeViolations, calendar } from './harness.mjs';
+import { decodeMail } from './mail.mjs';
 
 let worker;
 let browser;
@@ -40,18 +41,6 @@ async function fileRequest({ shop = 'demo-en', lang = 'en', right = 'access', na
   return { ...(await response.json()), email, name, shop, lang };
 }
 
-function decodeMail(raw) {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n').replace(/=\r?\n/g, '');
-  const bytes = [];
-  for (let i = 0; i < body.length; i += 1) {
-    if (body[i] === '=' && /^[0-9A-F]{2}$/.test(body.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(body[i]));
-  }
-  return { head, body: Buffer.from(bytes).toString('utf8') };
-}
 
 const mailTo = (address, extra = () => true) => (mail) =>
   mail.raw.split(/\r?\n/).includes(`To: <${address}>`) && extra(decodeMail(mail.raw).body);

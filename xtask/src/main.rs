@@ -19,7 +19,7 @@ usage: cargo xtask <command>
   setup   only install what is missing  [--test: also Chromium and chromedriver]
   size    print the widget's transfer sizes (raw, gzip, brotli)
   bench   build and run the benchmarks (sizes, browser timings, edge throughput)
-  calendar due YYYY-MM-DD REPLY_DAYS | add-months YYYY-MM-DD N
+  calendar due YYYY-MM-DD REPLY_DAYS | add-months|add-days YYYY-MM-DD N
           the product's own date rules (the end-to-end tests ask these)
 ";
 
@@ -263,7 +263,8 @@ fn xtask_binary() -> Result<PathBuf, String> {
 fn calendar(args: &[String]) -> Result<String, String> {
     use protocol::date;
     let usage = || {
-        "usage: cargo xtask calendar due YYYY-MM-DD REPLY_DAYS | add-months YYYY-MM-DD N".to_owned()
+        "usage: cargo xtask calendar due YYYY-MM-DD REPLY_DAYS | add-months|add-days YYYY-MM-DD N"
+            .to_owned()
     };
     let [op, day, n] = args else {
         return Err(usage());
@@ -274,6 +275,7 @@ fn calendar(args: &[String]) -> Result<String, String> {
     let answer = match op.as_str() {
         "due" => date::due_day(day, n),
         "add-months" => date::add_months(day, n),
+        "add-days" => day + i64::from(n),
         _ => return Err(usage()),
     };
     let (year, month, dom) = date::civil_from_days(answer);

@@ -48,6 +48,69 @@ mod tests {
     use crate::store::RequestMeta;
     use protocol::Right;
 
+    /// Every receipt day of four years (2027-2030: one leap day, every month end),
+    /// verified, with the demo shops' 30 days: the due date is never later than one
+    /// calendar month, the reminder comes exactly in the last `remind_before_days`
+    /// days before it, "overdue" from the day after, and an extension by one or two
+    /// months moves both.
+    #[test]
+    fn four_years_of_receipt_days_through_due_date_extension_and_reminders() {
+        let policy = RequestPolicy::default();
+        let first = Date::parse_iso("2027-01-01").unwrap();
+        let last = Date::parse_iso("2030-12-31").unwrap();
+        for day in first.to_days()..=last.to_days() {
+            let received = Date::from_days(day);
+            let at = crate::time::Timestamp(day as u64 * 86_400_000 + 3_600_000);
+            let due = crate::time::due_date(at, 30);
+            assert!(
+                due <= received.add_months(1),
+                "{} due {}",
+                received.iso(),
+                due.iso()
+            );
+            assert!(due <= received.add_days(30));
+            for due in [due, due.add_months(1), due.add_months(2)] {
+                let row = Row {
+                    shop: "demo-en".into(),
+                    reference: "PR-2222-2222-2222".into(),
+                    meta: RequestMeta {
+                        status: Status::Received,
+                        due_date: due.iso(),
+                        right: Right::Access,
+                        mail_pending: false,
+                        received: received.iso(),
+                        email_verified: true,
+                        extended: false,
+                        closed: None,
+                    },
+                };
+                let first_reminder =
+                    Date::from_days(due.to_days() - i64::from(policy.remind_before_days));
+                for today in [received, first_reminder, due, due.add_days(1)] {
+                    let want = if today > due {
+                        Some(Task::Remind(Urgency::Overdue))
+                    } else if today >= first_reminder {
+                        Some(Task::Remind(Urgency::DueSoon))
+                    } else {
+                        None
+                    };
+                    assert_eq!(
+                        task(&row, today, &policy),
+                        want,
+                        "received {}, due {}, on {}",
+                        received.iso(),
+                        due.iso(),
+                        today.iso()
+                    );
+                }
+                let day_before = Date::from_days(first_reminder.to_days() - 1);
+                if day_before > received {
+                    assert_eq!(task(&row, day_before, &policy), None);
+                }
+            }
+        }
+    }
+
     #[test]
     fn task_table() {
         let policy = RequestPolicy::default();
