@@ -167,15 +167,8 @@ fn build_edge(root: &Path, tools: &Tools) -> Result<(), String> {
 /// Serves the Worker, the demo shops and the widget with local KV and e-mail.
 fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
     build(root, tools)?;
-    let token = tools::ensure_dev_vars(root)?;
-    println!();
-    println!("  Privacy Desk runs on http://127.0.0.1:8787/");
-    println!("  demo shops:  http://127.0.0.1:8787/shop/en/   http://127.0.0.1:8787/shop/nl/");
-    println!(
-        "  owner page:  http://127.0.0.1:8787/admin/   (secret ADMIN_TOKEN in .dev.vars: {token})"
-    );
-    println!("  e-mails are written as .eml files; wrangler prints each path below.");
-    println!();
+    let secrets = tools::ensure_dev_vars(root)?;
+    print!("{}", dev_banner(&secrets));
     run(tools
         .wrangler(root)
         .args([
@@ -188,6 +181,19 @@ fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
             "--show-interactive-dev-session=false",
         ])
         .args(extra))
+}
+
+/// What `cargo xtask dev` prints before wrangler's own output: where things are.
+/// It names the file that holds the owner secret, never the secret: terminal
+/// output ends up in logs, screen shares and bug reports.
+fn dev_banner(secrets: &Path) -> String {
+    format!(
+        "\n  Privacy Desk runs on http://127.0.0.1:8787/\n  \
+         demo shops:  http://127.0.0.1:8787/shop/en/   http://127.0.0.1:8787/shop/nl/\n  \
+         owner page:  http://127.0.0.1:8787/admin/   (its secret is ADMIN_TOKEN in {})\n  \
+         e-mails are written as .eml files; wrangler prints each path below.\n\n",
+        secrets.display()
+    )
 }
 
 /// Every test: host unit tests, wasm-bindgen tests in Chromium, end-to-end tests.
@@ -290,4 +296,27 @@ fn size(root: &Path, tools: &Tools) -> Result<(), String> {
 fn bench(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
     build(root, tools)?;
     run(tools.node(root).arg("tests/bench/bench.mjs").args(extra))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_dev_banner_says_where_the_secret_is_not_what_it_is() {
+        let dir = std::env::temp_dir().join(format!("pd-banner-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = super::tools::ensure_dev_vars(&dir).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let secret = text
+            .lines()
+            .find_map(|l| l.strip_prefix("ADMIN_TOKEN="))
+            .unwrap();
+        let banner = super::dev_banner(&path);
+        assert!(banner.contains(&path.display().to_string()), "{banner}");
+        for line in text.lines() {
+            let value = line.split_once('=').unwrap().1;
+            assert!(!banner.contains(value), "{banner}");
+        }
+        assert!(secret.len() >= 32);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
