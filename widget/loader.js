@@ -9,11 +9,12 @@
  * Synchronously: defines dataLayer/gtag, sets the Consent Mode v2 default (all
  * denied), and restores a stored choice from the first-party `pd_consent` cookie
  * (format documented in widget/src/core/stored.rs; only its first two fields are
- * read here). Then it imports the consent module asynchronously, which validates
- * the stored choice against the shop's policy, shows the banner and loads the
- * Google tag only after analytics consent; once the page is parsed, and only if it
- * has a `[data-privacy-request-form]`, also the rights-request form module. No inline code, no eval: works under a strict
- * CSP with 'wasm-unsafe-eval'.
+ * read here). Then it starts, at once and in parallel, the consent module's glue,
+ * its WASM and the shop's configuration; the module validates the stored choice
+ * against the shop's policy, shows the banner and loads the Google tag only after
+ * analytics consent. Once the page is parsed, and only if it has a
+ * `[data-privacy-request-form]`, it also loads the rights-request form module. No
+ * inline code, no eval: works under a strict CSP with 'wasm-unsafe-eval'.
  */
 (function (w, d) {
   var script = d.currentScript;
@@ -42,14 +43,32 @@
     });
   }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
-  var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey };
+  var noop = function () {};
+  // `PrivacyDesk.open()` before the module runs is remembered and done once it
+  // does; the module replaces this object (`privacydesk:ready` says when).
+  var queue = [];
+  w.PrivacyDesk = w.PrivacyDesk || {
+    open: function () { queue.push('open'); },
+    getConsent: function () { return null; }
+  };
+  // Everything the banner needs starts now, in parallel: the module's glue, its
+  // WASM and the shop's configuration (handed to the module as promises), rather
+  // than one after the other (loader, glue, WASM, configuration).
+  var config = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/config')
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .catch(noop);
+  var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey, config: config, queue: queue };
   // Each WASM module (www/w/<name>.js + <name>_bg.wasm) exports one entry point.
+  // A module that cannot be fetched (offline) leaves the defaults (denied) in
+  // force, quietly: no unhandled rejection. Errors inside the module still surface.
   function load(name, entry) {
-    import(api + '/w/' + name + '.js').then(function (module) {
-      return module.default({ module_or_path: api + '/w/' + name + '_bg.wasm' }).then(function () {
-        module[entry](options);
-      });
-    });
+    var wasm = fetch(api + '/w/' + name + '_bg.wasm');
+    wasm.catch(noop);
+    import(api + '/w/' + name + '.js')
+      .then(function (module) {
+        return module.default({ module_or_path: wasm }).then(function () { return module; });
+      })
+      .then(function (module) { module[entry](options); }, noop);
   }
   load('widget', 'start');
   // The rights-request form is a module of its own, fetched only by pages that

@@ -87,7 +87,10 @@ async function visit(s, { gpc = false, cookies = [], fakeTag = true, path = s.pa
   if (cookies.length) await context.addCookies(cookies.map((c) => ({ url: worker.url, ...c })));
   await context.addInitScript((gpcOn) => {
     if (gpcOn) Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
-    document.addEventListener('privacydesk:ready', (e) => (window.__ready = e.detail));
+    document.addEventListener('privacydesk:ready', (e) => {
+      window.__ready = e.detail;
+      window.__pdReady = true;
+    });
     window.__layoutShift = 0;
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__layoutShift += entry.value;
@@ -113,7 +116,7 @@ async function visit(s, { gpc = false, cookies = [], fakeTag = true, path = s.pa
   }
   const response = await page.goto(worker.url + path);
   const csp = (await response.allHeaders())['content-security-policy'] ?? '';
-  await page.waitForFunction(() => window.PrivacyDesk);
+  await page.waitForFunction(() => window.__pdReady);
   const tagRequests = () => requests.filter((u) => u.includes(FAKE_GTAG) || u.includes('googletagmanager.com/gtag/js'));
   const cookieJar = async () => Object.fromEntries((await context.cookies()).map((c) => [c.name, c.value]));
   const googleCookies = async () => Object.keys(await cookieJar()).filter((n) => /^(_ga|_gid|_gat|_gcl_)/.test(n));
@@ -194,7 +197,7 @@ for (const [code, s] of Object.entries(SHOPS)) {
     assert.doesNotMatch(JSON.stringify(record), /127\.0\.0\.1|HeadlessChrome/, 'no IP address, no raw user agent');
     // A next page view restores the choice before any tag, still without Google.
     await v.page.reload();
-    await v.page.waitForFunction(() => window.PrivacyDesk);
+    await v.page.waitForFunction(() => window.__pdReady);
     assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY, ['consent', 'update', DENIED_ALL]]);
     assert.equal(await v.page.getByRole('region', { name: s.banner }).isVisible(), false);
     assert.equal(await v.page.evaluate(() => window.__ready?.source), 'banner', 'privacydesk:ready carries the restored choice');

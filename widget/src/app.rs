@@ -60,8 +60,9 @@ pub struct Options {
 }
 
 /// Decides and renders, once the shop's config has been fetched (`None`: the edge
-/// could not be reached) and the DOM is parsed.
-pub fn start(options: Options, config: Option<WidgetConfig>) {
+/// could not be reached) and the DOM is parsed. `queue` is the loader's list of
+/// `PrivacyDesk.open()` calls made before now: one or more opens the preferences.
+pub fn start(options: Options, config: Option<WidgetConfig>, queue: JsValue) {
     let cookie = browser::cookie_header();
     let found = stored::find_cookie(&cookie, stored::COOKIE_NAME).and_then(StoredConsent::parse);
     let config = config.unwrap_or_else(|| fallback_config(&options.shop, found.as_ref()));
@@ -127,6 +128,9 @@ pub fn start(options: Options, config: Option<WidgetConfig>) {
     browser::dispatch_event("privacydesk:ready", &ready);
     if outcome == OnLoad::RejectByGpc {
         choose(NOTHING, ConsentSource::Gpc);
+    }
+    if dom::get(&queue, "length").as_f64().unwrap_or(0.0) > 0.0 {
+        open_preferences();
     }
 }
 

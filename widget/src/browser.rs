@@ -6,7 +6,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use protocol::{Choices, ConsentRecord, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Response, Window};
+use web_sys::{Document, Window};
 
 use crate::core::{decide, ga_cookies, stored::StoredConsent};
 use crate::dom;
@@ -147,43 +147,14 @@ fn then(promise: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
         .unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Fetches the shop's public widget configuration and hands it to `done`
-/// (`None` when the edge cannot be reached or answers with an error).
-pub fn fetch_config(api: &str, shop: &str, done: impl FnOnce(Option<WidgetConfig>) + 'static) {
-    let mut url = String::from(api);
-    url.push_str("/api/shops/");
-    url.push_str(
-        &js_sys::encode_uri_component(shop)
-            .as_string()
-            .unwrap_or_default(),
-    );
-    url.push_str("/config");
-    let response: JsValue = window()
-        .fetch_with_str_and_init(&url, Object::new().unchecked_ref())
-        .into();
-    let read = Closure::once_into_js(|response: JsValue| -> JsValue {
-        match response.dyn_into::<Response>() {
-            Ok(response) if dom::is(&response, "ok") => {
-                response.json().map_or(JsValue::NULL, Into::into)
-            }
-            _ => JsValue::NULL,
-        }
-    });
-    let json = then(&response, &read, &JsValue::UNDEFINED);
-    // Exactly one of the two runs; whichever does takes `done`.
-    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
-    let failed = done.clone();
-    let on_ok = Closure::once_into_js(move |json: JsValue| {
-        if let Some(done) = done.take() {
-            done(config_from_js(&json));
-        }
-    });
-    let on_err = Closure::once_into_js(move |_: JsValue| {
-        if let Some(done) = failed.take() {
-            done(None);
-        }
-    });
-    then(&json, &on_ok, &on_err);
+/// Hands the shop's configuration to `done` once the loader's fetch of it settles
+/// (`None` when the edge could not be reached or answered with an error). The
+/// loader starts that fetch in parallel with this module's own download.
+pub fn config_from(promise: &JsValue, done: impl FnOnce(Option<WidgetConfig>) + 'static) {
+    let on_ok = Closure::once_into_js(move |json: JsValue| done(config_from_js(&json)));
+    // `Promise.resolve` also takes a plain value (or nothing: then `None`).
+    let promise: JsValue = js_sys::Promise::resolve(promise).into();
+    then(&promise, &on_ok, &JsValue::UNDEFINED);
 }
 
 /// Reads a `WidgetConfig` out of parsed JSON with `Reflect`: serde's deserializer

@@ -31,8 +31,11 @@ use wasm_bindgen::JsCast;
 #[global_allocator]
 static HEAP: heap::Heap = heap::Heap::new();
 
-/// What the loader passes to both entry points: `{api, shop, ga, gtagSrc, lang}`
-/// (strings; all but `shop` optional; `api` is the edge origin).
+/// What the loader passes to both entry points: `{api, shop, ga, gtagSrc, lang,
+/// turnstile}` (strings; all but `shop` optional; `api` is the edge origin), and for
+/// the consent module `config` (a promise of the shop's configuration as parsed
+/// JSON, or `null`, fetched by the loader in parallel with this module) and `queue`
+/// (calls of `PrivacyDesk.open()` made before the module was ready).
 struct LoaderOptions(JsValue);
 
 impl LoaderOptions {
@@ -70,6 +73,7 @@ impl LoaderOptions {
 #[cfg(feature = "consent")]
 #[wasm_bindgen]
 pub fn start(options: JsValue) {
+    let options_raw = options.clone();
     let options = LoaderOptions(options);
     let Some(shop) = options.get("shop") else {
         return;
@@ -83,10 +87,16 @@ pub fn start(options: JsValue) {
         gtag_src: get("gtagSrc"),
         lang,
     };
-    let (api, shop) = (options.api.clone(), options.shop.clone());
-    browser::fetch_config(&api, &shop, move |config| {
-        when_dom_ready(move || app::start(options, config));
+    let config = options_js(&options_raw, "config");
+    let queue = options_js(&options_raw, "queue");
+    browser::config_from(&config, move |config| {
+        when_dom_ready(move || app::start(options, config, queue));
     });
+}
+
+#[cfg(feature = "consent")]
+fn options_js(options: &JsValue, key: &str) -> JsValue {
+    Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Entry point of the form module, called by the loader once the page is parsed
