@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /** Gzip bytes each file may have. */
 const BUDGET = {
-  'www/widget.js': 650,
+  'www/widget.js': 760,
   'www/w/widget.js': 3700,
   'www/w/widget_bg.wasm': 31300,
   'www/w/form.js': 3800,
