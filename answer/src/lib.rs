@@ -9,6 +9,7 @@ mod category;
 mod country;
 pub mod found;
 pub mod processing;
+pub mod shopify;
 
 pub use category::DataCategory;
 pub use found::{Field, Found, Record, RecordKind, SourceKind};
