@@ -8,6 +8,7 @@
 mod category;
 mod country;
 pub mod found;
+pub mod orders_csv;
 pub mod processing;
 pub mod shopify;
 
