@@ -9,9 +9,12 @@ mod category;
 mod country;
 pub mod found;
 pub mod orders_csv;
+pub mod own;
+pub mod package;
 pub mod processing;
 pub mod shopify;
 
 pub use category::DataCategory;
 pub use found::{Field, Found, Record, RecordKind, SourceKind};
+pub use package::{draft_reply, Package, PackageInput};
 pub use processing::{ConfigError, Processing};

@@ -335,4 +335,4 @@ fn categories(list: &[DataCategory], field: &str) -> Result<(), ConfigError> {
 
 #[cfg(test)]
 #[path = "processing_tests.rs"]
-mod tests;
+pub(crate) mod tests;
