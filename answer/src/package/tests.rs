@@ -58,21 +58,27 @@ fn shopify_found() -> Found {
             ),
         ],
     );
-    let request = request_record(&OwnRequest {
-        reference: "PR-7K3Q",
-        right: Right::Access,
-        received: "2026-11-20",
-        status: "received",
-        details: None,
-        history: &[("2026-11-20", "received")],
-    });
-    let consent = consent_record(&OwnConsent {
-        consent_id: "abc",
-        recorded: "2026-11-01",
-        analytics: true,
-        marketing: false,
-        policy_version: "2026-11-01",
-    });
+    let request = request_record(
+        &OwnRequest {
+            reference: "PR-7K3Q",
+            right: Right::Access,
+            received: "2026-11-20",
+            status: "received",
+            details: None,
+            history: &[("2026-11-20", "received")],
+        },
+        Lang::En,
+    );
+    let consent = consent_record(
+        &OwnConsent {
+            consent_id: "abc",
+            recorded: "2026-11-01",
+            analytics: true,
+            marketing: false,
+            policy_version: "2026-11-01",
+        },
+        Lang::En,
+    );
     Found {
         records: vec![customer, order, request, consent],
         truncated: false,
