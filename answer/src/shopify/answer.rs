@@ -6,8 +6,6 @@ use serde_json::Value;
 
 use super::{CachedToken, HttpAnswer, ShopifyError, TOKEN_DEFAULT_LIFETIME_MS};
 
-pub use super::customer::{Pages, CUSTOMER_QUERY};
-
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(default)]

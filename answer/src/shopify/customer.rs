@@ -8,6 +8,10 @@ use serde_json::{json, Value};
 use super::ShopifyError;
 use crate::{DataCategory, Field, Found, Record, RecordKind, SourceKind};
 
+/// Only whether a customer has the address.
+pub const EXISTS_QUERY: &str = "query PrivacyDeskCustomerExists($email: String!) { \
+customerByIdentifier(identifier: {emailAddress: $email}) { id } }";
+
 /// One query for the profile and one page each of addresses and orders; a
 /// connection that is complete is skipped with `@include`. Page sizes keep the
 /// requested cost (~300 points) well under Shopify's 1,000-point ceiling.

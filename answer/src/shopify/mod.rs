@@ -210,6 +210,13 @@ impl CachedToken {
     pub fn usable_at(&self, now_ms: u64) -> bool {
         now_ms.saturating_add(TOKEN_MARGIN_MS) < self.expires_at_ms
     }
+
+    /// Whether Shopify granted `read_orders` without `read_all_orders`, so orders
+    /// older than 60 days are missing from a look-up (the owner page should say so).
+    pub fn orders_limited_to_60_days(&self) -> bool {
+        let granted = |scope: &str| self.scope.split(',').any(|s| s.trim() == scope);
+        granted("read_orders") && !granted("read_all_orders")
+    }
 }
 
 /// The client for one shop.
@@ -234,33 +241,58 @@ impl<H: Http> Shopify<H> {
         self.token.borrow().clone()
     }
 
+    /// Whether a customer record has this e-mail address: what the owner page shows
+    /// as "the address already known to us". One cheap query; a guest checkout
+    /// has no customer record, so `false` does not mean "never ordered".
+    pub async fn has_customer(&self, email: &str, now_ms: u64) -> Result<bool, ShopifyError> {
+        let body = json!({
+            "query": customer::EXISTS_QUERY,
+            "variables": { "email": email },
+        })
+        .to_string();
+        let data = self.graphql(&body, email, now_ms).await?;
+        Ok(data
+            .get("customerByIdentifier")
+            .is_some_and(|customer| !customer.is_null()))
+    }
+
     /// The customer with this e-mail address, their addresses and orders, every
     /// field labelled by data category.
     pub async fn customer_by_email(&self, email: &str, now_ms: u64) -> Result<Found, ShopifyError> {
+        let mut pages = customer::Pages::default();
+        for _ in 0..MAX_PAGES {
+            let body = json!({
+                "query": customer::CUSTOMER_QUERY,
+                "variables": pages.variables(email),
+            })
+            .to_string();
+            let data = self.graphql(&body, email, now_ms).await?;
+            if !pages.take(data)? {
+                return Ok(pages.into_found(false));
+            }
+        }
+        Ok(pages.into_found(true))
+    }
+
+    /// One GraphQL request: its `data`, or the typed error.
+    async fn graphql(
+        &self,
+        body: &str,
+        email: &str,
+        now_ms: u64,
+    ) -> Result<serde_json::Value, ShopifyError> {
         let token = self.access_token(now_ms).await?;
         let headers = [
             ("Content-Type", "application/json"),
             ("Accept", "application/json"),
             ("X-Shopify-Access-Token", token.as_str()),
         ];
-        let mut pages = answer::Pages::default();
-        for _ in 0..MAX_PAGES {
-            let body = json!({
-                "query": answer::CUSTOMER_QUERY,
-                "variables": pages.variables(email),
-            })
-            .to_string();
-            let reply = self
-                .http
-                .post(&self.config.graphql_url(), &headers, &body)
-                .await
-                .map_err(from_http_error)?;
-            let data = answer::interpret(&reply, email)?;
-            if !pages.take(data)? {
-                return Ok(pages.into_found(false));
-            }
-        }
-        Ok(pages.into_found(true))
+        let reply = self
+            .http
+            .post(&self.config.graphql_url(), &headers, body)
+            .await
+            .map_err(from_http_error)?;
+        answer::interpret(&reply, email)
     }
 
     async fn access_token(&self, now_ms: u64) -> Result<String, ShopifyError> {

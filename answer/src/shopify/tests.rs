@@ -397,3 +397,45 @@ fn grant_refusals_and_missing_scopes_are_named() {
         );
     }
 }
+
+#[test]
+fn tells_whether_a_customer_has_the_address() {
+    for (reply, expected) in [
+        (
+            ok(json!({"data": {"customerByIdentifier": {"id": "gid://shopify/Customer/1"}}})),
+            Ok(true),
+        ),
+        (
+            ok(json!({"data": {"customerByIdentifier": null}})),
+            Ok(false),
+        ),
+        (answer(401, &[], ""), Err(ShopifyError::Unauthorized)),
+    ] {
+        let fake = FakeShopify::replying(vec![reply]);
+        let result = pollster::block_on(client(&fake, token(), None).has_customer(EMAIL, NOW));
+        assert_eq!(result, expected);
+        let body: Value = serde_json::from_str(&fake.body(0)).unwrap();
+        assert!(body["query"]
+            .as_str()
+            .unwrap()
+            .contains("customerByIdentifier(identifier: {emailAddress: $email}) { id }"));
+        assert_eq!(body["variables"], json!({"email": EMAIL}));
+    }
+}
+
+#[test]
+fn a_grant_without_read_all_orders_is_flagged() {
+    for (scope, limited) in [
+        ("read_customers,read_orders", true),
+        ("read_customers, read_orders, read_all_orders", false),
+        ("read_customers", false),
+        ("", false),
+    ] {
+        let token = CachedToken {
+            access_token: "t".into(),
+            scope: scope.into(),
+            expires_at_ms: 0,
+        };
+        assert_eq!(token.orders_limited_to_60_days(), limited, "{scope}");
+    }
+}
