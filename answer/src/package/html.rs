@@ -61,11 +61,7 @@ impl Package {
                                 @for group in &self.data {
                                     h3 id=(format!("category-{}", group.category.code())) { (group.label) }
                                     table {
-                                        thead { tr {
-                                            th scope="col" { (t(Text::ColumnRecord)) }
-                                            th scope="col" { (t(Text::ColumnField)) }
-                                            th scope="col" { (t(Text::ColumnValue)) }
-                                        } }
+                                        (head(&[t(Text::ColumnRecord), t(Text::ColumnField), t(Text::ColumnValue)]))
                                         tbody {
                                             @for item in &group.items {
                                                 tr { td { (item.record) } th scope="row" { (item.field) } td { (item.value) } }
@@ -81,11 +77,7 @@ impl Package {
                         section aria-labelledby="purposes" {
                             h2 id="purposes" { (t(Text::PurposesHeading)) }
                             table {
-                                thead { tr {
-                                    th scope="col" { (t(Text::ColumnPurpose)) }
-                                    th scope="col" { (t(Text::ColumnLegalBasis)) }
-                                    th scope="col" { (t(Text::ColumnCategories)) }
-                                } }
+                                (head(&[t(Text::ColumnPurpose), t(Text::ColumnLegalBasis), t(Text::ColumnCategories)]))
                                 tbody {
                                     @for purpose in &self.purposes {
                                         tr {
@@ -106,13 +98,13 @@ impl Package {
                             h2 id="recipients" { (t(Text::RecipientsHeading)) }
                             p { (t(Text::RecipientsIntro)) }
                             table {
-                                thead { tr {
-                                    th scope="col" { (t(Text::ColumnRecipient)) }
-                                    th scope="col" { (t(Text::ColumnPurpose)) }
-                                    th scope="col" { (t(Text::ColumnCategories)) }
-                                    th scope="col" { (t(Text::ColumnCountry)) }
-                                    th scope="col" { (t(Text::ColumnSafeguard)) }
-                                } }
+                                (head(&[
+                                    t(Text::ColumnRecipient),
+                                    t(Text::ColumnPurpose),
+                                    t(Text::ColumnCategories),
+                                    t(Text::ColumnCountry),
+                                    t(Text::ColumnSafeguard),
+                                ]))
                                 tbody {
                                     @for recipient in &self.recipients {
                                         tr {
@@ -193,5 +185,12 @@ impl Package {
             }
         };
         page.into_string()
+    }
+}
+
+/// A table's header row.
+fn head(columns: &[&str]) -> Markup {
+    html! {
+        thead { tr { @for column in columns { th scope="col" { (column) } } } }
     }
 }

@@ -217,93 +217,84 @@ fn next(info: PageInfo) -> Result<(Option<String>, bool), ShopifyError> {
     }
 }
 
-fn push(
-    fields: &mut Vec<Field>,
-    category: DataCategory,
-    label: (&str, &str, &str),
-    value: Option<&str>,
-) {
-    if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) {
-        let (key, en, nl) = label;
-        fields.push(Field::labelled(category, key, en, nl, value));
-    }
+/// (category, (key, English label, Dutch label), value): one field to keep when
+/// it has a value.
+type Candidate<'a> = (
+    DataCategory,
+    (&'static str, &'static str, &'static str),
+    Option<&'a str>,
+);
+
+/// The fields among `candidates` that have a non-blank value.
+fn fields_of(candidates: Vec<Candidate>) -> Vec<Field> {
+    candidates
+        .into_iter()
+        .filter_map(|(category, (key, en, nl), value)| {
+            let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+            Some(Field::labelled(category, key, en, nl, value))
+        })
+        .collect()
 }
 
 fn profile(customer: &Customer) -> Record {
     use DataCategory as C;
-    let mut fields = Vec::new();
     let number = customer.id.rsplit('/').next().unwrap_or(&customer.id);
-    push(
-        &mut fields,
-        C::Identity,
-        ("customer_id", "Customer number", "Klantnummer"),
-        Some(number),
-    );
-    push(
-        &mut fields,
-        C::Identity,
-        ("first_name", "First name", "Voornaam"),
-        customer.first_name.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Identity,
-        ("last_name", "Last name", "Achternaam"),
-        customer.last_name.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Identity,
-        ("customer_since", "Customer since", "Klant sinds"),
-        customer.created_at.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Identity,
-        ("language", "Language", "Taal"),
-        customer.locale.as_deref(),
-    );
-    if let Some(email) = &customer.default_email_address {
-        push(
-            &mut fields,
+    let email = customer.default_email_address.as_ref();
+    let phone = customer.default_phone_number.as_ref();
+    let tags = customer.tags.join(", ");
+    let fields = fields_of(vec![
+        (
+            C::Identity,
+            ("customer_id", "Customer number", "Klantnummer"),
+            Some(number),
+        ),
+        (
+            C::Identity,
+            ("first_name", "First name", "Voornaam"),
+            customer.first_name.as_deref(),
+        ),
+        (
+            C::Identity,
+            ("last_name", "Last name", "Achternaam"),
+            customer.last_name.as_deref(),
+        ),
+        (
+            C::Identity,
+            ("customer_since", "Customer since", "Klant sinds"),
+            customer.created_at.as_deref(),
+        ),
+        (
+            C::Identity,
+            ("language", "Language", "Taal"),
+            customer.locale.as_deref(),
+        ),
+        (
             C::Contact,
             ("email", "E-mail address", "E-mailadres"),
-            email.email_address.as_deref(),
-        );
-        push(
-            &mut fields,
+            email.and_then(|e| e.email_address.as_deref()),
+        ),
+        (
             C::Marketing,
             ("email_marketing", "E-mail marketing", "E-mailmarketing"),
-            email.marketing_state.as_deref(),
-        );
-    }
-    if let Some(phone) = &customer.default_phone_number {
-        push(
-            &mut fields,
+            email.and_then(|e| e.marketing_state.as_deref()),
+        ),
+        (
             C::Contact,
             ("phone", "Phone number", "Telefoonnummer"),
-            phone.phone_number.as_deref(),
-        );
-        push(
-            &mut fields,
+            phone.and_then(|p| p.phone_number.as_deref()),
+        ),
+        (
             C::Marketing,
             ("sms_marketing", "SMS marketing", "Sms-marketing"),
-            phone.marketing_state.as_deref(),
-        );
-    }
-    push(
-        &mut fields,
-        C::Correspondence,
-        ("note", "Note about you", "Notitie over jou"),
-        customer.note.as_deref(),
-    );
-    let tags = customer.tags.join(", ");
-    push(
-        &mut fields,
-        C::Other,
-        ("tags", "Tags", "Labels"),
-        Some(&tags),
-    );
+            phone.and_then(|p| p.marketing_state.as_deref()),
+        ),
+        (
+            C::Correspondence,
+            ("note", "Note about you", "Notitie over jou"),
+            customer.note.as_deref(),
+        ),
+        (C::Other, ("tags", "Tags", "Labels"), Some(&tags)),
+    ]);
     Record::new(
         SourceKind::Shopify,
         RecordKind::Customer,
@@ -315,63 +306,50 @@ fn profile(customer: &Customer) -> Record {
 
 fn address_fields(address: &Address) -> Vec<Field> {
     use DataCategory as C;
-    let mut fields = Vec::new();
     let name = join(&[&address.first_name, &address.last_name], " ");
-    push(
-        &mut fields,
-        C::Identity,
-        ("name", "Name", "Naam"),
-        Some(&name),
-    );
-    push(
-        &mut fields,
-        C::Identity,
-        ("company", "Company", "Bedrijf"),
-        address.company.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Address,
-        ("address1", "Address", "Adres"),
-        address.address1.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Address,
-        ("address2", "Address line 2", "Adresregel 2"),
-        address.address2.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Address,
-        ("zip", "Postcode", "Postcode"),
-        address.zip.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Address,
-        ("city", "City", "Plaats"),
-        address.city.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Address,
-        ("province", "Province", "Provincie"),
-        address.province.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Address,
-        ("country", "Country", "Land"),
-        address.country_code_v2.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Contact,
-        ("phone", "Phone number", "Telefoonnummer"),
-        address.phone.as_deref(),
-    );
-    fields
+    fields_of(vec![
+        (C::Identity, ("name", "Name", "Naam"), Some(&name)),
+        (
+            C::Identity,
+            ("company", "Company", "Bedrijf"),
+            address.company.as_deref(),
+        ),
+        (
+            C::Address,
+            ("address1", "Address", "Adres"),
+            address.address1.as_deref(),
+        ),
+        (
+            C::Address,
+            ("address2", "Address line 2", "Adresregel 2"),
+            address.address2.as_deref(),
+        ),
+        (
+            C::Address,
+            ("zip", "Postcode", "Postcode"),
+            address.zip.as_deref(),
+        ),
+        (
+            C::Address,
+            ("city", "City", "Plaats"),
+            address.city.as_deref(),
+        ),
+        (
+            C::Address,
+            ("province", "Province", "Provincie"),
+            address.province.as_deref(),
+        ),
+        (
+            C::Address,
+            ("country", "Country", "Land"),
+            address.country_code_v2.as_deref(),
+        ),
+        (
+            C::Contact,
+            ("phone", "Phone number", "Telefoonnummer"),
+            address.phone.as_deref(),
+        ),
+    ])
 }
 
 /// An address on one line, for an order's delivery and billing address.
@@ -400,90 +378,74 @@ fn join(parts: &[&Option<String>], separator: &str) -> String {
 
 fn order_record(order: &Order) -> Record {
     use DataCategory as C;
-    let mut fields = Vec::new();
     let name = order.name.as_deref().unwrap_or("");
-    push(
-        &mut fields,
-        C::Order,
-        ("order", "Order", "Bestelling"),
-        Some(name),
-    );
-    push(
-        &mut fields,
-        C::Order,
-        ("date", "Date", "Datum"),
-        order.created_at.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Contact,
-        ("email", "E-mail address", "E-mailadres"),
-        order.email.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Contact,
-        ("phone", "Phone number", "Telefoonnummer"),
-        order.phone.as_deref(),
-    );
-    if let Some(total) = &order.total_price_set {
-        let money = format!(
-            "{} {}",
-            total.shop_money.amount, total.shop_money.currency_code
-        );
-        push(
-            &mut fields,
-            C::Payment,
-            ("total", "Total", "Totaal"),
-            Some(&money),
-        );
-    }
-    push(
-        &mut fields,
-        C::Payment,
-        ("payment_status", "Payment status", "Betaalstatus"),
-        order.display_financial_status.as_deref(),
-    );
-    push(
-        &mut fields,
-        C::Order,
-        ("delivery_status", "Delivery status", "Bezorgstatus"),
-        order.display_fulfillment_status.as_deref(),
-    );
-    for item in order.line_items.iter().flat_map(|items| &items.nodes) {
-        let line = format!(
-            "{} × {}",
-            item.quantity.unwrap_or(1),
-            item.title.as_deref().unwrap_or("?")
-        );
-        push(
-            &mut fields,
+    let total = order
+        .total_price_set
+        .as_ref()
+        .map(|t| format!("{} {}", t.shop_money.amount, t.shop_money.currency_code));
+    let shipping = order.shipping_address.as_ref().map(one_line);
+    let billing = order.billing_address.as_ref().map(one_line);
+    let items: Vec<String> = order
+        .line_items
+        .iter()
+        .flat_map(|items| &items.nodes)
+        .map(|item| {
+            format!(
+                "{} × {}",
+                item.quantity.unwrap_or(1),
+                item.title.as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    let mut candidates: Vec<Candidate> = vec![
+        (C::Order, ("order", "Order", "Bestelling"), Some(name)),
+        (
             C::Order,
-            ("item", "Item", "Artikel"),
-            Some(&line),
-        );
-    }
-    if let Some(address) = &order.shipping_address {
-        push(
-            &mut fields,
-            C::Address,
-            ("shipping_address", "Delivery address", "Bezorgadres"),
-            Some(&one_line(address)),
-        );
-    }
-    if let Some(address) = &order.billing_address {
-        push(
-            &mut fields,
-            C::Address,
-            ("billing_address", "Billing address", "Factuuradres"),
-            Some(&one_line(address)),
-        );
-    }
+            ("date", "Date", "Datum"),
+            order.created_at.as_deref(),
+        ),
+        (
+            C::Contact,
+            ("email", "E-mail address", "E-mailadres"),
+            order.email.as_deref(),
+        ),
+        (
+            C::Contact,
+            ("phone", "Phone number", "Telefoonnummer"),
+            order.phone.as_deref(),
+        ),
+        (C::Payment, ("total", "Total", "Totaal"), total.as_deref()),
+        (
+            C::Payment,
+            ("payment_status", "Payment status", "Betaalstatus"),
+            order.display_financial_status.as_deref(),
+        ),
+        (
+            C::Order,
+            ("delivery_status", "Delivery status", "Bezorgstatus"),
+            order.display_fulfillment_status.as_deref(),
+        ),
+    ];
+    candidates.extend(
+        items
+            .iter()
+            .map(|line| (C::Order, ("item", "Item", "Artikel"), Some(line.as_str()))),
+    );
+    candidates.push((
+        C::Address,
+        ("shipping_address", "Delivery address", "Bezorgadres"),
+        shipping.as_deref(),
+    ));
+    candidates.push((
+        C::Address,
+        ("billing_address", "Billing address", "Factuuradres"),
+        billing.as_deref(),
+    ));
     Record::new(
         SourceKind::Shopify,
         RecordKind::Order,
         &format!("Order {name}"),
         &format!("Bestelling {name}"),
-        fields,
+        fields_of(candidates),
     )
 }
