@@ -12,11 +12,24 @@ use crate::{DataCategory, Field, Found, Record, RecordKind, SourceKind};
 pub const EXISTS_QUERY: &str = "query PrivacyDeskCustomerExists($email: String!) { \
 customerByIdentifier(identifier: {emailAddress: $email}) { id } }";
 
+/// The fields read of an order and of an address, shared by both order queries.
+macro_rules! fragments {
+    () => {
+        "fragment Order on Order { id name createdAt email phone displayFinancialStatus \
+displayFulfillmentStatus totalPriceSet { shopMoney { amount currencyCode } } \
+shippingAddress { ...Address } billingAddress { ...Address } \
+lineItems(first: 25) { nodes { title quantity } } } \
+fragment Address on MailingAddress { firstName lastName company address1 address2 zip \
+city province countryCodeV2 phone }"
+    };
+}
+
 /// One query for the profile and one page each of addresses and orders; a
 /// connection that is complete is skipped with `@include`. Page sizes keep the
-/// requested cost (~300 points) well under Shopify's 1,000-point ceiling.
-pub const CUSTOMER_QUERY: &str = "query PrivacyDeskCustomer($email: String!, \
-$addressesAfter: String, $ordersAfter: String, $withAddresses: Boolean!, $withOrders: Boolean!) { \
+/// requested cost (~340 points) well under Shopify's 1,000-point ceiling.
+pub const CUSTOMER_QUERY: &str = concat!(
+    "query PrivacyDeskCustomer($email: String!, $addressesAfter: String, \
+$ordersAfter: String, $withAddresses: Boolean!, $withOrders: Boolean!) { \
 customerByIdentifier(identifier: {emailAddress: $email}) { \
 id firstName lastName createdAt locale note tags \
 defaultEmailAddress { emailAddress marketingState } \
@@ -24,12 +37,18 @@ defaultPhoneNumber { phoneNumber marketingState } \
 addressesV2(first: 25, after: $addressesAfter) @include(if: $withAddresses) { \
 nodes { ...Address } pageInfo { hasNextPage endCursor } } \
 orders(first: 10, after: $ordersAfter) @include(if: $withOrders) { \
-nodes { id name createdAt email phone displayFinancialStatus displayFulfillmentStatus \
-totalPriceSet { shopMoney { amount currencyCode } } \
-shippingAddress { ...Address } billingAddress { ...Address } \
-lineItems(first: 25) { nodes { title quantity } } } \
-pageInfo { hasNextPage endCursor } } } } \
-fragment Address on MailingAddress { firstName lastName company address1 address2 zip city province countryCodeV2 phone }";
+nodes { ...Order } pageInfo { hasNextPage endCursor } } } } ",
+    fragments!()
+);
+
+/// Orders placed with an e-mail address, with or without a customer record
+/// (a guest checkout has none), found with the search syntax `email:"..."`.
+pub const GUEST_ORDERS_QUERY: &str = concat!(
+    "query PrivacyDeskGuestOrders($query: String!, $after: String) { \
+orders(first: 10, after: $after, query: $query) { \
+nodes { ...Order } pageInfo { hasNextPage endCursor } } } ",
+    fragments!()
+);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -70,14 +89,14 @@ struct Phone {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Connection<T> {
-    nodes: Vec<T>,
-    page_info: PageInfo,
+pub(super) struct Connection<T> {
+    pub(super) nodes: Vec<T>,
+    pub(super) page_info: PageInfo,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PageInfo {
+pub(super) struct PageInfo {
     has_next_page: bool,
     end_cursor: Option<String>,
 }
@@ -99,10 +118,10 @@ struct Address {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Order {
+pub(super) struct Order {
     name: Option<String>,
     created_at: Option<String>,
-    email: Option<String>,
+    pub(super) email: Option<String>,
     phone: Option<String>,
     display_financial_status: Option<String>,
     display_fulfillment_status: Option<String>,
@@ -209,7 +228,7 @@ impl Pages {
 
 /// The cursor for the next page, and whether the connection is done. A "next
 /// page" without a cursor would loop forever, so it is refused.
-fn next(info: PageInfo) -> Result<(Option<String>, bool), ShopifyError> {
+pub(super) fn next(info: PageInfo) -> Result<(Option<String>, bool), ShopifyError> {
     match (info.has_next_page, info.end_cursor) {
         (false, _) => Ok((None, true)),
         (true, Some(cursor)) if !cursor.is_empty() => Ok((Some(cursor), false)),
@@ -376,7 +395,7 @@ fn join(parts: &[&Option<String>], separator: &str) -> String {
         .join(separator)
 }
 
-fn order_record(order: &Order) -> Record {
+pub(super) fn order_record(order: &Order) -> Record {
     use DataCategory as C;
     let name = order.name.as_deref().unwrap_or("");
     let total = order

@@ -8,6 +8,7 @@
 mod answer;
 mod customer;
 mod error;
+mod guest;
 
 use std::cell::RefCell;
 
@@ -268,6 +269,25 @@ impl<H: Http> Shopify<H> {
             .to_string();
             let data = self.graphql(&body, email, now_ms).await?;
             if !pages.take(data)? {
+                return Ok(pages.into_found(false));
+            }
+        }
+        Ok(pages.into_found(true))
+    }
+
+    /// Orders placed with this e-mail address, also without a customer record (a
+    /// guest checkout). Only orders whose own e-mail address is the requester's are
+    /// returned; without `read_all_orders`, only those of the last 60 days.
+    pub async fn orders_by_email(&self, email: &str, now_ms: u64) -> Result<Found, ShopifyError> {
+        let mut pages = guest::GuestPages::default();
+        for _ in 0..MAX_PAGES {
+            let body = json!({
+                "query": customer::GUEST_ORDERS_QUERY,
+                "variables": pages.variables(email),
+            })
+            .to_string();
+            let data = self.graphql(&body, email, now_ms).await?;
+            if !pages.take(data, email)? {
                 return Ok(pages.into_found(false));
             }
         }

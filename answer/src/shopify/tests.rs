@@ -439,3 +439,73 @@ fn a_grant_without_read_all_orders_is_flagged() {
         assert_eq!(token.orders_limited_to_60_days(), limited, "{scope}");
     }
 }
+
+#[test]
+fn guest_orders_are_found_by_the_orders_own_address_and_checked_again() {
+    let orders_page = |orders: Vec<Value>, cursor: Option<&str>| {
+        ok(json!({"data": {"orders": {"nodes": orders,
+            "pageInfo": {"hasNextPage": cursor.is_some(), "endCursor": cursor}}}}))
+    };
+    let with_email = |name: &str, email: Value| {
+        let mut order = order(name);
+        order["email"] = email;
+        order
+    };
+    let fake = FakeShopify::replying(vec![
+        orders_page(
+            vec![
+                with_email("#1001", json!("ANNA@example.nl ")),
+                with_email("#1002", json!("anna@example.nl.evil.com")),
+                with_email("#1003", Value::Null),
+            ],
+            Some("c1"),
+        ),
+        orders_page(vec![with_email("#1004", json!(EMAIL))], None),
+    ]);
+    let found =
+        pollster::block_on(client(&fake, token(), None).orders_by_email(EMAIL, NOW)).unwrap();
+    let names: Vec<&str> = found.records.iter().map(|r| r.title.en.as_str()).collect();
+    assert_eq!(names, ["Order #1001", "Order #1004"]);
+    assert!(!found.truncated);
+    let first: Value = serde_json::from_str(&fake.body(0)).unwrap();
+    assert!(first["query"]
+        .as_str()
+        .unwrap()
+        .contains("orders(first: 10, after: $after, query: $query)"));
+    assert_eq!(
+        first["variables"],
+        json!({"query": "email:\"anna@example.nl\"", "after": null})
+    );
+    let second: Value = serde_json::from_str(&fake.body(1)).unwrap();
+    assert_eq!(second["variables"]["after"], "c1");
+}
+
+#[test]
+fn search_terms_quote_and_escape_the_address() {
+    for (email, term) in [
+        ("anna@example.nl", r#"email:"anna@example.nl""#),
+        (" anna@example.nl ", r#"email:"anna@example.nl""#),
+        (r#"a"b\c@x.nl"#, r#"email:"a\"b\\c@x.nl""#),
+        ("x OR email:*", r#"email:"x OR email:*""#),
+    ] {
+        assert_eq!(guest::search_term(email), term, "{email}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_search_term_is_one_quoted_value_holding_the_address(email in "\\PC{0,30}") {
+        let term = guest::search_term(&email);
+        let inner = term.strip_prefix("email:\"").and_then(|t| t.strip_suffix('"')).unwrap();
+        let mut unescaped = String::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => unescaped.push(chars.next().expect("an escape is followed by a character")),
+                '"' => proptest::prop_assert!(false, "unescaped quote in {}", term),
+                c => unescaped.push(c),
+            }
+        }
+        proptest::prop_assert_eq!(unescaped, email.trim());
+    }
+}
