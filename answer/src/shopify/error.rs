@@ -109,8 +109,20 @@ impl ShopifyError {
                 "Shopify weigerde de toegang{}. Geef de app de scopes read_customers en read_orders, en read_all_orders voor bestellingen ouder dan 60 dagen, en publiceer een nieuwe versie van de app.",
                 scope.as_deref().map(|s| format!(": de app mist {s}")).unwrap_or_default()
             ),
-            (ShopifyError::Throttled { retry_after_seconds, .. }, Lang::En) => format!("Shopify is limiting requests from the app right now. Nothing is lost; try again in {retry_after_seconds} seconds."),
-            (ShopifyError::Throttled { retry_after_seconds, .. }, Lang::Nl) => format!("Shopify beperkt op dit moment de verzoeken van de app. Er gaat niets verloren; probeer het over {retry_after_seconds} seconden opnieuw."),
+            (ShopifyError::Throttled { retry_after_seconds, requested_cost, available }, Lang::En) => format!(
+                "Shopify is limiting requests from the app right now{}. Nothing is lost; try again in {retry_after_seconds} seconds.",
+                match (requested_cost, available) {
+                    (Some(cost), Some(left)) => format!(" (the look-up costs {cost} points, {left} are available)"),
+                    _ => String::new(),
+                }
+            ),
+            (ShopifyError::Throttled { retry_after_seconds, requested_cost, available }, Lang::Nl) => format!(
+                "Shopify beperkt op dit moment de verzoeken van de app{}. Er gaat niets verloren; probeer het over {retry_after_seconds} seconden opnieuw.",
+                match (requested_cost, available) {
+                    (Some(cost), Some(left)) => format!(" (de opvraging kost {cost} punten, er zijn er {left} beschikbaar)"),
+                    _ => String::new(),
+                }
+            ),
             (ShopifyError::GraphQl { code, message }, Lang::En) => format!("Shopify could not answer the query ({code}: {message})."),
             (ShopifyError::GraphQl { code, message }, Lang::Nl) => format!("Shopify kon de vraag niet beantwoorden ({code}: {message})."),
             (ShopifyError::NoCustomer, Lang::En) => "Shopify has no customer with this e-mail address. A guest checkout leaves no customer record: search the orders in the Shopify admin by this address, or upload an order export.".into(),

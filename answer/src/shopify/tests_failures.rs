@@ -179,6 +179,19 @@ fn owner_messages_exist_in_both_languages_and_say_what_to_do() {
         "{denied}"
     );
     assert!(all[9].message(Lang::En).contains("7 seconds"));
+    let costly = ShopifyError::Throttled {
+        retry_after_seconds: 2,
+        requested_cost: Some(752),
+        available: Some(666),
+    };
+    assert!(
+        costly
+            .message(Lang::Nl)
+            .contains("kost 752 punten, er zijn er 666 beschikbaar"),
+        "{}",
+        costly.message(Lang::Nl)
+    );
+    assert!(!all[9].message(Lang::En).contains("points"));
     assert!(all[11].message(Lang::En).contains("guest checkout"));
     let transient: Vec<bool> = all.iter().map(ShopifyError::is_transient).collect();
     assert_eq!(
@@ -291,6 +304,51 @@ proptest! {
         if let Some(name) = parse_store(&input) {
             prop_assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
             prop_assert!(!name.is_empty() && !name.starts_with('-'));
+        }
+    }
+}
+
+/// Any JSON value, a few levels deep, with Shopify's field names among the keys.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        "\\PC{0,8}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 40, 6, |inner| {
+        let key = prop_oneof![
+            Just("customerByIdentifier".to_owned()),
+            Just("orders".to_owned()),
+            Just("addressesV2".to_owned()),
+            Just("nodes".to_owned()),
+            Just("pageInfo".to_owned()),
+            Just("hasNextPage".to_owned()),
+            Just("endCursor".to_owned()),
+            Just("id".to_owned()),
+            Just("email".to_owned()),
+            "[a-z]{1,6}",
+        ];
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(key, inner, 0..5)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_data_gives_records_or_a_typed_error(data in any_json()) {
+        let mut pages = customer::Pages::default();
+        if pages.take(data.clone()).is_ok() {
+            let found = pages.into_found(false);
+            prop_assert!(found.records.iter().all(|r| r.source == crate::SourceKind::Shopify));
+        }
+        let mut guest = guest::GuestPages::default();
+        if guest.take(data, EMAIL).is_ok() {
+            // Generated strings are at most 8 characters: never the requester's address.
+            prop_assert!(guest.into_found(false).records.is_empty());
         }
     }
 }
