@@ -116,8 +116,17 @@ pub fn rows_for(upload: &[u8], email: &str) -> Result<OrderExport, CsvError> {
     if text.trim().is_empty() {
         return Err(CsvError::Empty);
     }
+    // Excel may start a file with `sep=;` to name the separator.
+    // Lines are counted in the file as uploaded, so that line is counted too.
+    let (separator, text, skipped) = match text.split_once('\n') {
+        Some((first, rest)) if first.trim_end().len() == 5 && first.starts_with("sep=") => {
+            (first.as_bytes()[4], rest, 1)
+        }
+        _ => (delimiter(text), text, 0),
+    };
+    let read_error = |error: csv::Error| read_error(error, skipped);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(text))
+        .delimiter(separator)
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -156,7 +165,7 @@ pub fn rows_for(upload: &[u8], email: &str) -> Result<OrderExport, CsvError> {
             .filter(|(_, value)| !value.trim().is_empty())
             .map(|(column, value)| Field::plain(column.category, &column.header, value.trim()))
             .collect();
-        let line = row.position().map_or(0, |p| p.line());
+        let line = row.position().map_or(0, |p| p.line()) + skipped;
         export.found.records.push(Record::new(
             SourceKind::OrderExport,
             RecordKind::ExportRow,
@@ -168,8 +177,8 @@ pub fn rows_for(upload: &[u8], email: &str) -> Result<OrderExport, CsvError> {
     Ok(export)
 }
 
-fn read_error(error: csv::Error) -> CsvError {
-    let line = error.position().map_or(1, |p| p.line());
+fn read_error(error: csv::Error, skipped: u64) -> CsvError {
+    let line = error.position().map_or(1, |p| p.line()) + skipped;
     match error.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

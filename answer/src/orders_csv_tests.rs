@@ -89,6 +89,19 @@ fn finds_the_email_column_by_its_known_names_and_reads_any_separator() {
             "{header:?}"
         );
     }
+    // Excel's `sep=` line names the separator and is not the header.
+    let found = rows(
+        &format!("sep=;\r\nEmail;Name, with comma\r\n{ANNA};Anna, A.\r\n"),
+        ANNA,
+    );
+    assert_eq!(
+        found[0][1],
+        (
+            DataCategory::Identity,
+            "Name, with comma".into(),
+            "Anna, A.".into()
+        )
+    );
     // A UTF-8 byte order mark (Excel's "CSV UTF-8") is not part of the first header.
     let found = rows(&format!("\u{feff}Email,Name\n{ANNA},Anna\n"), ANNA);
     assert_eq!(found[0][0].1, "Email");
