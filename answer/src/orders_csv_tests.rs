@@ -217,6 +217,26 @@ fn every_bad_upload_has_its_typed_error_and_message() {
     }
     .message(Lang::Nl);
     assert!(message.contains("Bestelnummer, Naam"), "{message}");
+    let malformed = CsvError::Malformed { line: 9 };
+    assert!(
+        malformed.message(Lang::En).contains("Line 9")
+            && malformed.message(Lang::Nl).contains("Regel 9")
+    );
+    let codes: std::collections::BTreeSet<&str> = [
+        CsvError::Empty.code(),
+        CsvError::NotUtf8.code(),
+        CsvError::TooLarge { bytes: 0, limit: 0 }.code(),
+        CsvError::NoEmailColumn { headers: vec![] }.code(),
+        CsvError::UnequalRow {
+            line: 0,
+            found: 0,
+            expected: 0,
+        }
+        .code(),
+        malformed.code(),
+    ]
+    .into();
+    assert_eq!(codes.len(), 6, "codes are distinct");
     assert!(CsvError::TooLarge {
         bytes: 9,
         limit: MAX_UPLOAD_BYTES
