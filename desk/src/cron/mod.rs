@@ -1,0 +1,4 @@
+//! The scheduled run: what happens to each request (expire, remind, purge).
+
+pub mod run;
+pub mod task;

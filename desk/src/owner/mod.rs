@@ -1,0 +1,12 @@
+//! The owner's side of rights requests: the case (e-mail verification, actions and
+//! their audit trail), the owner page (session, HTML), exports and the periods
+//! configured for requests.
+
+pub mod case;
+pub mod csv;
+pub mod exports;
+pub mod html;
+pub mod notify;
+pub mod pages;
+pub mod session;
+pub mod settings;
