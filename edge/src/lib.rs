@@ -8,8 +8,10 @@ mod platform;
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
+    use desk::http::reply;
     use desk::time::Timestamp;
     use futures_util::StreamExt;
+    use protocol::Lang;
     use worker::{
         event, Context, Env, Headers, Request, Response, ScheduleContext, ScheduledEvent,
     };
@@ -67,8 +69,13 @@ mod entry {
     }
 
     /// At most `MAX_BODY_BYTES`, counted while reading, so a body without (or with a
-    /// lying) `Content-Length` is cut off too.
+    /// lying) `Content-Length` is cut off too. A body declared too large is not read
+    /// at all (the core answers 413 from the header, as it always did).
     async fn read_body(req: &mut Request) -> desk::Body {
+        let declared = req.headers().get("Content-Length").ok().flatten();
+        if reply::check_content_length(declared.as_deref(), Lang::En).is_err() {
+            return desk::Body::TooLarge;
+        }
         let mut body = Vec::new();
         let Ok(mut stream) = req.stream() else {
             return desk::Body::Complete(body);

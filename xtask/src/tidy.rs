@@ -8,16 +8,12 @@ use std::path::{Path, PathBuf};
 
 /// Files still over the length limit (each should be split, then removed here).
 const LONG_FILES: &[&str] = &[
-    "desk/src/owner/html.rs",
-    "desk/src/owner/case.rs",
-    "desk/src/mail/contact.rs",
-    "desk/src/requester/status.rs",
     // The widget's form (another workstream's file).
     "widget/src/form/mod.rs",
 ];
 
-/// Files that still build HTML with `format!` (to move to maud templates).
-const FORMAT_HTML: &[&str] = &["desk/src/owner/html.rs", "desk/src/requester/status.rs"];
+/// Files that still build HTML with `format!` (none: pages are maud templates).
+const FORMAT_HTML: &[&str] = &[];
 
 const MAX_LINES: usize = 600;
 
@@ -125,8 +121,10 @@ fn no_html_from_format() {
     assert!(offenders.is_empty(), "{offenders:?}");
 }
 
-/// Whether a `format!` (or `write!`) string holds an HTML tag.
+/// Whether a `format!` (or `write!`) string holds an HTML tag (test modules, which
+/// build expected fragments to compare with, excepted).
 fn formats_html(text: &str) -> bool {
+    let text = text.split("#[cfg(test)]").next().unwrap_or(text);
     const TAGS: &[&str] = &[
         "<p",
         "<h1",

@@ -1,47 +1,27 @@
 //! `application/x-www-form-urlencoded` bodies and query strings as plain data, so
 //! the owner page's forms are parsed (and tested) on the host.
 
-/// Decodes one component: `+` is a space, `%XX` a byte; a malformed escape is
-/// kept as typed and invalid UTF-8 is replaced, so this never fails or panics.
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but the unreserved characters of RFC 3986 is escaped.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Decodes one component: `+` is a space, `%XX` a byte; a
+/// malformed escape is kept as typed and invalid UTF-8 is replaced, so this never
+/// fails or panics.
 pub fn decode_component(input: &str) -> String {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|pair| {
-                    std::str::from_utf8(pair)
-                        .ok()
-                        .and_then(|text| u8::from_str_radix(text, 16).ok())
-                });
-                match hex {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(&input.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Encodes a component for a URL query or form value (unreserved characters as is).
 pub fn encode_component(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for byte in input.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(input, COMPONENT).to_string()
 }
 
 /// The name/value pairs of a form body or query string, in order.
@@ -50,15 +30,10 @@ pub struct Form(Vec<(String, String)>);
 
 impl Form {
     pub fn parse(input: &str) -> Form {
+        let pairs = form_urlencoded::parse(input.trim_start_matches('?').as_bytes());
         Form(
-            input
-                .trim_start_matches('?')
-                .split('&')
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| {
-                    let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    (decode_component(name), decode_component(value))
-                })
+            pairs
+                .map(|(name, value)| (name.into_owned(), value.into_owned()))
                 .collect(),
         )
     }

@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use crate::bindings;
+use crate::http::form::encode_component;
 use crate::http::route::Route;
 
 /// Seconds a client is told to wait after a 429: the limiters' period (see
@@ -62,12 +63,12 @@ pub fn turnstile_secret_name(shop: &str) -> String {
 pub fn siteverify_form(secret: &str, token: &str, remote_ip: Option<&str>) -> String {
     let mut form = format!(
         "secret={}&response={}",
-        form_encode(secret),
-        form_encode(token)
+        encode_component(secret),
+        encode_component(token)
     );
     if let Some(ip) = remote_ip.filter(|ip| !ip.is_empty()) {
         form.push_str("&remoteip=");
-        form.push_str(&form_encode(ip));
+        form.push_str(&encode_component(ip));
     }
     form
 }
@@ -97,19 +98,6 @@ pub fn turnstile_verdict(status: u16, body: &[u8]) -> TurnstileVerdict {
         Ok(SiteverifyAnswer { success: false }) => TurnstileVerdict::Fail,
         Err(_) => TurnstileVerdict::Unavailable,
     }
-}
-
-/// Percent-encoding for form values: unreserved characters stay, the rest is `%XX`.
-fn form_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

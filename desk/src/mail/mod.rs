@@ -3,4 +3,5 @@
 //! (`requester`). Not how it is sent: that is the shell's.
 
 pub mod contact;
+pub mod mime;
 pub mod requester;

@@ -7,7 +7,7 @@ use protocol::{Lang, Right};
 use serde::Serialize;
 
 use crate::config::{is_plain_address, Shop};
-use crate::mail::contact::{encode_header_text, header_block, mailbox, quoted_printable};
+use crate::mail::mime::{encode_header_text, header_block, mailbox, quoted_printable};
 use crate::owner::case::{CaseEvent, Notice};
 use crate::store::StoredRequest;
 use crate::time::{Date, Timestamp};

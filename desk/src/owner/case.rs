@@ -3,14 +3,15 @@
 //! extension, completion, refusal) and their rules, the audit-trail events, the
 //! list filters, and the anonymised record left after the purge.
 
-use protocol::Right;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use super::list::{is_overdue, Filter, Row, StatusFilter};
+pub use crate::cron::purge::{anonymise, AnonymisedRequest};
 use crate::http::form::Form;
 use crate::owner::settings::RequestPolicy;
 pub use crate::store::keys::event_seq;
-use crate::store::{RequestMeta, Status, StoredRequest};
+use crate::store::{Status, StoredRequest};
 use crate::time::{Date, Timestamp};
 
 /// Owner-side state kept in the request record.
@@ -61,7 +62,7 @@ pub fn token_hash(reference: &str, token: &str) -> String {
         .chain_update(b"\0")
         .chain_update(token.as_bytes())
         .finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::store::digest::hex(&digest)
 }
 
 /// Arms (or re-arms, for a resent mail) the e-mail check with a fresh token.
@@ -92,15 +93,6 @@ pub enum VerifyOutcome {
 }
 
 /// Uses a verification token. Compared in constant time; single-use.
-/// The status of the verification page showing `outcome`.
-pub fn verify_page_status(outcome: VerifyOutcome) -> u16 {
-    match outcome {
-        VerifyOutcome::Verified | VerifyOutcome::AlreadyVerified => 200,
-        VerifyOutcome::Expired => 410,
-        VerifyOutcome::Invalid => 404,
-    }
-}
-
 pub fn verify_email(record: &mut StoredRequest, token: &str, now: Timestamp) -> VerifyOutcome {
     let reference = record.reference.clone();
     let open = record.status == Status::Received;
@@ -364,137 +356,6 @@ pub fn expire_unverified(record: &mut StoredRequest, now: Timestamp) -> Option<C
     Some(CaseEvent::new(now, SYSTEM, EventKind::Expired))
 }
 
-/// Open and past its due date.
-pub fn is_overdue(meta: &RequestMeta, today: Date) -> bool {
-    meta.status == Status::Received
-        && Date::parse_iso(&meta.due_date).is_some_and(|due| today > due)
-}
-
-/// A request as the list shows it: key parts and its metadata (no personal data,
-/// so the list needs no record reads).
-#[derive(Clone, PartialEq, Eq)]
-pub struct Row {
-    pub shop: String,
-    pub reference: String,
-    pub meta: RequestMeta,
-}
-
-/// Which status the list shows.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum StatusFilter {
-    Open,
-    Closed,
-    Is(Status),
-}
-
-/// The owner list's order: open before closed, then by due date (most urgent
-/// first), then by reference.
-pub fn sort_rows(rows: &mut [Row]) {
-    rows.sort_by(|a, b| {
-        (
-            a.meta.status != Status::Received,
-            &a.meta.due_date,
-            &a.reference,
-        )
-            .cmp(&(
-                b.meta.status != Status::Received,
-                &b.meta.due_date,
-                &b.reference,
-            ))
-    });
-}
-
-/// Sets each request's `mail_pending` from the outbox keys, which are the truth
-/// about unsent mail whatever the record says (the owner list and the exports agree).
-pub fn mark_mail_pending(requests: &mut [StoredRequest], outbox_keys: &[String]) {
-    for request in requests {
-        let prefix = crate::store::keys::outbox_prefix(&request.reference);
-        request.mail_pending = outbox_keys.iter().any(|key| key.starts_with(&prefix));
-    }
-}
-
-/// The list's filters, from its query string.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    pub shop: Option<String>,
-    pub status: Option<StatusFilter>,
-    pub right: Option<Right>,
-    pub overdue: bool,
-}
-
-impl Filter {
-    pub fn parse(query: &Form) -> Filter {
-        let status = match query.get("status").unwrap_or("") {
-            "open" => Some(StatusFilter::Open),
-            "closed" => Some(StatusFilter::Closed),
-            code => Status::ALL
-                .into_iter()
-                .find(|s| s.code() == code)
-                .map(StatusFilter::Is),
-        };
-        Filter {
-            shop: query.text("shop").map(str::to_owned),
-            status,
-            right: query
-                .get("type")
-                .and_then(|code| Right::ALL.into_iter().find(|r| r.code() == code)),
-            overdue: query.get("overdue") == Some("1"),
-        }
-    }
-
-    pub fn matches(&self, row: &Row, today: Date) -> bool {
-        let status_ok = match self.status {
-            None => true,
-            Some(StatusFilter::Open) => row.meta.status == Status::Received,
-            Some(StatusFilter::Closed) => row.meta.status != Status::Received,
-            Some(StatusFilter::Is(status)) => row.meta.status == status,
-        };
-        self.shop.as_ref().is_none_or(|shop| *shop == row.shop)
-            && status_ok
-            && self.right.is_none_or(|right| right == row.meta.right)
-            && (!self.overdue || is_overdue(&row.meta, today))
-    }
-}
-
-/// What is kept of a request after its personal data is purged: enough to show
-/// the shop kept its promises (type, dates, outcome), nothing about the person.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnonymisedRequest {
-    pub shop: String,
-    pub right: Right,
-    /// Dates only (`YYYY-MM-DD`).
-    pub received: String,
-    pub due_date: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_due_date: Option<String>,
-    pub closed: String,
-    pub outcome: Status,
-    pub email_verified: bool,
-    pub identity_verified: bool,
-    pub purged: String,
-}
-
-pub fn anonymise(record: &StoredRequest, now: Timestamp) -> AnonymisedRequest {
-    let day = |rfc3339: &str| rfc3339.get(..10).unwrap_or_default().to_owned();
-    AnonymisedRequest {
-        shop: record.shop.clone(),
-        right: record.right,
-        received: day(&record.received_at),
-        due_date: record.due_date.clone(),
-        original_due_date: record.case.original_due_date.clone(),
-        closed: record
-            .case
-            .closed_at
-            .as_deref()
-            .map(day)
-            .unwrap_or_else(|| now.date().iso()),
-        outcome: record.status,
-        email_verified: record.case.email_verified(),
-        identity_verified: record.case.identity_verified_at.is_some(),
-        purged: now.date().iso(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -728,41 +589,5 @@ mod tests {
             r#"{"shop":"demo-nl","right":"access","received":"2026-11-24","due_date":"2026-12-24","closed":"2026-12-14","outcome":"expired","email_verified":false,"identity_verified":false,"purged":"2029-02-01"}"#
         );
         assert!(!json.contains("anna") && !json.contains("PR-"));
-    }
-
-    #[test]
-    fn filters() {
-        let today = Date::parse_iso("2027-01-10").unwrap();
-        let row = |shop: &str, status, right, due: &str| Row {
-            shop: shop.into(),
-            reference: "PR-2222-2222-2222".into(),
-            meta: RequestMeta {
-                status,
-                due_date: due.into(),
-                right,
-                mail_pending: false,
-                received: "2026-12-01".into(),
-                email_verified: true,
-                extended: false,
-                closed: None,
-            },
-        };
-        let overdue = row("demo-en", Status::Received, Right::Access, "2027-01-09");
-        let due_today = row("demo-nl", Status::Received, Right::Erasure, "2027-01-10");
-        let done = row("demo-nl", Status::Completed, Right::Erasure, "2027-01-01");
-        for (query, want) in [
-            ("", [true, true, true]),
-            ("overdue=1", [true, false, false]),
-            ("shop=demo-nl", [false, true, true]),
-            ("status=open", [true, true, false]),
-            ("status=closed", [false, false, true]),
-            ("status=completed&type=erasure", [false, false, true]),
-            ("type=access&shop=", [true, false, false]),
-            ("status=bogus&type=bogus", [true, true, true]),
-        ] {
-            let filter = Filter::parse(&form(query));
-            let got = [&overdue, &due_today, &done].map(|r| filter.matches(r, today));
-            assert_eq!(got, want, "{query}");
-        }
     }
 }

@@ -5,7 +5,7 @@
 use protocol::{ApiError, ErrorCode, Lang};
 use serde::Deserialize;
 
-use super::case::{self, AnonymisedRequest};
+use super::case::AnonymisedRequest;
 use super::csv;
 use crate::app::{App, Ctx, Failure, Outcome, Request};
 use crate::config::{Shop, Shops};
@@ -126,7 +126,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
 
     async fn mark_mail_pending(&self, requests: &mut [StoredRequest]) -> Result<(), Failure> {
         let pending = self.key_names(keys::OUTBOX_PREFIX).await?;
-        case::mark_mail_pending(requests, &pending);
+        super::list::mark_mail_pending(requests, &pending);
         Ok(())
     }
 

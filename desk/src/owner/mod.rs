@@ -4,9 +4,12 @@
 
 pub mod case;
 pub mod csv;
+mod detail;
 pub mod exports;
 pub mod html;
+pub mod list;
 pub mod notify;
 pub mod pages;
 pub mod session;
 pub mod settings;
+mod texts;

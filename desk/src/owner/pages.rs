@@ -254,7 +254,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                     .filter(|row| filter.matches(row, today)),
             );
         }
-        case::sort_rows(&mut rows);
+        super::list::sort_rows(&mut rows);
         let body = html::list(&page.chrome(true), &shops, &filter, &rows, today);
         Ok(html_page(200, body))
     }

@@ -3,9 +3,10 @@
 //! secret ends every session, and the secret itself never leaves the login form).
 //! Plus the CSRF rule: a state-changing POST must come from the Worker's own origin.
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
-use crate::store::digest::constant_time_eq;
+use crate::store::digest::{constant_time_eq, hex};
 use crate::time::Timestamp;
 
 /// Name of the session cookie.
@@ -17,28 +18,14 @@ pub const SESSION_MS: u64 = 8 * 3600 * 1000;
 /// Longest name an owner can record as the actor of their actions.
 pub const MAX_ACTOR_CHARS: usize = 60;
 
-/// HMAC-SHA256 (RFC 2104).
+/// HMAC-SHA256 (RFC 2104), by the `hmac` crate.
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.map(|k| k ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    // HMAC takes keys of any length, so `new_from_slice` cannot fail here.
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key) else {
+        return [0; 32];
+    };
+    mac.update(message);
+    mac.finalize().into_bytes().into()
 }
 
 /// The signing key: never the secret itself, so a leaked cookie reveals nothing

@@ -184,7 +184,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             return Ok(Reply::empty(200).html(body));
         }
         let outcome = self.use_token(&mut record, token, now).await?;
-        let status = case::verify_page_status(outcome);
+        let status = html::verify_page_status(outcome);
         let body = html::verify_page(&chrome, &shop_name, &record.reference, token, Some(outcome));
         Ok(Reply::empty(status).html(body))
     }

@@ -11,7 +11,9 @@ use protocol::{Lang, Right};
 
 use crate::http::form::encode_component;
 use crate::mail::requester::AP_URL;
-use crate::owner::html::{esc, long_date, requester_page, Chrome};
+use maud::{html, Markup};
+
+use crate::owner::html::{long_date, requester_page, Chrome};
 use crate::store::{Status, StoredRequest};
 use crate::time::Date;
 
@@ -197,167 +199,145 @@ pub fn progress_label(lang: Lang, progress: Progress) -> &'static str {
     }
 }
 
-/// "What happens next", as paragraphs of HTML (the shop's name escaped here).
-fn next_steps(lang: Lang, view: &StatusView, today: Date) -> Vec<String> {
-    let shop = esc(&view.shop_name);
+/// "What happens next", one paragraph each.
+fn next_steps(lang: Lang, view: &StatusView, today: Date) -> Vec<Markup> {
+    let shop = view.shop_name.as_str();
     let due = long_date(&view.due_date, lang);
-    let ap = format!("<a href=\"{AP_URL}\" lang=\"nl\">Autoriteit Persoonsgegevens</a>");
+    let ap = html! { a href=(AP_URL) lang="nl" { "Autoriteit Persoonsgegevens" } };
     let mut out = Vec::new();
     match (lang, view.progress) {
-        (Lang::En, Progress::Received) if view.awaiting_email => out.push(format!(
-            "We sent you an e-mail with a link to confirm your e-mail address. Please open it: a request whose address is not confirmed is closed. Once you have confirmed it, {shop} answers by {due}."
-        )),
-        (Lang::Nl, Progress::Received) if view.awaiting_email => out.push(format!(
-            "Wij hebben u een e-mail gestuurd met een link om uw e-mailadres te bevestigen. Open die alstublieft: een verzoek waarvan het adres niet is bevestigd, wordt gesloten. Na uw bevestiging antwoordt {shop} uiterlijk op {due}."
-        )),
-        (Lang::En, Progress::Received | Progress::EmailVerified) => out.push(format!(
-            "{shop} is handling your request and will answer by {due}. Before sending you any personal data, the shop may ask you to show that the request is yours; it only sends data to the e-mail address it knows."
-        )),
-        (Lang::Nl, Progress::Received | Progress::EmailVerified) => out.push(format!(
-            "{shop} behandelt uw verzoek en antwoordt uiterlijk op {due}. Voordat de winkel u persoonsgegevens stuurt, kan zij u vragen te laten zien dat het verzoek van u is; gegevens gaan alleen naar het e-mailadres dat zij kent."
-        )),
-        (Lang::En, Progress::IdentityVerified) => out.push(format!(
-            "{shop} has checked that the request is yours and will answer by {due}, by e-mail."
-        )),
-        (Lang::Nl, Progress::IdentityVerified) => out.push(format!(
-            "{shop} heeft gecontroleerd dat het verzoek van u is en antwoordt uiterlijk op {due}, per e-mail."
-        )),
-        (Lang::En, Progress::Completed) => out.push(format!(
-            "{shop} has handled your request and sent you an e-mail about it. If you have questions, reply to that e-mail."
-        )),
-        (Lang::Nl, Progress::Completed) => out.push(format!(
-            "{shop} heeft uw verzoek afgehandeld en u daarover een e-mail gestuurd. Heeft u vragen? Beantwoord dan die e-mail."
-        )),
-        (Lang::En, Progress::Refused) => out.push(format!(
-            "{shop} cannot grant your request; the e-mail we sent you gives the reason. If you disagree, you have the right to complain to the Dutch data protection authority, the {ap}, and to go to court."
-        )),
-        (Lang::Nl, Progress::Refused) => out.push(format!(
-            "{shop} kan uw verzoek niet inwilligen; de reden staat in de e-mail die wij u stuurden. Bent u het daar niet mee eens? Dan kunt u een klacht indienen bij de {ap} en naar de rechter stappen."
-        )),
-        (Lang::En, Progress::ClosedUnverified) => out.push(
-            "This request was closed because the e-mail address was not confirmed in time. If you still want it handled, please send the request again.".to_owned(),
-        ),
-        (Lang::Nl, Progress::ClosedUnverified) => out.push(
-            "Dit verzoek is gesloten omdat het e-mailadres niet op tijd is bevestigd. Wilt u het toch laten behandelen? Stuur het verzoek dan opnieuw.".to_owned(),
-        ),
+        (Lang::En, Progress::Received) if view.awaiting_email => out.push(html! {
+            "We sent you an e-mail with a link to confirm your e-mail address. Please open it: a request whose address is not confirmed is closed. Once you have confirmed it, " (shop) " answers by " (due) "."
+        }),
+        (Lang::Nl, Progress::Received) if view.awaiting_email => out.push(html! {
+            "Wij hebben u een e-mail gestuurd met een link om uw e-mailadres te bevestigen. Open die alstublieft: een verzoek waarvan het adres niet is bevestigd, wordt gesloten. Na uw bevestiging antwoordt " (shop) " uiterlijk op " (due) "."
+        }),
+        (Lang::En, Progress::Received | Progress::EmailVerified) => out.push(html! {
+            (shop) " is handling your request and will answer by " (due) ". Before sending you any personal data, the shop may ask you to show that the request is yours; it only sends data to the e-mail address it knows."
+        }),
+        (Lang::Nl, Progress::Received | Progress::EmailVerified) => out.push(html! {
+            (shop) " behandelt uw verzoek en antwoordt uiterlijk op " (due) ". Voordat de winkel u persoonsgegevens stuurt, kan zij u vragen te laten zien dat het verzoek van u is; gegevens gaan alleen naar het e-mailadres dat zij kent."
+        }),
+        (Lang::En, Progress::IdentityVerified) => out.push(html! {
+            (shop) " has checked that the request is yours and will answer by " (due) ", by e-mail."
+        }),
+        (Lang::Nl, Progress::IdentityVerified) => out.push(html! {
+            (shop) " heeft gecontroleerd dat het verzoek van u is en antwoordt uiterlijk op " (due) ", per e-mail."
+        }),
+        (Lang::En, Progress::Completed) => out.push(html! {
+            (shop) " has handled your request and sent you an e-mail about it. If you have questions, reply to that e-mail."
+        }),
+        (Lang::Nl, Progress::Completed) => out.push(html! {
+            (shop) " heeft uw verzoek afgehandeld en u daarover een e-mail gestuurd. Heeft u vragen? Beantwoord dan die e-mail."
+        }),
+        (Lang::En, Progress::Refused) => out.push(html! {
+            (shop) " cannot grant your request; the e-mail we sent you gives the reason. If you disagree, you have the right to complain to the Dutch data protection authority, the " (ap) ", and to go to court."
+        }),
+        (Lang::Nl, Progress::Refused) => out.push(html! {
+            (shop) " kan uw verzoek niet inwilligen; de reden staat in de e-mail die wij u stuurden. Bent u het daar niet mee eens? Dan kunt u een klacht indienen bij de " (ap) " en naar de rechter stappen."
+        }),
+        (Lang::En, Progress::ClosedUnverified) => out.push(html! {
+            "This request was closed because the e-mail address was not confirmed in time. If you still want it handled, please send the request again."
+        }),
+        (Lang::Nl, Progress::ClosedUnverified) => out.push(html! {
+            "Dit verzoek is gesloten omdat het e-mailadres niet op tijd is bevestigd. Wilt u het toch laten behandelen? Stuur het verzoek dan opnieuw."
+        }),
     }
     if view.progress.is_open() && view.original_due_date.is_some() {
         out.push(match lang {
-            Lang::En => format!("{shop} needed more time and extended the period to answer to {due}, as the GDPR allows for complex requests (article 12(3)). We sent you an e-mail with the reason."),
-            Lang::Nl => format!("{shop} had meer tijd nodig en heeft de termijn verlengd tot {due}, zoals de AVG toestaat bij ingewikkelde verzoeken (artikel 12 lid 3). Wij hebben u een e-mail gestuurd met de reden."),
+            Lang::En => html! { (shop) " needed more time and extended the period to answer to " (due) ", as the GDPR allows for complex requests (article 12(3)). We sent you an e-mail with the reason." },
+            Lang::Nl => html! { (shop) " had meer tijd nodig en heeft de termijn verlengd tot " (due) ", zoals de AVG toestaat bij ingewikkelde verzoeken (artikel 12 lid 3). Wij hebben u een e-mail gestuurd met de reden." },
         });
     }
     let overdue =
         view.progress.is_open() && Date::parse_iso(&view.due_date).is_some_and(|d| today > d);
     if overdue {
         out.push(match lang {
-            Lang::En => format!("The answer is late. You can remind {shop} by replying to one of its e-mails, or complain to the {ap}."),
-            Lang::Nl => format!("Het antwoord is te laat. U kunt {shop} een herinnering sturen door op een van haar e-mails te antwoorden, of een klacht indienen bij de {ap}."),
+            Lang::En => html! { "The answer is late. You can remind " (shop) " by replying to one of its e-mails, or complain to the " (ap) "." },
+            Lang::Nl => html! { "Het antwoord is te laat. U kunt " (shop) " een herinnering sturen door op een van haar e-mails te antwoorden, of een klacht indienen bij de " (ap) "." },
         });
     }
     out
 }
 
-fn form(lang: Lang, reference: &str, email: &str, not_found: bool) -> String {
-    let (error, invalid, error_id) = if not_found {
-        (
-            format!(
-                "<p class=\"error\" role=\"alert\" id=\"status-error\">{}</p>",
-                s(lang, S::NotFound)
-            ),
-            " aria-invalid=\"true\"",
-            " status-error",
-        )
-    } else {
-        (String::new(), "", "")
-    };
-    format!(
-        "{error}<form method=\"post\" action=\"{PATH}\" class=\"stack\">\
-         <input type=\"hidden\" name=\"lang\" value=\"{code}\">\
-         <div class=\"field\"><label for=\"ref\">{ref_label}</label>\
-         <input id=\"ref\" name=\"ref\" type=\"text\" value=\"{reference}\" required maxlength=\"40\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"ref-hint{error_id}\"{invalid}>\
-         <p class=\"hint\" id=\"ref-hint\">{ref_hint}</p></div>\
-         <div class=\"field\"><label for=\"email\">{email_label}</label>\
-         <input id=\"email\" name=\"email\" type=\"email\" value=\"{email}\" required maxlength=\"254\" autocomplete=\"email\" spellcheck=\"false\" aria-describedby=\"email-hint{error_id}\"{invalid}>\
-         <p class=\"hint\" id=\"email-hint\">{email_hint}</p></div>\
-         <button type=\"submit\">{show}</button></form>",
-        code = lang.code(),
-        ref_label = s(lang, S::Reference),
-        reference = esc(reference),
-        ref_hint = s(lang, S::ReferenceHint),
-        email_label = s(lang, S::Email),
-        email = esc(email),
-        email_hint = s(lang, S::EmailHint),
-        show = s(lang, S::Show),
-    )
+fn form(lang: Lang, reference: &str, email: &str, not_found: bool) -> Markup {
+    let invalid = not_found.then_some("true");
+    let error_id = if not_found { " status-error" } else { "" };
+    html! {
+        @if not_found {
+            p class="error" role="alert" id="status-error" { (s(lang, S::NotFound)) }
+        }
+        form method="post" action=(PATH) class="stack" {
+            input type="hidden" name="lang" value=(lang.code());
+            div class="field" {
+                label for="ref" { (s(lang, S::Reference)) }
+                input id="ref" name="ref" type="text" value=(reference) required maxlength="40" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby={ "ref-hint" (error_id) } aria-invalid=[invalid];
+                p class="hint" id="ref-hint" { (s(lang, S::ReferenceHint)) }
+            }
+            div class="field" {
+                label for="email" { (s(lang, S::Email)) }
+                input id="email" name="email" type="email" value=(email) required maxlength="254" autocomplete="email" spellcheck="false" aria-describedby={ "email-hint" (error_id) } aria-invalid=[invalid];
+                p class="hint" id="email-hint" { (s(lang, S::EmailHint)) }
+            }
+            button type="submit" { (s(lang, S::Show)) }
+        }
+    }
 }
 
 /// The form: reference prefilled from the link; with `not_found`, the one answer
 /// for an unknown reference and a wrong address alike, and what was typed kept.
 pub fn form_page(chrome: &Chrome, reference: &str, email: &str, not_found: bool) -> String {
     let lang = chrome.lang;
-    let main = format!(
-        "<h1>{title}</h1><p>{intro}</p>{form}",
-        title = s(lang, S::Title),
-        intro = s(lang, S::Intro),
-        form = form(lang, reference, email, not_found),
-    );
-    requester_page(chrome, s(lang, S::Title), &main)
+    let main = html! {
+        h1 { (s(lang, S::Title)) }
+        p { (s(lang, S::Intro)) }
+        (form(lang, reference, email, not_found))
+    };
+    requester_page(chrome, s(lang, S::Title), main)
 }
 
 /// Where the request stands and what happens next.
 pub fn result_page(chrome: &Chrome, view: &StatusView, today: Date) -> String {
     let lang = chrome.lang;
-    let mut due = long_date(&view.due_date, lang);
-    if let Some(original) = &view.original_due_date {
-        due.push_str(&format!(
-            " ({} {})",
-            s(lang, S::Extended),
-            long_date(original, lang)
-        ));
-    }
+    let due = html! {
+        (long_date(&view.due_date, lang))
+        @if let Some(original) = &view.original_due_date {
+            " (" (s(lang, S::Extended)) " " (long_date(original, lang)) ")"
+        }
+    };
     let mut rows = vec![
-        (S::Reference, esc(&view.reference)),
-        (S::Shop, esc(&view.shop_name)),
-        (S::Type, esc(view.right.label(lang))),
-        (S::Received, long_date(&view.received_at, lang)),
+        (S::Reference, html! { (view.reference) }),
+        (S::Shop, html! { (view.shop_name) }),
+        (S::Type, html! { (view.right.label(lang)) }),
+        (S::Received, html! { (long_date(&view.received_at, lang)) }),
         (S::Due, due),
         (
             S::Status,
-            format!("<strong>{}</strong>", progress_label(lang, view.progress)),
+            html! { strong { (progress_label(lang, view.progress)) } },
         ),
     ];
     if let (false, Some(closed)) = (view.progress.is_open(), &view.closed_at) {
-        rows.push((S::Closed, long_date(closed, lang)));
+        rows.push((S::Closed, html! { (long_date(closed, lang)) }));
     }
-    let details: String = rows
-        .into_iter()
-        .map(|(key, value)| format!("<div><dt>{}</dt><dd>{value}</dd></div>", s(lang, key)))
-        .collect();
-    let next: String = next_steps(lang, view, today)
-        .into_iter()
-        .map(|p| format!("<p>{p}</p>"))
-        .collect();
     let link = status_path(&view.reference, lang);
-    let main = format!(
-        "<h1>{title}</h1>\
-         <dl class=\"details\">{details}</dl>\
-         <section aria-labelledby=\"next-title\"><h2 id=\"next-title\">{next_title}</h2>{next}</section>\
-         <p>{bookmark} <a href=\"{link}\">{reference}</a></p>\
-         <p><a href=\"{PATH}?lang={code}\">{another}</a></p>",
-        title = s(lang, S::Title),
-        next_title = s(lang, S::Next),
-        bookmark = s(lang, S::Bookmark),
-        link = esc(&link),
-        reference = esc(&view.reference),
-        code = lang.code(),
-        another = s(lang, S::Another),
-    );
-    requester_page(
-        chrome,
-        &format!("{} {}", s(lang, S::Title), view.reference),
-        &main,
-    )
+    let main = html! {
+        h1 { (s(lang, S::Title)) }
+        dl class="details" {
+            @for (key, value) in rows {
+                div { dt { (s(lang, key)) } dd { (value) } }
+            }
+        }
+        section aria-labelledby="next-title" {
+            h2 id="next-title" { (s(lang, S::Next)) }
+            @for paragraph in next_steps(lang, view, today) {
+                p { (paragraph) }
+            }
+        }
+        p { (s(lang, S::Bookmark)) " " a href=(link) { (view.reference) } }
+        p { a href={ (PATH) "?lang=" (lang.code()) } { (s(lang, S::Another)) } }
+    };
+    let title = format!("{} {}", s(lang, S::Title), view.reference);
+    requester_page(chrome, &title, main)
 }
 
 #[cfg(test)]
