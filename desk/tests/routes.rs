@@ -431,3 +431,126 @@ fn exports_carry_history_and_name_unreadable_records() {
         export.body
     );
 }
+
+#[test]
+fn the_remaining_routes() {
+    let world = World::new();
+    let reference = world.file_request("anna@example.nl");
+    let bearer = ("Authorization", "Bearer s3cret-owner-token");
+    // Preflight from a shop's origin, and from nowhere.
+    let preflight = world.send("OPTIONS", "/api/requests", &[("Origin", SHOP_ORIGIN)], "");
+    assert_eq!(preflight.status, 204);
+    assert_eq!(
+        preflight.header("Access-Control-Allow-Origin"),
+        Some(SHOP_ORIGIN)
+    );
+    // One person's requests through the blind index (the address in the body).
+    let by_email = world.send(
+        "POST",
+        "/api/admin/requests/by-email",
+        &[bearer, ("Content-Type", "application/json")],
+        r#"{"shop":"demo-en","email":"ANNA@example.nl"}"#,
+    );
+    assert_eq!(by_email.status, 200, "{}", by_email.body);
+    assert!(by_email.body.contains(&reference));
+    let nobody = world.send(
+        "POST",
+        "/api/admin/requests/by-email",
+        &[bearer, ("Content-Type", "application/json")],
+        r#"{"shop":"demo-en","email":"bob@example.nl"}"#,
+    );
+    assert_eq!(nobody.body, "[]");
+    assert_eq!(
+        world
+            .send("GET", "/api/admin/consent?shop=demo-en", &[], "")
+            .status,
+        401
+    );
+    let consent = world.send("GET", "/api/admin/consent?shop=demo-en", &[bearer], "");
+    assert_eq!((consent.status, consent.body.as_str()), (200, "[]"));
+    let csv = world.send("GET", "/api/admin/export/consent.csv", &[bearer], "");
+    assert_eq!(csv.header("Content-Type"), Some("text/csv; charset=utf-8"));
+    // The requester's status page: the form, then the status for the right address.
+    let form = world.send(
+        "GET",
+        &format!("/request-status?ref={reference}&lang=nl"),
+        &[],
+        "",
+    );
+    assert!(form.body.contains("<html lang=\"nl\">") && form.body.contains(&reference));
+    assert_eq!(form.header("Set-Cookie"), None, "no cookie for requesters");
+    let post = |email: &str| {
+        world.send(
+            "POST",
+            "/request-status",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", ORIGIN),
+            ],
+            &format!("ref={reference}&email={email}&lang=en"),
+        )
+    };
+    let wrong = post("bob%40example.nl");
+    assert_eq!(wrong.status, 200);
+    assert!(wrong.body.contains("role=\"alert\""));
+    let right = post("anna%40example.nl");
+    assert!(right.body.contains("<strong>Received"), "{}", right.body);
+    // The stylesheet, sign-out, and the rate limit (with CORS on the 429).
+    let css = world.send("GET", "/admin/admin.css", &[], "");
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    let anonymous = world.send("POST", "/admin/logout", &[("Origin", ORIGIN)], "");
+    assert_eq!(anonymous.header("Location"), Some("/admin/login"));
+    let login = world.send(
+        "POST",
+        "/admin/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", ORIGIN),
+        ],
+        "token=s3cret-owner-token",
+    );
+    let cookie = login.header("Set-Cookie").unwrap();
+    let session = cookie.split(';').next().unwrap();
+    let logout = world.send(
+        "POST",
+        "/admin/logout",
+        &[("Origin", ORIGIN), ("Cookie", session)],
+        "",
+    );
+    assert!(logout.header("Set-Cookie").unwrap().contains("Max-Age=0"));
+    world.guard.limit.set(0);
+    let limited = world.json("POST", "/api/consent", "{}");
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.header("Retry-After"), Some("60"));
+    assert_eq!(
+        limited.header("Access-Control-Allow-Origin"),
+        Some(SHOP_ORIGIN)
+    );
+}
+
+#[test]
+fn turnstile_is_asked_for_shops_with_a_secret() {
+    let mut world = World::new();
+    world
+        .vars
+        .secrets
+        .insert("TURNSTILE_SECRET_DEMO_EN".into(), "1x0000".into());
+    let body = r#"{"shop":"demo-en","right":"access","name":"Anna","email":"anna@example.nl",
+        "confirm_true":true,"lang":"en","idempotency_key":"idem-key-0000000000-t1"}"#;
+    let missing = world.json("POST", "/api/requests", body);
+    assert!(
+        missing.body.contains("challenge_failed"),
+        "{}",
+        missing.body
+    );
+    *world.guard.verdict.borrow_mut() = (200, br#"{"success":false}"#.to_vec());
+    let with_token = body.replace("\"lang\"", "\"turnstile_token\":\"tok\",\"lang\"");
+    let failing = world.json("POST", "/api/requests", &with_token);
+    assert!(failing.body.contains("challenge_failed"));
+    assert!(
+        world.store.keys_under("req/").is_empty(),
+        "refused writes nothing"
+    );
+    *world.guard.verdict.borrow_mut() = (200, br#"{"success":true}"#.to_vec());
+    assert_eq!(world.json("POST", "/api/requests", &with_token).status, 201);
+}
