@@ -286,17 +286,14 @@ fn failed_mail_stays_in_the_outbox_and_the_cron_sends_it() {
         "{}",
         world.logs()
     );
-    let listed = world.send(
-        "GET",
-        "/api/admin/requests?shop=demo-en",
-        &[("Authorization", "Bearer s3cret-owner-token")],
-        "",
-    );
-    assert!(
-        listed.body.contains(r#""mail_pending":true"#),
-        "{}",
-        listed.body
-    );
+    let listed = || {
+        let bearer = [("Authorization", "Bearer s3cret-owner-token")];
+        world
+            .send("GET", "/api/admin/requests?shop=demo-en", &bearer, "")
+            .body
+    };
+    let pending = listed();
+    assert!(pending.contains(r#""mail_pending":true"#), "{pending}");
 
     world.mailer.failing.set(false);
     block_on(desk::scheduled(&world.app(), NOW));
@@ -304,17 +301,8 @@ fn failed_mail_stays_in_the_outbox_and_the_cron_sends_it() {
     assert!(world.store.keys_under("notify/").is_empty());
     let texts = world.mailer.texts();
     assert!(texts.iter().any(|t| t.contains(&reference)));
-    let listed = world.send(
-        "GET",
-        "/api/admin/requests?shop=demo-en",
-        &[("Authorization", "Bearer s3cret-owner-token")],
-        "",
-    );
-    assert!(
-        listed.body.contains(r#""mail_pending":false"#),
-        "{}",
-        listed.body
-    );
+    let sent = listed();
+    assert!(sent.contains(r#""mail_pending":false"#), "{sent}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ mod entry {
         event, Context, Env, Headers, Request, Response, ScheduleContext, ScheduledEvent,
     };
 
-    use crate::platform::{Console, Guards, Kv, Mail, RandomValues, Settings};
+    use crate::platform::Platform;
 
     #[event(fetch)]
     async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
@@ -31,16 +31,8 @@ mod entry {
             headers,
             body: read_body(&mut req).await,
         };
-        let (store, mailer, guard) = (Kv::new(&env), Mail(&env), Guards(&env));
-        let app = desk::App {
-            store: &store,
-            mailer: &mailer,
-            guard: &guard,
-            vars: &Settings(&env),
-            entropy: &RandomValues,
-            log: &Console,
-        };
-        let reply = desk::handle(&app, &request, now).await;
+        let platform = Platform::new(&env);
+        let reply = desk::handle(&platform.app(), &request, now).await;
         let headers = Headers::new();
         for (name, value) in &reply.headers {
             headers.set(name, value)?;
@@ -56,16 +48,7 @@ mod entry {
     #[event(scheduled)]
     async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         let now = Timestamp(event.schedule() as u64);
-        let (store, mailer, guard) = (Kv::new(&env), Mail(&env), Guards(&env));
-        let app = desk::App {
-            store: &store,
-            mailer: &mailer,
-            guard: &guard,
-            vars: &Settings(&env),
-            entropy: &RandomValues,
-            log: &Console,
-        };
-        desk::scheduled(&app, now).await;
+        desk::scheduled(&Platform::new(&env).app(), now).await;
     }
 
     /// At most `MAX_BODY_BYTES`, counted while reading, so a body without (or with a

@@ -8,6 +8,36 @@ use desk::platform::{
 };
 use worker::{js_sys, EmailMessage, Env, Headers, KvStore, Request, RequestInit};
 
+/// Everything `desk` needs from this Worker, for one request or cron run.
+pub struct Platform<'a> {
+    store: Kv,
+    mailer: Mail<'a>,
+    guard: Guards<'a>,
+    vars: Settings<'a>,
+}
+
+impl<'a> Platform<'a> {
+    pub fn new(env: &'a Env) -> Platform<'a> {
+        Platform {
+            store: Kv::new(env),
+            mailer: Mail(env),
+            guard: Guards(env),
+            vars: Settings(env),
+        }
+    }
+
+    pub fn app(&self) -> desk::App<'_, Kv, Mail<'a>, Guards<'a>> {
+        desk::App {
+            store: &self.store,
+            mailer: &self.mailer,
+            guard: &self.guard,
+            vars: &self.vars,
+            entropy: &RandomValues,
+            log: &Console,
+        }
+    }
+}
+
 fn platform(error: impl std::fmt::Display) -> PlatformError {
     PlatformError(error.to_string())
 }

@@ -127,19 +127,8 @@ mod tests {
     #[test]
     fn filters() {
         let today = Date::parse_iso("2027-01-10").unwrap();
-        let row = |shop: &str, status, right, due: &str| Row {
-            shop: shop.into(),
-            reference: "PR-2222-2222-2222".into(),
-            meta: RequestMeta {
-                status,
-                due_date: due.into(),
-                right,
-                mail_pending: false,
-                received: "2026-12-01".into(),
-                email_verified: true,
-                extended: false,
-                closed: None,
-            },
+        let row = |shop: &str, status, right, due: &str| {
+            row(shop, "PR-2222-2222-2222", status, right, due)
         };
         let overdue = row("demo-en", Status::Received, Right::Access, "2027-01-09");
         let due_today = row("demo-nl", Status::Received, Right::Erasure, "2027-01-10");

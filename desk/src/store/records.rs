@@ -69,22 +69,30 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         stored: &StoredRequest,
     ) -> Result<(), Failure> {
         let key = keys::request(&stored.shop, &stored.reference);
-        let value = seal_record(
-            stored,
-            REQUEST_PERSONAL_FIELDS,
-            &key,
-            keyring,
-            self.random::<NONCE_BYTES>()?,
-        )
-        .map_err(|source| Fault::Record {
-            key: key.clone(),
-            source,
-        })?;
         let put = Put {
             metadata: Some(serde_json::to_value(stored.meta())?),
             ..Put::default()
         };
-        Ok(self.store.put(&key, &value, put).await?)
+        self.put_sealed(keyring, &key, stored, REQUEST_PERSONAL_FIELDS, put)
+            .await
+    }
+
+    /// Writes `record` under `key` with its `personal` fields sealed, bound to `key`.
+    async fn put_sealed<T: Serialize>(
+        &self,
+        keyring: &Keyring,
+        key: &str,
+        record: &T,
+        personal: &[&str],
+        put: Put,
+    ) -> Result<(), Failure> {
+        let nonce = self.random::<NONCE_BYTES>()?;
+        let value =
+            seal_record(record, personal, key, keyring, nonce).map_err(|source| Fault::Record {
+                key: key.to_owned(),
+                source,
+            })?;
+        Ok(self.store.put(key, &value, put).await?)
     }
 
     /// Reads the request of `shop` with `reference`, opened.
@@ -169,18 +177,8 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             reference,
             &keys::event_seq(at, &self.random_hex::<4>()?),
         );
-        let value = seal_record(
-            event,
-            EVENT_PERSONAL_FIELDS,
-            &key,
-            keyring,
-            self.random::<NONCE_BYTES>()?,
-        )
-        .map_err(|source| Fault::Record {
-            key: key.clone(),
-            source,
-        })?;
-        self.store.put(&key, &value, Put::default()).await?;
+        self.put_sealed(keyring, &key, event, EVENT_PERSONAL_FIELDS, Put::default())
+            .await?;
         Ok(key)
     }
 
