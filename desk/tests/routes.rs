@@ -507,6 +507,16 @@ fn the_remaining_routes() {
     );
     assert!(logout.header("Set-Cookie").unwrap().contains("Max-Age=0"));
     world.guard.limit.set(0);
+    // A page over the limit answers as a page (same status, code and Retry-After).
+    let login = world.send(
+        "POST",
+        "/admin/login",
+        &[("Origin", ORIGIN), ("Accept-Language", "nl")],
+        "token=x",
+    );
+    assert_eq!(login.status, 429);
+    assert_eq!(login.header("Retry-After"), Some("60"));
+    assert!(login.body.contains("<html lang=\"nl\">") && login.body.contains("rate_limited"));
     let limited = world.json("POST", "/api/consent", "{}");
     assert_eq!(limited.status, 429);
     assert_eq!(limited.header("Retry-After"), Some("60"));

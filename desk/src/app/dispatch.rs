@@ -10,16 +10,22 @@ use crate::http::owner_route::OwnerRoute;
 use crate::http::reply::Reply;
 use crate::http::route::{Method, Route};
 use crate::intake::abuse;
+use crate::owner::pages::Page;
 use crate::platform::{Guard, Mailer, Store};
 
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     pub(super) async fn route(&self, request: &Request, ctx: &mut Ctx) -> Outcome {
         let method = Method::parse(&request.method);
+        let owner_route = OwnerRoute::parse(&request.path);
+        if let Some(route) = owner_route.as_ref().filter(|route| !route.is_api()) {
+            // From here on, refusals and failures of a page answer as a page.
+            ctx.page = Some(Page::new(request, route).lang);
+        }
         // Every POST counts, the owner's and the requester's included, before any work.
         if method == Method::Post {
             self.rate_limit(request, ctx).await?;
         }
-        if let Some(route) = OwnerRoute::parse(&request.path) {
+        if let Some(route) = owner_route {
             return self.owner_route(request, ctx, route).await;
         }
         let Some(route) = Route::parse(&request.path) else {
@@ -87,7 +93,8 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             Ok(true) => Ok(()),
             Err(error) => {
                 self.warn(&format!(
-                    "rate limiter {binding} unavailable; not limiting: {error}"
+                    "rate limiter {binding} unavailable; not limiting: {}",
+                    crate::redact::addresses(&error.to_string())
                 ));
                 Ok(())
             }

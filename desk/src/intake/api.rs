@@ -188,6 +188,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         let verdict = match self.guard.siteverify(&url, &form).await {
             Ok((status, body)) => abuse::turnstile_verdict(status, &body),
             Err(error) => {
+                let error = redact::addresses(&error.to_string());
                 self.warn(&format!("turnstile siteverify unreachable: {error}"));
                 TurnstileVerdict::Unavailable
             }

@@ -30,7 +30,7 @@ pub(crate) struct Page {
 }
 
 impl Page {
-    fn new(request: &Request, route: &OwnerRoute) -> Page {
+    pub(crate) fn new(request: &Request, route: &OwnerRoute) -> Page {
         let query = request.query();
         let from_query = query.get("lang").map(Lang::from_tag);
         let lang = from_query
@@ -108,10 +108,6 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         let get = method == Method::Get || method == Method::Head;
         let post = method == Method::Post;
         let is_api = route.is_api();
-        if !is_api {
-            // Refusals and failures of a page answer as a page.
-            ctx.page = Some(page.lang);
-        }
         // CSRF: no state changes from another site, whatever the session.
         let same_origin = session::same_origin_post(
             request.header("Origin"),
