@@ -4,7 +4,7 @@
 
 use protocol::ErrorCode;
 
-use super::{App, Ctx, Outcome, Request};
+use super::{App, Ctx, Outcome, Request, Surface};
 use crate::http::cors::{self, Cors};
 use crate::http::owner_route::OwnerRoute;
 use crate::http::reply::Reply;
@@ -19,7 +19,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         let owner_route = OwnerRoute::parse(&request.path);
         if let Some(route) = owner_route.as_ref().filter(|route| !route.is_api()) {
             // From here on, refusals and failures of a page answer as a page.
-            ctx.page = Some(Page::new(request, route).lang);
+            ctx.surface = Surface::Page(Page::new(request, route).lang);
         }
         // Every POST counts, the owner's and the requester's included, before any work.
         if method == Method::Post {

@@ -4,13 +4,22 @@
 //! the same status and code. A fault (storage, mail, configuration, a bug) is an
 //! opaque 500 of the same two kinds.
 
-use protocol::{ApiError, ErrorCode};
+use protocol::{ApiError, ErrorCode, Lang};
 
 use super::Ctx;
 use crate::http::reply::Reply;
 use crate::owner::html;
 use crate::platform::PlatformError;
 use crate::store::SealError;
+
+/// Where a request came in, which decides how its failures answer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// JSON, `{"error":{...}}`.
+    Api,
+    /// An HTML page in this language.
+    Page(Lang),
+}
 
 /// What a handler returns.
 pub type Outcome = Result<Reply, Failure>;
@@ -73,9 +82,9 @@ impl Failure {
             Failure::Answer(error) => error.clone(),
             Failure::Fault(_) => ApiError::new(ErrorCode::Internal, ctx.lang),
         };
-        match ctx.page {
-            None => Reply::error(&error),
-            Some(lang) => {
+        match ctx.surface {
+            Surface::Api => Reply::error(&error),
+            Surface::Page(lang) => {
                 let error = ApiError::new(error.error.code, lang);
                 // The page keeps what the JSON answer carries besides its body.
                 let mut reply = Reply::error(&error);

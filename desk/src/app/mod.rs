@@ -17,7 +17,7 @@ use crate::store::digest;
 use crate::time::Timestamp;
 use crate::{bindings, redact};
 
-pub use failure::{Failure, Fault, Outcome};
+pub use failure::{Failure, Fault, Outcome, Surface};
 
 /// The platform the core runs on: storage, mail, abuse guards, configuration,
 /// randomness and a log.
@@ -84,7 +84,7 @@ pub async fn handle<S: Store, M: Mailer, G: Guard>(
         lang: reply::request_lang(request.header("Accept-Language")),
         cors: Vec::new(),
         now,
-        page: None,
+        surface: Surface::Api,
     };
     let reply = match app.route(request, &mut ctx).await {
         Ok(reply) => reply,
@@ -115,8 +115,8 @@ pub(crate) struct Ctx {
     /// CORS headers to put on every answer, errors included, so the widget can read them.
     pub cors: Vec<(&'static str, String)>,
     pub now: Timestamp,
-    /// Set when the route is a page: its failures answer as a page in this language.
-    pub page: Option<Lang>,
+    /// Whether failures answer as the API's JSON or as a page.
+    pub surface: Surface,
 }
 
 impl Ctx {

@@ -4,8 +4,10 @@
 //! Written here rather than taken from a crate on purpose: the core must not
 //! depend on `worker` (so not its mail builder), the message must exist as text in
 //! the core so host tests read exactly what is sent, and these four functions are
-//! covered by tables and property tests (length limits, round trips). A MIME crate
-//! (e.g. `mail-builder`) was not measured against the Worker's size budget yet.
+//! covered by tables and property tests (length limits, round trips). Measured on
+//! 2026-11-30: both renderers through `mail-builder` 2.0.1 (default features off)
+//! made the Worker 376933 bytes gzip instead of 345383 (+31.5 KB, +9%), past the
+//! 5% this refactor may grow it.
 
 /// Line breaks as `\n`, whatever the input used.
 pub fn normalize_newlines(text: &str) -> String {

@@ -213,7 +213,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             .or_else(|| query.get("lang"))
             .map(Lang::from_tag)
             .unwrap_or_else(|| reply::request_lang(request.header("Accept-Language")));
-        ctx.page = Some(lang);
+        ctx.surface = crate::app::Surface::Page(lang);
         let typed_ref: String = source
             .get("ref")
             .unwrap_or("")
