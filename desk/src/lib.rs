@@ -17,6 +17,7 @@ pub mod platform;
 pub mod redact;
 pub mod requester;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod time;
 
