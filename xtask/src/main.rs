@@ -2,6 +2,8 @@
 //! project needs (only when missing or at another version), builds the widget and
 //! the Worker, runs the product locally, and runs every test.
 
+#[cfg(test)]
+mod tidy;
 mod tools;
 
 use std::path::{Path, PathBuf};
