@@ -1,6 +1,7 @@
 //! The tree's rules as tests (`cargo test -p xtask`), after rust-analyzer's tidy:
 //! only the Worker shell names `worker::`, every Rust file starts with a `//!`
-//! line, no Rust file grows past 600 lines, and no HTML is built with `format!`.
+//! line, no Rust file grows past 600 lines, no HTML is built with `format!`, and
+//! the pure crates (desk, answer, protocol) read no clock and do no I/O.
 //! The allow-lists below are debts with a name: they may only shrink.
 
 use std::fs;
@@ -71,6 +72,37 @@ fn only_the_shell_names_worker() {
         offenders.is_empty(),
         "worker:: outside edge/: {offenders:?}"
     );
+}
+
+/// The pure crates take `now` as a value and do no I/O of their own: the clock,
+/// the file system and the network belong to the shells (the Worker, the browser,
+/// xtask itself).
+#[test]
+fn pure_crates_read_no_clock_and_do_no_io() {
+    let offenders: Vec<String> = rust_files()
+        .into_iter()
+        .filter(|(path, text)| {
+            ["desk/src/", "answer/src/", "protocol/src/"]
+                .iter()
+                .any(|dir| path.starts_with(dir))
+                && does_io(text)
+        })
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "clock or I/O in a pure crate: {offenders:?}"
+    );
+}
+
+fn does_io(text: &str) -> bool {
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .any(|line| {
+            ["SystemTime", "Instant::now", "std::fs", "std::net"]
+                .iter()
+                .any(|banned| line.contains(banned))
+        })
 }
 
 fn mentions_worker(text: &str) -> bool {
@@ -173,6 +205,8 @@ fn formats_html(text: &str) -> bool {
 #[test]
 fn the_rules_can_fail() {
     assert!(mentions_worker("use worker::Env;"));
+    assert!(does_io("let t = std::time::SystemTime::now();"));
+    assert!(!does_io("// SystemTime is not used here"));
     assert!(!mentions_worker("//! no worker:: here"));
     assert!(formats_html("let x = format!(\n  \"<p>{}</p>\",\n  y,\n);"));
     assert!(!formats_html(
