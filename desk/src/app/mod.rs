@@ -155,6 +155,16 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         validate_mail_from(&value).map_err(|error| Fault::Config(error.to_string()))
     }
 
+    /// The origin links in mail start with: the `PUBLIC_ORIGIN` var, https (plain
+    /// http only on loopback, for local runs). Never the request's `Host`, which
+    /// anyone can set.
+    pub(crate) fn public_origin(&self) -> Result<String, Fault> {
+        let value = self
+            .var(bindings::PUBLIC_ORIGIN)
+            .ok_or_else(|| Fault::Config("the PUBLIC_ORIGIN var is not set".into()))?;
+        settings::parse_public_origin(&value).map_err(Fault::Config)
+    }
+
     pub(crate) fn policy(&self) -> Result<RequestPolicy, Fault> {
         settings::parse_policy(self.var(bindings::REQUESTS).as_deref()).map_err(Fault::Config)
     }

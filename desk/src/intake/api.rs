@@ -12,7 +12,7 @@ use crate::http::cors::{self, Cors};
 use crate::http::reply::Reply;
 use crate::mail::contact;
 use crate::platform::{Envelope, Guard, Mailer, Put, Store};
-use crate::store::{self, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredRequest};
+use crate::store::{self, digest, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredRequest};
 use crate::time::Timestamp;
 use crate::{bindings, redact};
 
@@ -90,7 +90,12 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         }
         let keyring = self.keyring()?;
         let idem_key = keys::idempotency(&shop.id, &new.idempotency_key);
+        let fingerprint = digest::request_fingerprint(&new);
         if let Some(previous) = self.get_json::<IdempotencyEntry>(&idem_key).await? {
+            // The same key for other content is a bug or an attack, never a retry.
+            if !previous.same_request(&fingerprint) {
+                return Err(ctx.api(ErrorCode::IdempotencyConflict));
+            }
             let replay = protocol::RequestAccepted {
                 reference: previous.reference,
                 due_date: previous.due_date,
@@ -124,6 +129,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             reference: stored.reference.clone(),
             due_date: stored.due_date.clone(),
             status: stored.status,
+            fingerprint: Some(fingerprint),
         };
         let ttl = Put {
             ttl_seconds: Some(store::IDEMPOTENCY_TTL_SECONDS),
@@ -160,7 +166,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 }
             }
         }
-        self.send_verification(&stored, &verify_token, &request.origin, ctx.now)
+        self.send_verification(&stored, &verify_token, ctx.now)
             .await;
         Ok(Reply::json(201, &stored.accepted()))
     }
