@@ -257,6 +257,19 @@ function resolveValue(value, variables) {
 
 // ---- Schema --------------------------------------------------------------------
 
+/** Fields from `name: Type` pairs, with the resolvers of those that have one. */
+function fields(spec, resolve = {}) {
+  return Object.fromEntries(
+    spec
+      .trim()
+      .split(/\s+(?=\w+:)/)
+      .map((pair) => {
+        const [name, type] = pair.split(/:\s*/);
+        return [name, resolve[name] ? { type, resolve: resolve[name] } : { type }];
+      }),
+  );
+}
+
 /**
  * Types: `kind` is `object` (costs 1), `connection` (2 + first × node) or `free`
  * (PageInfo, edges: part of their connection's cost). Fields: `type` is a scalar
@@ -265,71 +278,34 @@ function resolveValue(value, variables) {
  * the value, otherwise it is `parent[field]`.
  */
 export function schemaWith(resolvers) {
-  const connection = (node) => ({
-    kind: 'connection',
-    node,
-    fields: {
-      nodes: { type: `[${node}!]!` },
-      edges: { type: `[${node}Edge!]!` },
-      pageInfo: { type: 'PageInfo!' },
-    },
-  });
-  const edge = (node) => ({ kind: 'free', fields: { cursor: { type: 'String!' }, node: { type: `${node}!` } } });
-  const address = ['firstName', 'lastName', 'company', 'address1', 'address2', 'zip', 'city', 'province', 'provinceCode', 'country', 'countryCodeV2', 'phone', 'name'];
+  const connection = (node) => ({ kind: 'connection', node, fields: fields(`nodes: [${node}!]! edges: [${node}Edge!]! pageInfo: PageInfo!`) });
+  const edge = (node) => ({ kind: 'free', fields: fields(`cursor: String! node: ${node}!`) });
+  const object = (spec, resolve) => ({ kind: 'object', fields: fields(spec, resolve) });
   return {
-    QueryRoot: {
-      kind: 'free',
-      fields: {
-        customerByIdentifier: { type: 'Customer', resolve: resolvers.customerByIdentifier },
-        orders: { type: 'OrderConnection!', resolve: resolvers.orders },
-      },
-    },
-    Customer: {
-      kind: 'object',
-      fields: {
-        id: { type: 'ID!' },
-        firstName: { type: 'String' },
-        lastName: { type: 'String' },
-        displayName: { type: 'String!' },
-        createdAt: { type: 'DateTime!' },
-        updatedAt: { type: 'DateTime!' },
-        locale: { type: 'String!' },
-        note: { type: 'String' },
-        tags: { type: '[String!]!' },
-        numberOfOrders: { type: 'UnsignedInt64!' },
-        defaultEmailAddress: { type: 'CustomerEmailAddress' },
-        defaultPhoneNumber: { type: 'CustomerPhoneNumber' },
-        addressesV2: { type: 'MailingAddressConnection!', resolve: resolvers.addresses },
-        orders: { type: 'OrderConnection!', resolve: resolvers.customerOrders },
-      },
-    },
-    CustomerEmailAddress: { kind: 'object', fields: { emailAddress: { type: 'String' }, marketingState: { type: 'CustomerEmailAddressMarketingState!' } } },
-    CustomerPhoneNumber: { kind: 'object', fields: { phoneNumber: { type: 'String!' }, marketingState: { type: 'CustomerSmsMarketingState!' } } },
-    MailingAddress: { kind: 'object', fields: Object.fromEntries([['id', { type: 'ID!' }], ...address.map((f) => [f, { type: 'String' }])]) },
-    Order: {
-      kind: 'object',
-      fields: {
-        id: { type: 'ID!' },
-        name: { type: 'String!' },
-        createdAt: { type: 'DateTime!' },
-        processedAt: { type: 'DateTime!' },
-        email: { type: 'String' },
-        phone: { type: 'String' },
-        displayFinancialStatus: { type: 'OrderDisplayFinancialStatus' },
-        displayFulfillmentStatus: { type: 'OrderDisplayFulfillmentStatus!' },
-        totalPriceSet: { type: 'MoneyBag!' },
-        shippingAddress: { type: 'MailingAddress' },
-        billingAddress: { type: 'MailingAddress' },
-        lineItems: { type: 'LineItemConnection!', resolve: resolvers.lineItems },
-      },
-    },
-    MoneyBag: { kind: 'object', fields: { shopMoney: { type: 'MoneyV2!' }, presentmentMoney: { type: 'MoneyV2!' } } },
-    MoneyV2: { kind: 'object', fields: { amount: { type: 'Decimal!' }, currencyCode: { type: 'CurrencyCode!' } } },
-    LineItem: { kind: 'object', fields: { id: { type: 'ID!' }, title: { type: 'String!' }, quantity: { type: 'Int!' }, sku: { type: 'String' } } },
-    PageInfo: {
-      kind: 'free',
-      fields: { hasNextPage: { type: 'Boolean!' }, hasPreviousPage: { type: 'Boolean!' }, startCursor: { type: 'String' }, endCursor: { type: 'String' } },
-    },
+    QueryRoot: { kind: 'free', fields: fields('customerByIdentifier: Customer orders: OrderConnection!', { customerByIdentifier: resolvers.customerByIdentifier, orders: resolvers.orders }) },
+    Customer: object(
+      `id: ID! firstName: String lastName: String displayName: String! createdAt: DateTime! updatedAt: DateTime!
+       locale: String! note: String tags: [String!]! numberOfOrders: UnsignedInt64!
+       defaultEmailAddress: CustomerEmailAddress defaultPhoneNumber: CustomerPhoneNumber
+       addressesV2: MailingAddressConnection! orders: OrderConnection!`,
+      { addressesV2: resolvers.addresses, orders: resolvers.customerOrders },
+    ),
+    CustomerEmailAddress: object('emailAddress: String marketingState: CustomerEmailAddressMarketingState!'),
+    CustomerPhoneNumber: object('phoneNumber: String! marketingState: CustomerSmsMarketingState!'),
+    MailingAddress: object(
+      `id: ID! firstName: String lastName: String company: String address1: String address2: String zip: String
+       city: String province: String provinceCode: String country: String countryCodeV2: CountryCode phone: String name: String`,
+    ),
+    Order: object(
+      `id: ID! name: String! createdAt: DateTime! processedAt: DateTime! email: String phone: String
+       displayFinancialStatus: OrderDisplayFinancialStatus displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
+       totalPriceSet: MoneyBag! shippingAddress: MailingAddress billingAddress: MailingAddress lineItems: LineItemConnection!`,
+      { lineItems: resolvers.lineItems },
+    ),
+    MoneyBag: object('shopMoney: MoneyV2! presentmentMoney: MoneyV2!'),
+    MoneyV2: object('amount: Decimal! currencyCode: CurrencyCode!'),
+    LineItem: object('id: ID! title: String! quantity: Int! sku: String'),
+    PageInfo: { kind: 'free', fields: fields('hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String') },
     MailingAddressConnection: connection('MailingAddress'),
     MailingAddressEdge: edge('MailingAddress'),
     OrderConnection: connection('Order'),
