@@ -50,15 +50,29 @@ function normaliseMode(mode) {
  * - `accessToken`: a token valid without a grant (an app made in the Shopify admin).
  * - `clientId`, `clientSecret`: what the client-credentials grant accepts.
  * - `scopes`: granted scopes, comma-separated (default all three the product needs).
- * - `pageSize` (default 2): at most this many nodes per connection page, whatever
+ * - `pageSize` (default 2): at most this many addresses or orders a page, whatever
  *   `first` asks, so that a demo customer's few orders span pages as a big shop's
- *   do; `Infinity` for Shopify's exact page sizes.
+ *   do; `Infinity` for Shopify's exact page sizes. Line items are not capped.
  * - `bucket`: `{ maximumAvailable: 2000, restoreRate: 100 }` (points, points/s).
  * - `now`: a function giving the stand-in's clock in ms (default `Date.now`).
  * - `mode`: the failure mode to start in (see `setMode`).
- * Returns `{ origin, requests, setMode, expireTokens, close }`: `requests` records
- * every request (method, path, headers, body, form or json, operationName,
- * variables, status answered).
+ * Returns `{ origin, shop, clientId, clientSecret, requests, setMode, expireTokens,
+ * close }`. `requests` records every request in order: `{ method, path, headers
+ * (lower-case names), body, status, mode }`, plus `form` (the grant's parameters)
+ * or `operationName` and `variables` (GraphQL).
+ *
+ * Modes, by name or as `{ name, ...options, times }` (`times`: how many requests
+ * it applies to before `normal` returns; default all):
+ * - `throttled` `{ available = 50 }`: HTTP 200, `errors[0].extensions.code =
+ *   "THROTTLED"`, no `data`, `extensions.cost` with `actualQueryCost: null` and
+ *   `currentlyAvailable: available` (the real bucket is not drained).
+ * - `http429` `{ retryAfter = '2.0', on = 'graphql' }`: 429 with `Retry-After`.
+ * - `accessDenied` `{ scope = 'read_orders' }`: run as if the scope were not
+ *   granted: `ACCESS_DENIED` on the field for `read_orders` / `read_customers`;
+ *   orders older than 60 days left out for `read_all_orders`.
+ * - `slow` `{ ms = 2000, on = 'graphql' }`: the normal answer, `ms` later.
+ * - `serverError` `{ status = 500, on = 'graphql' }`: that status with an HTML page.
+ * `on` is `graphql`, `token` (the grant) or `both`.
  */
 export async function startShopifyStandin(options = {}) {
   const {
@@ -122,7 +136,7 @@ export async function startShopifyStandin(options = {}) {
       return connection(ctx.visibleOrders().filter((o) => o.customerId === customer.id), args, pageSize);
     },
     lineItems(order, args) {
-      return connection(order.lineItems ?? [], args, pageSize === Infinity ? Infinity : Math.max(pageSize, 25));
+      return connection(order.lineItems ?? [], args);
     },
   });
 
