@@ -89,16 +89,17 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         Ok(entry_key)
     }
 
-    /// Queues and sends the verification mail of a stored request. Never fails the
-    /// intake: what is not sent stays queued for the cron.
+    /// Sends the verification mail of a stored request whose queue entry is
+    /// `entry_key`. Never fails the intake: what is not sent stays queued for the
+    /// cron (which arms a fresh link: only the hash of this one is stored).
     pub(crate) async fn send_verification(
         &self,
         stored: &StoredRequest,
         token: &str,
+        entry_key: &str,
         now: Timestamp,
     ) {
         let result: Result<(), Failure> = async {
-            let entry_key = self.queue_notice(stored, Notice::Verify, None, now).await?;
             let shops = self.shops()?;
             let shop = shops
                 .get(&stored.shop)
@@ -107,7 +108,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             self.finish_notice(
                 &self.keyring()?,
                 stored,
-                &entry_key,
+                entry_key,
                 sent,
                 EventKind::VerificationMailSent,
                 EventKind::VerificationMailFailed,
