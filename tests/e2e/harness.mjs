@@ -94,6 +94,20 @@ export const TEST_INDEX_KEY = 'cHJpdmFjeS1kZXNrIHRlc3QgaW5kZXgga2V5IDMyYnk=';
 export async function startWorker(options = {}) {
   const shim = path.join(ROOT, 'edge', 'build', 'worker', 'shim.mjs');
   if (!existsSync(shim)) throw new Error(`${shim} is missing: run \`cargo xtask build\` first`);
+  // A free port can be taken by another test file's worker between the look-up and
+  // wrangler's bind: then wrangler fails to listen, and we start again elsewhere.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startWorkerOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startWorkerOnce(options) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const persistDir = options.persistDir ?? (await mkdtemp(path.join(os.tmpdir(), 'pd-kv-')));
@@ -143,14 +157,20 @@ export async function startWorker(options = {}) {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited) throw new Error(`wrangler dev exited early (${JSON.stringify(exited)}):\n${output}`);
+    if (exited) {
+      if (/address already in use|EADDRINUSE/i.test(output)) throw new PortTaken(output);
+      throw new Error(`wrangler dev exited early (${JSON.stringify(exited)}):\n${output}`);
+    }
     if (Date.now() > deadline) {
       killGroup(child, 'SIGKILL');
       throw new Error(`wrangler dev did not answer within 90 s:\n${output}`);
     }
     try {
-      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
-      if (response.status < 500) break;
+      // Ours, not another test's worker on the same port: wrangler says where it listens.
+      if (stripAnsi(output).includes(`Ready on ${url}`)) {
+        const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
+        if (response.status < 500) break;
+      }
     } catch {
       /* not up yet */
     }
