@@ -31,6 +31,13 @@ struct App {
     /// links the next choice to the visitor's history.
     outdated: Option<StoredConsent>,
     ga_requested: bool,
+    /// The shop's configuration as the loader fetched it, for the dialog module.
+    config_js: JsValue,
+    /// The loader's options object: `dialog(lang, config)` loads and builds the
+    /// preferences dialog, `idle()` fetches that module once the browser is idle.
+    loader: JsValue,
+    /// The dialog module has been asked for and has not answered yet.
+    dialog_pending: bool,
     ui: Ui,
     _hooks: Vec<Listener>,
     _observer: Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)>,
@@ -52,6 +59,8 @@ fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
 
 /// Options passed by the loader (see `widget/loader.js`).
 pub struct Options {
+    /// The loader's options object itself.
+    pub loader: JsValue,
     pub api: String,
     pub shop: String,
     pub ga_id: Option<String>,
@@ -62,7 +71,8 @@ pub struct Options {
 /// Decides and renders, once the shop's config has been fetched (`None`: the edge
 /// could not be reached) and the DOM is parsed. `queue` is the loader's list of
 /// `PrivacyDesk.open()` calls made before now: one or more opens the preferences.
-pub fn start(options: Options, config: Option<WidgetConfig>, queue: JsValue) {
+pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
+    let config = crate::config::from_js(&config_js);
     let cookie = browser::cookie_header();
     let found = stored::find_cookie(&cookie, stored::COOKIE_NAME).and_then(StoredConsent::parse);
     let config = config.unwrap_or_else(|| fallback_config(&options.shop, found.as_ref()));
@@ -107,6 +117,9 @@ pub fn start(options: Options, config: Option<WidgetConfig>, queue: JsValue) {
         stored,
         outdated,
         ga_requested: false,
+        config_js,
+        loader: options.loader,
+        dialog_pending: false,
         ui,
         _hooks: Vec::new(),
         _observer: None,
@@ -119,7 +132,11 @@ pub fn start(options: Options, config: Option<WidgetConfig>, queue: JsValue) {
             app.apply_google_tag(choices);
             app.ui.show_chosen();
         }
-        OnLoad::Ask => app.ui.show_banner(),
+        OnLoad::Ask => {
+            app.ui.show_banner();
+            // The dialog is the banner's second layer: have it ready before it is asked for.
+            call(&app.loader, "idle", &[]);
+        }
         OnLoad::RejectByGpc => {}
     }
     let ready = app.consent_js();
@@ -218,11 +235,53 @@ pub fn choose(choices: Choices, source: ConsentSource) {
     }
 }
 
+/// Opens the preferences; the first time, once the loader has brought the dialog
+/// module and it has built the dialog.
 pub fn open_preferences() {
-    with_app(|app| {
-        let current = app.stored.as_ref().map(|s| s.choices);
-        app.ui.open_preferences(current);
+    let request = with_app(|app| {
+        if app.ui.has_dialog() {
+            let current = app.stored.as_ref().map(|s| s.choices);
+            app.ui.open_preferences(current);
+            return None;
+        }
+        if app.dialog_pending {
+            return None;
+        }
+        let promise = call(
+            &app.loader,
+            "dialog",
+            &[app.lang.code().into(), app.config_js.clone()],
+        );
+        app.dialog_pending = promise.is_some();
+        promise
     });
+    let Some(promise) = request.flatten() else {
+        return;
+    };
+    let built = Closure::once_into_js(|backdrop: JsValue| {
+        let opened = with_app(|app| {
+            app.dialog_pending = false;
+            if let Ok(backdrop) = backdrop.dyn_into() {
+                app.ui.set_dialog(backdrop);
+            }
+            app.ui.has_dialog()
+        });
+        if opened == Some(true) {
+            open_preferences();
+        }
+    });
+    // Offline: the settings stay closed, and the next click asks again.
+    let failed = Closure::once_into_js(|_: JsValue| {
+        with_app(|app| app.dialog_pending = false);
+    });
+    browser::then(&promise, &built, &failed);
+}
+
+/// `target[name](...args)` if it is a function.
+fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let f = dom::get(target, name).dyn_into::<js_sys::Function>().ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    f.apply(target, &args).ok()
 }
 
 pub fn close_preferences() {

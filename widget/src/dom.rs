@@ -1,13 +1,19 @@
-//! Properties through `Reflect` for the consent module. Every distinct web-sys
-//! getter, setter or dictionary constructor is a WASM import with its own piece of
-//! JS glue (about 100 bytes each, and the glue is downloaded on every shop page);
-//! `Reflect.get` and `Reflect.set` serve all of them with two imports. Methods
-//! (`createElement`, `focus`, `fetch`, ...) stay typed web-sys calls. Also the
-//! module's event listener type.
+//! The widget's small DOM toolkit, shared by its modules: properties through
+//! `Reflect`, one event listener type, and [`El`], a builder shaped like the tree it
+//! builds. Every distinct web-sys getter, setter or dictionary constructor is a
+//! WASM import with its own piece of JS glue (about 100 bytes each, and the glue is
+//! downloaded on every shop page); `Reflect.get` and `Reflect.set` serve all of
+//! them with two imports. Methods (`createElement`, `focus`, ...) stay typed
+//! web-sys calls.
+//!
+//! Error policy: creating an element cannot fail for the tag names we use, so it
+//! throws if it does (`unwrap_throw`); every other DOM call's error is ignored, as
+//! a widget on someone else's page must not stop halfway over a refused attribute.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
+use web_sys::{Document, Element};
 
 /// `target[key]`, or `undefined`.
 pub fn get(target: &JsValue, key: &str) -> JsValue {
@@ -69,5 +75,69 @@ impl Drop for Listener {
         let _ = self
             .target
             .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// An element under construction: `El::new(doc, "p").class("hint").text(t).into()`.
+/// A handle to a part that is needed later is taken with [`El::keep`].
+pub struct El(pub Element);
+
+impl El {
+    pub fn new(doc: &Document, tag: &str) -> El {
+        El(doc.create_element(tag).unwrap_throw())
+    }
+
+    pub fn attr(self, name: &str, value: &str) -> El {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    pub fn class(self, class: &str) -> El {
+        self.attr("class", class)
+    }
+
+    /// Sets `textContent` (never HTML).
+    pub fn text(self, text: &str) -> El {
+        set(&self.0, "textContent", &text.into());
+        self
+    }
+
+    /// Appends a text node.
+    pub fn append_text(self, text: &str) -> El {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    pub fn child(self, child: impl Into<Element>) -> El {
+        let _ = self.0.append_child(&child.into());
+        self
+    }
+
+    pub fn hidden(self, hidden: bool) -> El {
+        set(&self.0, "hidden", &hidden.into());
+        self
+    }
+
+    /// Listens for `kind` on this element for as long as `listeners` lives.
+    pub fn on(
+        self,
+        kind: &'static str,
+        listeners: &mut Vec<Listener>,
+        handler: impl FnMut(&web_sys::Event) + 'static,
+    ) -> El {
+        listeners.push(Listener::new(&self.0, kind, handler));
+        self
+    }
+
+    /// Keeps a handle to this element in `slot`.
+    pub fn keep(self, slot: &mut Option<Element>) -> El {
+        *slot = Some(self.0.clone());
+        self
+    }
+}
+
+impl From<El> for Element {
+    fn from(el: El) -> Element {
+        el.0
     }
 }

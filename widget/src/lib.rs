@@ -1,7 +1,9 @@
-//! The shop-side widget, as two WASM modules from one crate: the consent banner and
-//! preference centre (feature `consent`, entry [`start`]) and the rights-request form
-//! (feature `form`, entry [`mount_forms`]). `widget/loader.js` always loads the
-//! first and loads the second only on pages with a `[data-privacy-request-form]`.
+//! The shop-side widget, as three WASM modules from one crate: the consent banner
+//! (feature `consent`, entry [`start`]), the cookie preferences dialog (feature
+//! `prefs`, entry `prefs::preferences`, fetched when idle after the banner or on
+//! first use) and the rights-request form (feature `form`, entry [`mount_forms`]).
+//! `widget/loader.js` always loads the first and loads the form only on pages with
+//! a `[data-privacy-request-form]`.
 //! The decisions live in the pure [`core`] and `form::model`, the DOM work in the
 //! other modules.
 
@@ -14,18 +16,21 @@ pub mod heap;
 mod app;
 #[cfg(feature = "consent")]
 mod browser;
-#[cfg(feature = "consent")]
+#[cfg(any(feature = "consent", feature = "prefs"))]
+mod config;
+#[cfg(any(feature = "consent", feature = "prefs"))]
+#[cfg_attr(not(feature = "consent"), allow(dead_code))]
 mod dom;
+#[cfg(feature = "prefs")]
+pub mod prefs;
 #[cfg(feature = "consent")]
 mod ui;
 
-#[cfg(all(test, target_arch = "wasm32", feature = "consent"))]
+#[cfg(all(test, target_arch = "wasm32", feature = "consent", feature = "prefs"))]
 mod browser_tests;
 
-use js_sys::Reflect;
-use protocol::Lang;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+#[cfg(any(feature = "consent", feature = "form"))]
+use {js_sys::Reflect, protocol::Lang, wasm_bindgen::prelude::*, wasm_bindgen::JsCast};
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
@@ -36,8 +41,10 @@ static HEAP: heap::Heap = heap::Heap::new();
 /// the consent module `config` (a promise of the shop's configuration as parsed
 /// JSON, or `null`, fetched by the loader in parallel with this module) and `queue`
 /// (calls of `PrivacyDesk.open()` made before the module was ready).
+#[cfg(any(feature = "consent", feature = "form"))]
 struct LoaderOptions(JsValue);
 
+#[cfg(any(feature = "consent", feature = "form"))]
 impl LoaderOptions {
     fn get(&self, key: &str) -> Option<String> {
         Reflect::get(&self.0, &key.into())
@@ -81,6 +88,7 @@ pub fn start(options: JsValue) {
     let (api, lang) = (options.api(), options.lang());
     let get = |key: &str| options.get(key);
     let options = app::Options {
+        loader: options_raw.clone(),
         api,
         shop,
         ga_id: get("ga"),
@@ -116,6 +124,7 @@ pub fn mount_forms(options: JsValue) {
 
 /// Runs `f` once the document is parsed (at once if it already is). A callback,
 /// not a future: the consent module carries no async runtime.
+#[cfg(any(feature = "consent", feature = "form"))]
 pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;

@@ -3,6 +3,7 @@
 //! the Worker, runs the product locally, and runs every test.
 
 mod tools;
+mod wasm_names;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -69,9 +70,10 @@ fn build(root: &Path, tools: &Tools) -> Result<(), String> {
 }
 
 fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
-    // One crate, two WASM modules (see widget/Cargo.toml): the consent module every
-    // page loads, and the rights-request form only pages with a form load.
-    for (feature, name) in [("consent", "widget"), ("form", "form")] {
+    // One crate, three WASM modules (see widget/Cargo.toml): the consent module every
+    // page loads, the preferences dialog it loads when idle or on first use, and
+    // the rights-request form only pages with a form load.
+    for (feature, name) in [("consent", "widget"), ("prefs", "prefs"), ("form", "form")] {
         run(Command::new("cargo").current_dir(root).args([
             "build",
             "--package",
@@ -121,6 +123,13 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
                 "--allow-overwrite",
             ])
             .arg(format!("--outfile={glue}")))?;
+        // Short import and closure names in the binary and the glue (see wasm_names).
+        let glue = root.join(&glue);
+        let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+        let js = String::from_utf8(read(&glue)?).map_err(|e| format!("glue: {e}"))?;
+        let (wasm, js) = wasm_names::shorten(&read(&bg)?, &js)?;
+        std::fs::write(&bg, wasm).map_err(|e| format!("{}: {e}", bg.display()))?;
+        std::fs::write(&glue, js).map_err(|e| format!("{}: {e}", glue.display()))?;
     }
     run(Command::new(&tools.esbuild).current_dir(root).args([
         "widget/loader.js",
