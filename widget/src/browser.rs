@@ -137,15 +137,7 @@ pub fn now_millis() -> f64 {
     js_sys::Date::now()
 }
 
-/// `promise.then(on_ok, on_err)` with one-shot callbacks (`Closure::once_into_js`
-/// or `undefined`); the consent module needs no futures runtime for two fetches.
-pub fn then(promise: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
-    Reflect::get(promise, &"then".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .and_then(|f| f.call2(promise, on_ok, on_err).ok())
-        .unwrap_or(JsValue::UNDEFINED)
-}
+pub use crate::dom::then;
 
 /// Hands the shop's configuration (parsed JSON; `null` or `undefined` when the
 /// edge could not be reached or answered with an error) to `done` once the

@@ -78,17 +78,49 @@ impl Drop for Listener {
     }
 }
 
+/// A new `tag` element with `class` (none if empty).
+pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    let element = doc.create_element(tag).unwrap_throw();
+    if !class.is_empty() {
+        attr(&element, "class", class);
+    }
+    element
+}
+
+pub fn attr(element: &Element, name: &str, value: &str) {
+    let _ = element.set_attribute(name, value);
+}
+
+pub fn append(parent: &Element, child: &Element) {
+    let _ = parent.append_child(child);
+}
+
+/// Appends a text node.
+pub fn append_text(parent: &Element, text: &str) {
+    let _ = parent.append_with_str_1(text);
+}
+
+/// `promise.then(on_ok, on_err)` with one-shot callbacks (`Closure::once_into_js`
+/// or `undefined`): the modules need no futures runtime for a few fetches.
+pub fn then(promise: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
+    Reflect::get(promise, &JsValue::from_str("then"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call2(promise, on_ok, on_err).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+}
+
 /// An element under construction: `El::new(doc, "p").class("hint").text(t).into()`.
 /// A handle to a part that is needed later is taken with [`El::keep`].
 pub struct El(pub Element);
 
 impl El {
     pub fn new(doc: &Document, tag: &str) -> El {
-        El(doc.create_element(tag).unwrap_throw())
+        El(el(doc, tag, ""))
     }
 
     pub fn attr(self, name: &str, value: &str) -> El {
-        let _ = self.0.set_attribute(name, value);
+        attr(&self.0, name, value);
         self
     }
 
@@ -104,12 +136,12 @@ impl El {
 
     /// Appends a text node.
     pub fn append_text(self, text: &str) -> El {
-        let _ = self.0.append_with_str_1(text);
+        append_text(&self.0, text);
         self
     }
 
     pub fn child(self, child: impl Into<Element>) -> El {
-        let _ = self.0.append_child(&child.into());
+        append(&self.0, &child.into());
         self
     }
 

@@ -18,7 +18,6 @@ mod app;
 mod browser;
 #[cfg(any(feature = "consent", feature = "prefs"))]
 mod config;
-#[cfg(any(feature = "consent", feature = "prefs"))]
 #[cfg_attr(not(feature = "consent"), allow(dead_code))]
 mod dom;
 #[cfg(feature = "prefs")]

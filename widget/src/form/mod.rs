@@ -15,15 +15,15 @@ mod text;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::Reflect;
 use protocol::{Lang, RequestAccepted, Right};
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
-    CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, Node, RequestInit,
-    RequestMode, Response,
+    CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, Node, Response,
 };
+
+use crate::dom::{append, append_text, attr, el, Listener};
 
 use model::{FormError, FormField, FormValues, Reply};
 use text::Text;
@@ -186,7 +186,7 @@ struct Form {
     retry_button: Element,
     success: HtmlElement,
     session: RefCell<Session>,
-    listeners: RefCell<Vec<EventListener>>,
+    listeners: RefCell<Vec<Listener>>,
 }
 
 impl Form {
@@ -502,8 +502,7 @@ impl Form {
     fn listen(this: &Rc<Form>) {
         let on = |target: &Element, event: &'static str, handler: fn(&Form, &Event)| {
             let form = this.me.clone();
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(target, event, options, move |event| {
+            Listener::new(target, event, move |event| {
                 if let Some(form) = form.upgrade() {
                     handler(&form, event);
                 }
@@ -630,10 +629,8 @@ impl Form {
         self.status
             .set_text_content(Some(Text::Sending.get(self.lang)));
         attr(&self.submit, "aria-disabled", "true");
-        let url = self.url.clone();
         let form = self.me.clone();
-        spawn_local(async move {
-            let outcome = post(&url, &body).await;
+        post(&self.url, &body, move |outcome| {
             if let Some(form) = form.upgrade() {
                 form.finish(outcome);
             }
@@ -944,30 +941,58 @@ fn error_element(doc: &Document, id: &str) -> HtmlElement {
     error
 }
 
-/// POSTs the JSON body; `Err` only when no HTTP answer arrived at all.
-async fn post(url: &str, body: &str) -> Result<(u16, JsValue), JsValue> {
+/// POSTs the JSON body and hands `done` the status and the parsed JSON body
+/// (`undefined` if it is not JSON); `Err` only when no HTTP answer arrived at all.
+/// Promise callbacks, not futures: the module carries no async runtime.
+fn post(url: &str, body: &str, done: impl FnOnce(Result<(u16, JsValue), JsValue>) + 'static) {
+    let headers = crate::dom::object(&[("content-type", &"application/json".into())]);
+    let init = crate::dom::object(&[
+        ("method", &"POST".into()),
+        ("mode", &"cors".into()),
+        ("body", &body.into()),
+        ("headers", &headers),
+    ]);
     let window = web_sys::window().unwrap_throw();
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_mode(RequestMode::Cors);
-    init.set_body(&JsValue::from_str(body));
-    let headers = js_sys::Object::new();
-    Reflect::set(
-        &headers,
-        &JsValue::from_str("content-type"),
-        &JsValue::from_str("application/json"),
-    )?;
-    init.set_headers(&headers);
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await?
-        .unchecked_into();
-    let status = response.status();
-    // A body that is not JSON (a proxy's error page) is the same as no body.
-    let json = match response.json() {
-        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
-        Err(_) => JsValue::UNDEFINED,
-    };
-    Ok((status, json))
+    let fetched: JsValue = window
+        .fetch_with_str_and_init(url, init.unchecked_ref())
+        .into();
+    // Exactly one of the two runs; whichever does takes `done`.
+    let done = Rc::new(Cell::new(Some(done)));
+    let failed = done.clone();
+    let on_response = Closure::once_into_js(move |response: JsValue| {
+        let response: Response = response.unchecked_into();
+        let status = response.status();
+        let finish = move |json: JsValue| {
+            if let Some(done) = done.take() {
+                done(Ok((status, json)));
+            }
+        };
+        match response.json() {
+            Ok(json) => {
+                // A body that is not JSON (a proxy's error page) is the same as no body.
+                let finish = Rc::new(Cell::new(Some(finish)));
+                let no_json = finish.clone();
+                let parsed = Closure::once_into_js(move |json: JsValue| {
+                    if let Some(finish) = finish.take() {
+                        finish(json);
+                    }
+                });
+                let unparsed = Closure::once_into_js(move |_: JsValue| {
+                    if let Some(finish) = no_json.take() {
+                        finish(JsValue::UNDEFINED);
+                    }
+                });
+                crate::dom::then(&json.into(), &parsed, &unparsed);
+            }
+            Err(_) => finish(JsValue::UNDEFINED),
+        }
+    });
+    let on_error = Closure::once_into_js(move |error: JsValue| {
+        if let Some(done) = failed.take() {
+            done(Err(error));
+        }
+    });
+    crate::dom::then(&fetched, &on_response, &on_error);
 }
 
 /// The edge's `RequestAccepted`, read with `Reflect` rather than serde (smaller,
@@ -1028,24 +1053,4 @@ fn join(parts: &[&str]) -> String {
         out.push_str(part);
     }
     out
-}
-
-fn el(doc: &Document, tag: &str, class: &str) -> Element {
-    let element = doc.create_element(tag).unwrap_throw();
-    if !class.is_empty() {
-        element.set_class_name(class);
-    }
-    element
-}
-
-fn attr(element: &Element, name: &str, value: &str) {
-    element.set_attribute(name, value).unwrap_throw();
-}
-
-fn append(parent: &Element, child: &Element) {
-    parent.append_child(child).unwrap_throw();
-}
-
-fn append_text(parent: &Element, text: &str) {
-    parent.append_with_str_1(text).unwrap_throw();
 }
