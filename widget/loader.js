@@ -78,8 +78,8 @@
   }
   // The preferences dialog is a module of its own: the consent module asks for it
   // when the browser is idle after showing the banner, or on first use.
-  options.dialog = function (lang, config) {
-    return get('prefs').then(function (module) { return module.preferences(lang, config); });
+  options.dialog = function (lang, config, root) {
+    return get('prefs').then(function (module) { return module.preferences(lang, config, root); });
   };
   options.idle = function () {
     (w.requestIdleCallback || setTimeout)(function () { get('prefs').catch(noop); });

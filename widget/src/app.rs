@@ -250,7 +250,11 @@ pub fn open_preferences() {
         let promise = call(
             &app.loader,
             "dialog",
-            &[app.lang.code().into(), app.config_js.clone()],
+            &[
+                app.lang.code().into(),
+                app.config_js.clone(),
+                app.ui.root().into(),
+            ],
         );
         app.dialog_pending = promise.is_some();
         promise

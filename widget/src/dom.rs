@@ -100,6 +100,31 @@ pub fn append_text(parent: &Element, text: &str) {
     let _ = parent.append_with_str_1(text);
 }
 
+/// Adds `css` as a constructed stylesheet to `target` (a shadow root or the
+/// document) after the ones it has: not subject to a CSP's `style-src`. `false`
+/// where constructed stylesheets are not supported (the caller decides).
+pub fn adopt_sheet(target: &JsValue, css: &str) -> bool {
+    let Ok(sheet) = web_sys::CssStyleSheet::new() else {
+        return false;
+    };
+    if sheet.replace_sync(css).is_err() {
+        return false;
+    }
+    let sheets = js_sys::Array::from(&get(target, "adoptedStyleSheets"));
+    sheets.push(&sheet);
+    set(target, "adoptedStyleSheets", &sheets);
+    true
+}
+
+/// Styles a shadow root without anything a strict CSP would block: a constructed
+/// stylesheet, or a `<style>` element where those are not supported.
+pub fn style_shadow_root(doc: &Document, root: &web_sys::ShadowRoot, css: &str) {
+    if !adopt_sheet(root, css) {
+        let style: Element = El::new(doc, "style").text(css).into();
+        let _ = root.append_child(&style);
+    }
+}
+
 /// `promise.then(on_ok, on_err)` with one-shot callbacks (`Closure::once_into_js`
 /// or `undefined`): the modules need no futures runtime for a few fetches.
 pub fn then(promise: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {

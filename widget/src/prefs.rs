@@ -14,12 +14,14 @@ use crate::core::text::{t, Msg};
 use crate::dom::El;
 
 /// Entry point: the dialog in `lang` (a language tag) for the shop's configuration
-/// (the parsed JSON the loader fetched, or `null`), inside a hidden backdrop.
+/// (the parsed JSON the loader fetched, or `null`), inside a hidden backdrop; its
+/// styles (`prefs.css`) are added to `root`, the consent widget's shadow root.
 #[wasm_bindgen]
-pub fn preferences(lang: &str, config: JsValue) -> Element {
+pub fn preferences(lang: &str, config: JsValue, root: web_sys::ShadowRoot) -> Element {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .expect_throw("no document");
+    crate::dom::style_shadow_root(&doc, &root, include_str!("prefs.css"));
     let config = crate::config::from_js(&config);
     build(&doc, Lang::from_tag(lang), config.as_ref())
 }

@@ -4,7 +4,6 @@
 //! is then kept. Text is set with `textContent` only (never HTML). One delegated
 //! click listener serves every button: each carries its action in `data-act`.
 
-use js_sys::Array;
 use protocol::{Choices, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -81,30 +80,16 @@ fn act(event: &web_sys::Event) {
     }
 }
 
-/// Attaches the stylesheet without anything a strict CSP would block: a constructed
-/// stylesheet, or a `<style>` element where those are not supported.
-///
-/// `style.css` is shipped as written, so it carries no comments: it lives in the
-/// Shadow DOM root, and shops theme it with the `--pd-*` custom properties on any
-/// ancestor, e.g. `:root { --pd-accent: #0a7; }`.
-fn adopt_style(doc: &Document, root: &ShadowRoot) {
-    const CSS: &str = include_str!("style.css");
-    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        if sheet.replace_sync(CSS).is_ok() {
-            dom::set(root, "adoptedStyleSheets", &Array::of1(&sheet));
-            return;
-        }
-    }
-    let style: Element = El::new(doc, "style").text(CSS).into();
-    let _ = root.append_child(&style);
-}
-
 impl Ui {
     pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig) -> Ui {
         let host = El::new(doc, "div").attr("id", "privacy-desk").0;
         let init = dom::object(&[("mode", &"open".into())]);
         let root = host.attach_shadow(init.unchecked_ref()).unwrap_throw();
-        adopt_style(doc, &root);
+        // `style.css` is shipped as written, so it carries no comments: it lives in
+        // the Shadow DOM root, and shops theme it with the `--pd-*` custom
+        // properties on any ancestor, e.g. `:root { --pd-accent: #0a7; }`. The
+        // dialog's rules come with the dialog module (`prefs.css`).
+        dom::style_shadow_root(doc, &root, include_str!("style.css"));
         let mut listeners = Vec::new();
 
         let mut body = El::new(doc, "p").text(t(lang, Msg::BannerBody));
@@ -179,6 +164,10 @@ impl Ui {
             marketing,
             _keys: keys,
         });
+    }
+
+    pub fn root(&self) -> &ShadowRoot {
+        &self.root
     }
 
     pub fn has_dialog(&self) -> bool {

@@ -19,9 +19,7 @@ use js_sys::Reflect;
 use protocol::{Lang, RequestAccepted, Right};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{
-    CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, Node, Response,
-};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, Node, Response};
 
 use crate::dom::{append, append_text, attr, el, Listener};
 
@@ -120,12 +118,7 @@ fn preceding_heading(document: &Document, host: &Element) -> Option<u8> {
 
 fn adopt_styles(document: &Document) {
     // Older browsers without constructed sheets get the form unstyled, which is fine.
-    let Ok(sheet) = CssStyleSheet::new() else {
-        return;
-    };
-    if sheet.replace_sync(STYLES).is_ok() {
-        document.adopted_style_sheets().push(&sheet);
-    }
+    crate::dom::adopt_sheet(document, STYLES);
 }
 
 /// One field's error display: where the message goes and which elements announce it.
