@@ -40,7 +40,7 @@ struct App {
     dialog_pending: bool,
     ui: Ui,
     _hooks: Vec<Listener>,
-    _observer: Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)>,
+    _observer: Option<(web_sys::MutationObserver, dom::Callback)>,
 }
 
 thread_local! {
@@ -262,7 +262,7 @@ pub fn open_preferences() {
     let Some(promise) = request.flatten() else {
         return;
     };
-    let built = Closure::once_into_js(|backdrop: JsValue| {
+    let built = dom::once(|backdrop: JsValue| {
         let opened = with_app(|app| {
             app.dialog_pending = false;
             if let Ok(backdrop) = backdrop.dyn_into() {
@@ -275,7 +275,7 @@ pub fn open_preferences() {
         }
     });
     // Offline: the settings stay closed, and the next click asks again.
-    let failed = Closure::once_into_js(|_: JsValue| {
+    let failed = dom::once(|_: JsValue| {
         with_app(|app| app.dialog_pending = false);
     });
     browser::then(&promise, &built, &failed);
@@ -327,9 +327,10 @@ fn on_document_click(event: &web_sys::Event) {
 }
 
 /// Puts the widget back when a single-page app replaces the body or its children.
-fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> {
-    let callback = Closure::<dyn FnMut()>::new(|| {
+fn keep_attached() -> Option<(web_sys::MutationObserver, dom::Callback)> {
+    let callback = dom::callback(|_| {
         with_app(|app| app.ui.attach());
+        JsValue::UNDEFINED
     });
     let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     let init = dom::object(&[("childList", &JsValue::TRUE), ("subtree", &JsValue::TRUE)]);
@@ -349,10 +350,11 @@ fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> 
 /// is there (its `detail` is the choice in force, or `null`).
 fn install_js_api() {
     let api = Object::new();
-    let open = Closure::<dyn Fn()>::new(open_preferences);
-    let get = Closure::<dyn Fn() -> JsValue>::new(|| {
-        with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL)
+    let open = dom::callback(|_| {
+        open_preferences();
+        JsValue::UNDEFINED
     });
+    let get = dom::callback(|_| with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL));
     let _ = Reflect::set(&api, &"open".into(), open.as_ref());
     let _ = Reflect::set(&api, &"getConsent".into(), get.as_ref());
     // The API lives as long as the page.

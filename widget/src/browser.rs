@@ -144,7 +144,7 @@ pub use crate::dom::then;
 /// loader's fetch of it settles. The loader starts that fetch in parallel with
 /// this module's own download.
 pub fn config_from(promise: &JsValue, done: impl FnOnce(JsValue) + 'static) {
-    let on_ok = Closure::once_into_js(done);
+    let on_ok = dom::once(done);
     // `Promise.resolve` also takes a plain value (or nothing: then `None`).
     let promise: JsValue = js_sys::Promise::resolve(promise).into();
     then(&promise, &on_ok, &JsValue::UNDEFINED);
@@ -166,7 +166,7 @@ pub fn post_record(api: &str, record: &ConsentRecord) {
         .fetch_with_str_and_init(&url, init.unchecked_ref())
         .into();
     // A failed log is not the visitor's problem: no unhandled rejection in the console.
-    let ignore = Closure::once_into_js(|_: JsValue| {});
+    let ignore = dom::once(|_| {});
     then(&promise, &JsValue::UNDEFINED, &ignore);
 }
 
@@ -195,7 +195,7 @@ pub fn mirror_to_shopify(choices: Choices) {
         if let Ok(f) = Reflect::get(&privacy, &"setTrackingConsent".into()) {
             if let Some(f) = f.dyn_ref::<Function>() {
                 // Not `new Function`: that would need 'unsafe-eval' under a strict CSP.
-                let done = Closure::once_into_js(|| {});
+                let done = dom::once(|_| {});
                 let _ = f.call2(&privacy, &consent, &done);
                 return true;
             }
@@ -211,7 +211,7 @@ pub fn mirror_to_shopify(choices: Choices) {
             let _ = Reflect::set(&feature, &"name".into(), &"consent-tracking-api".into());
             let _ = Reflect::set(&feature, &"version".into(), &"0.1".into());
             let shopify2 = shopify.clone();
-            let cb = Closure::once_into_js(move |_err: JsValue| {
+            let cb = dom::once(move |_err: JsValue| {
                 call(&shopify2);
             });
             let _ = load.call2(&shopify, &Array::of1(&feature), &cb);

@@ -44,13 +44,34 @@ pub fn object(pairs: &[(&str, &JsValue)]) -> Object {
     object
 }
 
+/// The one closure type of every callback in the widget (listeners, the JS API,
+/// promise callbacks, the MutationObserver): each distinct closure type costs a
+/// shim in the WASM, a wrapper in the glue and an export, and each distinct
+/// `FnOnce` passed to `Closure::once_into_js` one more adapter.
+pub type Callback = Closure<dyn FnMut(JsValue) -> JsValue>;
+
+/// A long-lived callback.
+pub fn callback(f: impl FnMut(JsValue) -> JsValue + 'static) -> Callback {
+    Closure::new(f)
+}
+
+/// A one-shot callback that frees itself when called (promise reactions, events
+/// that come once). Boxed first, so every call site shares one adapter.
+pub fn once(f: impl FnOnce(JsValue) + 'static) -> JsValue {
+    let f: Box<dyn FnOnce(JsValue)> = Box::new(f);
+    Closure::once_into_js(move |value: JsValue| -> JsValue {
+        f(value);
+        JsValue::UNDEFINED
+    })
+}
+
 /// An event listener that is removed when dropped, like gloo-events'
 /// `EventListener` but without its options dictionary (three more imports):
 /// a plain `addEventListener(type, callback)`, so `preventDefault` works.
 pub struct Listener {
     target: web_sys::EventTarget,
     kind: &'static str,
-    callback: Closure<dyn FnMut(web_sys::Event)>,
+    callback: Callback,
 }
 
 impl Listener {
@@ -59,8 +80,10 @@ impl Listener {
         kind: &'static str,
         mut handler: impl FnMut(&web_sys::Event) + 'static,
     ) -> Listener {
-        let callback =
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| handler(&event));
+        let callback = callback(move |event: JsValue| {
+            handler(event.unchecked_ref());
+            JsValue::UNDEFINED
+        });
         let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
         Listener {
             target: target.clone(),

@@ -134,6 +134,6 @@ pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
         return;
     }
     // The event comes once; the one-shot closure frees itself when it runs.
-    let callback = Closure::once_into_js(move |_: JsValue| f());
+    let callback = dom::once(move |_| f());
     let _ = doc.add_event_listener_with_callback("DOMContentLoaded", callback.unchecked_ref());
 }

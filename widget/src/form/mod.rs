@@ -17,7 +17,6 @@ use std::rc::{Rc, Weak};
 
 use js_sys::Reflect;
 use protocol::{Lang, RequestAccepted, Right};
-use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, Node, Response};
 
@@ -1016,7 +1015,7 @@ fn post(url: &str, body: &str, done: impl FnOnce(Result<(u16, JsValue), JsValue>
     // Exactly one of the two runs; whichever does takes `done`.
     let done = Rc::new(Cell::new(Some(done)));
     let failed = done.clone();
-    let on_response = Closure::once_into_js(move |response: JsValue| {
+    let on_response = crate::dom::once(move |response: JsValue| {
         let response: Response = response.unchecked_into();
         let status = response.status();
         let finish = move |json: JsValue| {
@@ -1029,12 +1028,12 @@ fn post(url: &str, body: &str, done: impl FnOnce(Result<(u16, JsValue), JsValue>
                 // A body that is not JSON (a proxy's error page) is the same as no body.
                 let finish = Rc::new(Cell::new(Some(finish)));
                 let no_json = finish.clone();
-                let parsed = Closure::once_into_js(move |json: JsValue| {
+                let parsed = crate::dom::once(move |json: JsValue| {
                     if let Some(finish) = finish.take() {
                         finish(json);
                     }
                 });
-                let unparsed = Closure::once_into_js(move |_: JsValue| {
+                let unparsed = crate::dom::once(move |_: JsValue| {
                     if let Some(finish) = no_json.take() {
                         finish(JsValue::UNDEFINED);
                     }
@@ -1044,7 +1043,7 @@ fn post(url: &str, body: &str, done: impl FnOnce(Result<(u16, JsValue), JsValue>
             Err(_) => finish(JsValue::UNDEFINED),
         }
     });
-    let on_error = Closure::once_into_js(move |error: JsValue| {
+    let on_error = crate::dom::once(move |error: JsValue| {
         if let Some(done) = failed.take() {
             done(Err(error));
         }
