@@ -2,7 +2,9 @@
 //! the handlers the UI forwards to, the `data-cc="open"` hook and the JS API
 //! `window.PrivacyDesk`. It applies what [`crate::core::decide`] decides.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+
+use core::cell::RefCell;
 
 use js_sys::{Object, Reflect};
 use protocol::{Choices, ConsentSource, Lang, WidgetConfig};
@@ -43,9 +45,7 @@ struct App {
     _observer: Option<(web_sys::MutationObserver, dom::Callback)>,
 }
 
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
-}
+static APP: Local<RefCell<Option<App>>> = Local(RefCell::new(None));
 
 /// Runs `f` on the app if it is running and not busy (a re-entrant call from a
 /// handler of our own event is ignored rather than panicking).

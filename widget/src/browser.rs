@@ -2,6 +2,8 @@
 //! randomness, GPC, Shopify's Customer Privacy API and DOM events. No decisions
 //! are made here; see [`crate::core`].
 
+use crate::prelude::*;
+
 use js_sys::{Array, Function, Object, Reflect};
 use protocol::{Choices, ConsentRecord};
 use wasm_bindgen::prelude::*;

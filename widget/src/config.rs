@@ -3,6 +3,8 @@
 //! for its error messages (about 15 KB of WASM). Shared by the consent module and
 //! the preferences dialog module.
 
+use crate::prelude::*;
+
 use js_sys::{Array, Reflect};
 use protocol::WidgetConfig;
 use wasm_bindgen::{JsCast, JsValue};

@@ -10,6 +10,8 @@
 //! throws if it does (`unwrap_throw`); every other DOM call's error is ignored, as
 //! a widget on someone else's page must not stop halfway over a refused attribute.
 
+use crate::prelude::*;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};

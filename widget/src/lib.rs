@@ -7,6 +7,41 @@
 //! The decisions live in the pure [`core`] and `form::model`, the DOM work in the
 //! other modules.
 
+// The modules `cargo xtask build` makes (feature `bare`) carry no `std`: its panic
+// handler formats the message and the location (`core::fmt`, 1.3 to 2.2 KB gzip per
+// module) only to abort. Tests and host builds keep `std`.
+#![cfg_attr(feature = "bare", no_std)]
+
+extern crate alloc;
+
+/// What the standard prelude would bring, from `alloc`, for the `no_std` builds;
+/// and [`prelude::Local`], `thread_local!` without `std`.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+
+    /// A value for the module's one thread (WASM without threads), used like a
+    /// `thread_local!` key: `static X: Local<RefCell<T>> = Local(RefCell::new(..));`
+    /// then `X.with(|x| ..)`.
+    #[allow(dead_code)]
+    pub struct Local<T>(pub T);
+
+    // SAFETY: the widget's WASM modules run on one thread (no `atomics` target
+    // feature), so a `Local` is never reached from two threads.
+    unsafe impl<T> Sync for Local<T> {}
+
+    #[allow(dead_code)]
+    impl<T> Local<T> {
+        pub fn with<R>(&'static self, f: impl FnOnce(&T) -> R) -> R {
+            f(&self.0)
+        }
+    }
+}
+
 pub mod core;
 #[cfg(feature = "form")]
 pub mod form;
@@ -28,6 +63,8 @@ mod ui;
 #[cfg(all(test, target_arch = "wasm32", feature = "consent", feature = "prefs"))]
 mod browser_tests;
 
+#[allow(unused_imports)]
+use prelude::*;
 #[cfg(any(feature = "consent", feature = "form"))]
 use {js_sys::Reflect, protocol::Lang, wasm_bindgen::prelude::*, wasm_bindgen::JsCast};
 
@@ -136,4 +173,12 @@ pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     // The event comes once; the one-shot closure frees itself when it runs.
     let callback = dom::once(move |_| f());
     let _ = doc.add_event_listener_with_callback("DOMContentLoaded", callback.unchecked_ref());
+}
+
+/// A panic stops the module where it is (`unreachable`), as `panic = "abort"` did
+/// with `std`, without formatting a message nobody reads.
+#[cfg(all(feature = "bare", target_arch = "wasm32"))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
 }

@@ -6,6 +6,8 @@
 //! services, buttons marked with `data-act`); the consent module inserts it into
 //! its shadow root and handles every click and key.
 
+use crate::prelude::*;
+
 use protocol::{Category, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};

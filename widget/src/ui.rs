@@ -4,6 +4,8 @@
 //! is then kept. Text is set with `textContent` only (never HTML). One delegated
 //! click listener serves every button: each carries its action in `data-act`.
 
+use crate::prelude::*;
+
 use protocol::{Choices, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

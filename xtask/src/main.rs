@@ -73,7 +73,12 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
     // One crate, three WASM modules (see widget/Cargo.toml): the consent module every
     // page loads, the preferences dialog it loads when idle or on first use, and
     // the rights-request form only pages with a form load.
-    for (feature, name) in [("consent", "widget"), ("prefs", "prefs"), ("form", "form")] {
+    // `bare`: without `std` (see widget/src/lib.rs).
+    for (feature, name) in [
+        ("consent,bare", "widget"),
+        ("prefs,bare", "prefs"),
+        ("form,bare", "form"),
+    ] {
         run(Command::new("cargo").current_dir(root).args([
             "build",
             "--package",

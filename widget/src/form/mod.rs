@@ -9,11 +9,13 @@
 //! CSP's `style-src`), so the shop's rules win. This module only renders and
 //! forwards events; the decisions are in [`model`].
 
+use crate::prelude::*;
+
 mod model;
 mod text;
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
 use js_sys::Reflect;
 use protocol::{Lang, RequestAccepted, Right};
@@ -51,11 +53,9 @@ const STYLES: &str = "\
 :where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}\
 .pd-rf-hp{position:absolute!important;left:-9999px!important;width:1px;height:1px;overflow:hidden}";
 
-thread_local! {
-    /// Every mounted form; they live as long as the page.
-    static FORMS: RefCell<Vec<Rc<Form>>> = const { RefCell::new(Vec::new()) };
-    static MOUNTED: Cell<u32> = const { Cell::new(0) };
-}
+/// Every mounted form; they live as long as the page.
+static FORMS: Local<RefCell<Vec<Rc<Form>>>> = Local(RefCell::new(Vec::new()));
+static MOUNTED: Local<Cell<u32>> = Local(Cell::new(0));
 
 /// Renders the form into every mount point on the page. `api_base` is the edge
 /// origin (no trailing slash), `shop` the shop id from `data-shop`.
