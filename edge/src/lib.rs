@@ -1,28 +1,77 @@
-//! The edge Worker: consent records and rights requests into KV, mail to each
-//! shop's privacy contact. Everything but `entry` is a pure core that builds and is
-//! tested on the host (`cargo test -p edge`); `entry` translates between the
-//! Workers runtime and it.
-
-pub mod abuse;
-pub mod bindings;
-pub mod config;
-pub mod cors;
-pub mod crypto;
-pub mod digest;
-#[cfg(test)]
-mod fixtures;
-#[cfg(target_arch = "wasm32")]
-mod listing;
-pub mod mail;
-pub mod owner;
-#[cfg(target_arch = "wasm32")]
-mod records;
-pub mod redact;
-pub mod reference;
-pub mod reply;
-pub mod route;
-pub mod store;
-pub mod time;
+//! The Worker shell: the only crate that talks to the Workers runtime. It turns the
+//! Request into `desk::Request`, reads the clock once, hands the core its platform
+//! (KV, send_email, fetch, the rate limiters, secrets, randomness, the console) and
+//! copies the core's answer into a Response. No decisions live here.
 
 #[cfg(target_arch = "wasm32")]
-mod entry;
+mod platform;
+
+#[cfg(target_arch = "wasm32")]
+mod entry {
+    use desk::http::reply;
+    use desk::time::Timestamp;
+    use futures_util::StreamExt;
+    use protocol::Lang;
+    use worker::{
+        event, Context, Env, Headers, Request, Response, ScheduleContext, ScheduledEvent,
+    };
+
+    use crate::platform::Platform;
+
+    #[event(fetch)]
+    async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+        let url = req.url()?;
+        let now = Timestamp(worker::Date::now().as_millis());
+        let headers = req.headers().entries().collect();
+        let request = desk::Request {
+            method: req.method().to_string(),
+            origin: url.origin().ascii_serialization(),
+            path: url.path().to_owned(),
+            query: url.query().unwrap_or("").to_owned(),
+            headers,
+            body: read_body(&mut req).await,
+        };
+        let platform = Platform::new(&env);
+        let reply = desk::handle(&platform.app(), &request, now).await;
+        let headers = Headers::new();
+        for (name, value) in &reply.headers {
+            headers.set(name, value)?;
+        }
+        let response = match reply.body {
+            Some(body) => Response::ok(body)?,
+            None => Response::empty()?,
+        };
+        Ok(response.with_status(reply.status).with_headers(headers))
+    }
+
+    /// Cron, at the event's scheduled time (tests choose it).
+    #[event(scheduled)]
+    async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+        let now = Timestamp(event.schedule() as u64);
+        desk::scheduled(&Platform::new(&env).app(), now).await;
+    }
+
+    /// At most `MAX_BODY_BYTES`, counted while reading, so a body without (or with a
+    /// lying) `Content-Length` is cut off too. A body declared too large is not read
+    /// at all (the core answers 413 from the header, as it always did).
+    async fn read_body(req: &mut Request) -> desk::Body {
+        let declared = req.headers().get("Content-Length").ok().flatten();
+        if reply::check_content_length(declared.as_deref(), Lang::En).is_err() {
+            return desk::Body::TooLarge;
+        }
+        let mut body = Vec::new();
+        let Ok(mut stream) = req.stream() else {
+            return desk::Body::Complete(body);
+        };
+        while let Some(chunk) = stream.next().await {
+            match chunk {
+                Ok(chunk) if body.len() + chunk.len() > protocol::MAX_BODY_BYTES => {
+                    return desk::Body::TooLarge
+                }
+                Ok(chunk) => body.extend_from_slice(&chunk),
+                Err(error) => return desk::Body::Broken(error.to_string()),
+            }
+        }
+        desk::Body::Complete(body)
+    }
+}

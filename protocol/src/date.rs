@@ -45,6 +45,26 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// The same day `months` calendar months later, or that month's last day where it
+/// has no such day (31 January + 1 month = 28/29 February): how art. 12(3) GDPR
+/// counts "one month" and "two further months". Days since the epoch in and out.
+pub fn add_months(days: i64, months: u32) -> i64 {
+    let (year, month, day) = civil_from_days(days);
+    let total = i64::from(month) - 1 + i64::from(months);
+    let year = year + total.div_euclid(12) as i32;
+    let month = total.rem_euclid(12) as u8 + 1;
+    let day = day.min(days_in_month(year, month));
+    // Every (year, month, day) built here exists, so this never falls back.
+    days_from_civil(year, month, day).unwrap_or(days)
+}
+
+/// The day a rights request must be answered by: the earlier of the shop's promise
+/// (`reply_days` days after receipt) and the legal limit (one calendar month after
+/// receipt, art. 12(3) GDPR). Days since the epoch in and out.
+pub fn due_day(received: i64, reply_days: u32) -> i64 {
+    (received + i64::from(reply_days)).min(add_months(received, 1))
+}
+
 /// Parses `YYYY-MM-DD` into (year, month, day), rejecting impossible dates.
 pub fn parse_iso(text: &str) -> Option<(i32, u8, u8)> {
     let bytes = text.as_bytes();
@@ -146,6 +166,108 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), Some(days));
         }
+    }
+
+    fn day(iso: &str) -> i64 {
+        let (y, m, d) = parse_iso(iso).unwrap();
+        days_from_civil(y, m, d).unwrap()
+    }
+
+    fn iso(days: i64) -> (i32, u8, u8) {
+        civil_from_days(days)
+    }
+
+    #[test]
+    fn add_months_table() {
+        for (from, months, want) in [
+            ("2026-01-31", 1, (2026, 2, 28)),
+            ("2028-01-31", 1, (2028, 2, 29)),
+            ("2026-12-30", 2, (2027, 2, 28)),
+            ("2026-12-31", 2, (2027, 2, 28)),
+            ("2027-12-31", 2, (2028, 2, 29)),
+            ("2026-03-31", 1, (2026, 4, 30)),
+            ("2026-11-30", 1, (2026, 12, 30)),
+            ("2026-12-15", 1, (2027, 1, 15)),
+            ("2026-08-31", 2, (2026, 10, 31)),
+            ("2099-12-31", 2, (2100, 2, 28)),
+            ("2026-11-30", 0, (2026, 11, 30)),
+        ] {
+            assert_eq!(
+                iso(add_months(day(from), months)),
+                want,
+                "{from} + {months}"
+            );
+        }
+    }
+
+    #[test]
+    fn due_day_table() {
+        for (received, reply_days, want) in [
+            // 30 days is earlier than a month in 31-day months...
+            ("2026-11-24", 30, (2026, 12, 24)),
+            ("2026-12-15", 30, (2027, 1, 14)),
+            // ...and a month is earlier across February.
+            ("2026-01-31", 30, (2026, 2, 28)),
+            ("2028-01-31", 30, (2028, 2, 29)),
+            ("2027-02-01", 30, (2027, 3, 1)),
+            ("2027-02-05", 30, (2027, 3, 5)),
+            ("2026-02-28", 30, (2026, 3, 28)),
+            // A shop that promises less than a month keeps its promise.
+            ("2026-03-01", 14, (2026, 3, 15)),
+            ("2026-03-01", 90, (2026, 4, 1)),
+        ] {
+            assert_eq!(
+                iso(due_day(day(received), reply_days)),
+                want,
+                "{received} + {reply_days}"
+            );
+        }
+    }
+
+    /// Every receipt day of four years (2027-2030, with the leap day of 2028 and
+    /// every month end) through the due date and extension rules, checked against
+    /// what the law says in words rather than against the formula.
+    #[test]
+    fn four_years_of_receipt_days() {
+        let first = day("2027-01-01");
+        let last = day("2030-12-31");
+        assert_eq!(last - first + 1, 4 * 365 + 1, "the span holds one leap day");
+        for received in first..=last {
+            let (ry, rm, rd) = iso(received);
+            let month_later = add_months(received, 1);
+            let (my, mm, md) = iso(month_later);
+            // One month later: the next month, same day or that month's last day.
+            assert_eq!((my * 12 + i32::from(mm)) - (ry * 12 + i32::from(rm)), 1);
+            assert!(md == rd || (md < rd && parse_iso_parts(my, mm, md + 1).is_none()));
+            for reply_days in [1, 14, 28, 30, 31, 90] {
+                let due = due_day(received, reply_days);
+                // Never later than the law allows, never later than promised,
+                // and one of the two exactly.
+                assert!(due <= month_later && due <= received + i64::from(reply_days));
+                assert!(due == month_later || due == received + i64::from(reply_days));
+                assert!(due > received);
+                // An extension of one or two months counts from the original due
+                // date and stays within the month it lands in.
+                for months in [1, 2] {
+                    let extended = add_months(due, months);
+                    let (dy, dm, dd) = iso(due);
+                    let (ey, em, ed) = iso(extended);
+                    assert_eq!(
+                        (ey * 12 + i32::from(em)) - (dy * 12 + i32::from(dm)),
+                        months as i32
+                    );
+                    assert!(ed == dd || (ed < dd && parse_iso_parts(ey, em, ed + 1).is_none()));
+                    assert!(
+                        extended - due >= 28 * i64::from(months)
+                            && extended - due <= 31 * i64::from(months)
+                    );
+                }
+            }
+        }
+    }
+
+    fn parse_iso_parts(year: i32, month: u8, day: u8) -> Option<i64> {
+        days_from_civil(year, month, day)
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub enum ErrorCode {
     ChallengeFailed,
     /// Turnstile's siteverify could not be reached; try again later.
     ChallengeUnavailable,
+    /// An e-mail address was put into a URL's query; it belongs in a POST body.
+    EmailInUrl,
     Internal,
 }
 
@@ -47,7 +49,8 @@ impl ErrorCode {
             | ErrorCode::MissingField
             | ErrorCode::InvalidField
             | ErrorCode::UnknownShop
-            | ErrorCode::SpamSuspected => 400,
+            | ErrorCode::SpamSuspected
+            | ErrorCode::EmailInUrl => 400,
             ErrorCode::OriginNotAllowed | ErrorCode::ChallengeFailed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
@@ -75,6 +78,7 @@ impl ErrorCode {
             ErrorCode::SpamSuspected => "spam_suspected",
             ErrorCode::ChallengeFailed => "challenge_failed",
             ErrorCode::ChallengeUnavailable => "challenge_unavailable",
+            ErrorCode::EmailInUrl => "email_in_url",
             ErrorCode::Internal => "internal",
         }
     }
@@ -97,6 +101,7 @@ impl ErrorCode {
             (Lang::En, ErrorCode::SpamSuspected) => "This looks like an automated submission. Please write to the shop's privacy contact instead.",
             (Lang::En, ErrorCode::ChallengeFailed) => "We could not confirm that you are a person. Please try again.",
             (Lang::En, ErrorCode::ChallengeUnavailable) => "We could not check that you are a person just now. Please try again in a minute.",
+            (Lang::En, ErrorCode::EmailInUrl) => "An e-mail address may not be sent in a web address (URL). Send it in the body of a POST request instead.",
             (Lang::En, ErrorCode::Internal) => "Something went wrong on our side. Please try again later.",
             (Lang::Nl, ErrorCode::BodyTooLarge) => "Het verzoek is te groot.",
             (Lang::Nl, ErrorCode::UnsupportedMediaType) => "Het verzoek moet als JSON worden verstuurd.",
@@ -113,6 +118,7 @@ impl ErrorCode {
             (Lang::Nl, ErrorCode::SpamSuspected) => "Dit lijkt een automatische inzending. Schrijf in plaats daarvan naar het privacycontact van de winkel.",
             (Lang::Nl, ErrorCode::ChallengeFailed) => "We konden niet bevestigen dat u een persoon bent. Probeer het opnieuw.",
             (Lang::Nl, ErrorCode::ChallengeUnavailable) => "We konden zojuist niet controleren dat u een persoon bent. Probeer het over een minuut opnieuw.",
+            (Lang::Nl, ErrorCode::EmailInUrl) => "Een e-mailadres mag niet in een webadres (URL) staan. Stuur het mee in de body van een POST-verzoek.",
             (Lang::Nl, ErrorCode::Internal) => "Er ging bij ons iets mis. Probeer het later opnieuw.",
         }
     }

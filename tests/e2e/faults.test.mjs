@@ -7,21 +7,14 @@
 // Routing verification lapsed); the restarted Worker has the real one.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, startWorker, TEST_DATA_KEY } from './harness.mjs';
+import { ROOT, configuredShops, startWorker, TEST_DATA_KEY } from './harness.mjs';
 
 const BURST = 300;
 const KILL_AFTER_ACKS = 100;
-
-/** The shops exactly as wrangler.toml configures them, as JSON. */
-function configuredShops() {
-  const json = execFileSync('python3', ['-c', 'import json,sys,tomllib; print(json.dumps(tomllib.load(open(sys.argv[1],"rb"))["vars"]["SHOPS"]))', path.join(ROOT, 'wrangler.toml')]);
-  return JSON.parse(json);
-}
 
 const persistDir = await mkdtemp(path.join(os.tmpdir(), 'pd-faults-'));
 const workers = [];

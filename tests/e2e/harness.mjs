@@ -3,7 +3,7 @@
 // Chromium driven by playwright-core. Every process started here is stopped in
 // `stop()`, and on process exit as a last resort, so a failing test leaves no
 // orphans. The Worker must be built first (`cargo xtask build`).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -53,6 +53,26 @@ export async function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The product's own calendar rule (`protocol::date`, through `cargo xtask calendar`),
+ * so a test never computes an expected date with a second implementation:
+ * `calendar('due', '2026-01-31', 30)` is the due date of a request received that
+ * day; `calendar('add-months', due, 2)` is an extension.
+ */
+export function calendar(op, isoDate, n) {
+  const args = ['calendar', op, isoDate, String(n)];
+  const out = process.env.PRIVACY_DESK_XTASK
+    ? execFileSync(process.env.PRIVACY_DESK_XTASK, args, { cwd: ROOT })
+    : execFileSync('cargo', ['xtask', ...args], { cwd: ROOT });
+  return out.toString().trim();
+}
+
+/** The shops exactly as wrangler.toml configures them, as JSON (to change one for a test). */
+export function configuredShops() {
+  const json = execFileSync('python3', ['-c', 'import json,sys,tomllib; print(json.dumps(tomllib.load(open(sys.argv[1],"rb"))["vars"]["SHOPS"]))', path.join(ROOT, 'wrangler.toml')]);
+  return JSON.parse(json);
 }
 
 const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');

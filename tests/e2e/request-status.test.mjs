@@ -7,7 +7,8 @@
 // the owner pages' security headers; keyboard use; axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, axeViolations } from './harness.mjs';
+import { startWorker, launchBrowser, axeViolations, calendar } from './harness.mjs';
+import { decodeMail } from './mail.mjs';
 
 let worker;
 let browser;
@@ -40,18 +41,6 @@ async function fileRequest({ shop = 'demo-en', lang = 'en', right = 'access', na
   return { ...(await response.json()), email, name, shop, lang };
 }
 
-function decodeMail(raw) {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n').replace(/=\r?\n/g, '');
-  const bytes = [];
-  for (let i = 0; i < body.length; i += 1) {
-    if (body[i] === '=' && /^[0-9A-F]{2}$/.test(body.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(body[i]));
-  }
-  return { head, body: Buffer.from(bytes).toString('utf8') };
-}
 
 const mailTo = (address, extra = () => true) => (mail) =>
   mail.raw.split(/\r?\n/).includes(`To: <${address}>`) && extra(decodeMail(mail.raw).body);
@@ -267,9 +256,7 @@ test('after the owner verifies, extends, completes or refuses, the page says so;
   assert.match(await statusText(extended), /Status\s+Identity verified, being handled/);
   await act(ownerPage, extended, { action: 'note', text: 'OWNER TEXT: called Anna' });
   await act(ownerPage, extended, { action: 'extend', months: '1', text: 'OWNER TEXT: twelve orders' });
-  const due = new Date(`${extended.due_date}T00:00:00Z`);
-  due.setUTCMonth(due.getUTCMonth() + 1);
-  const newDue = due.toISOString().slice(0, 10);
+  const newDue = calendar('add-months', extended.due_date, 1);
   const text = await statusText(extended);
   assert.match(text, new RegExp(`Answer due by\\s+${longDate(newDue, 'en')} \\(extended; originally ${longDate(extended.due_date, 'en')}\\)`));
   assert.match(text, /article 12\(3\)/);

@@ -2,6 +2,8 @@
 //! project needs (only when missing or at another version), builds the widget and
 //! the Worker, runs the product locally, and runs every test.
 
+#[cfg(test)]
+mod tidy;
 mod tools;
 mod wasm_names;
 
@@ -20,6 +22,8 @@ usage: cargo xtask <command>
   setup   only install what is missing  [--test: also Chromium and chromedriver]
   size    print the widget's transfer sizes (raw, gzip, brotli)
   bench   build and run the benchmarks (sizes, browser timings, edge throughput)
+  calendar due YYYY-MM-DD REPLY_DAYS | add-months|add-days YYYY-MM-DD N
+          the product's own date rules (the end-to-end tests ask these)
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         Some("bench") => {
             Tools::ensure(&root, true).and_then(|tools| bench(&root, &tools, &args[1..]))
         }
+        Some("calendar") => calendar(&args[1..]).map(|answer| println!("{answer}")),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -178,15 +183,8 @@ fn build_edge(root: &Path, tools: &Tools) -> Result<(), String> {
 /// Serves the Worker, the demo shops and the widget with local KV and e-mail.
 fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
     build(root, tools)?;
-    let token = tools::ensure_dev_vars(root)?;
-    println!();
-    println!("  Privacy Desk runs on http://127.0.0.1:8787/");
-    println!("  demo shops:  http://127.0.0.1:8787/shop/en/   http://127.0.0.1:8787/shop/nl/");
-    println!(
-        "  owner page:  http://127.0.0.1:8787/admin/   (secret ADMIN_TOKEN in .dev.vars: {token})"
-    );
-    println!("  e-mails are written as .eml files; wrangler prints each path below.");
-    println!();
+    let secrets = tools::ensure_dev_vars(root)?;
+    print!("{}", dev_banner(&secrets));
     run(tools
         .wrangler(root)
         .args([
@@ -199,6 +197,19 @@ fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
             "--show-interactive-dev-session=false",
         ])
         .args(extra))
+}
+
+/// What `cargo xtask dev` prints before wrangler's own output: where things are.
+/// It names the file that holds the owner secret, never the secret: terminal
+/// output ends up in logs, screen shares and bug reports.
+fn dev_banner(secrets: &Path) -> String {
+    format!(
+        "\n  Privacy Desk runs on http://127.0.0.1:8787/\n  \
+         demo shops:  http://127.0.0.1:8787/shop/en/   http://127.0.0.1:8787/shop/nl/\n  \
+         owner page:  http://127.0.0.1:8787/admin/   (its secret is ADMIN_TOKEN in {})\n  \
+         e-mails are written as .eml files; wrangler prints each path below.\n\n",
+        secrets.display()
+    )
 }
 
 /// Every test: host unit tests, wasm-bindgen tests in Chromium, end-to-end tests.
@@ -250,6 +261,8 @@ fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
     files.sort();
     run(tools
         .node(root)
+        // Date expectations come from the product's own rules, through this binary.
+        .env("PRIVACY_DESK_XTASK", xtask_binary()?)
         .args(["--test", "--test-concurrency=2", "--test-reporter=spec"])
         .args(&files))?;
     let e2e = timer.elapsed();
@@ -263,6 +276,34 @@ fn test(root: &Path, tools: &Tools, filter: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+fn xtask_binary() -> Result<PathBuf, String> {
+    std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))
+}
+
+/// The product's calendar (`protocol::date`) for the end-to-end tests, so that an
+/// expected date is never computed by a second implementation of the rules.
+fn calendar(args: &[String]) -> Result<String, String> {
+    use protocol::date;
+    let usage = || {
+        "usage: cargo xtask calendar due YYYY-MM-DD REPLY_DAYS | add-months|add-days YYYY-MM-DD N"
+            .to_owned()
+    };
+    let [op, day, n] = args else {
+        return Err(usage());
+    };
+    let (year, month, dom) = date::parse_iso(day).ok_or_else(usage)?;
+    let day = date::days_from_civil(year, month, dom).ok_or_else(usage)?;
+    let n: u32 = n.parse().map_err(|_| usage())?;
+    let answer = match op.as_str() {
+        "due" => date::due_day(day, n),
+        "add-months" => date::add_months(day, n),
+        "add-days" => day + i64::from(n),
+        _ => return Err(usage()),
+    };
+    let (year, month, dom) = date::civil_from_days(answer);
+    Ok(format!("{year:04}-{month:02}-{dom:02}"))
+}
+
 fn size(root: &Path, tools: &Tools) -> Result<(), String> {
     build_widget(root, tools)?;
     run(tools.node(root).arg("tests/bench/size.mjs"))
@@ -271,4 +312,27 @@ fn size(root: &Path, tools: &Tools) -> Result<(), String> {
 fn bench(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
     build(root, tools)?;
     run(tools.node(root).arg("tests/bench/bench.mjs").args(extra))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_dev_banner_says_where_the_secret_is_not_what_it_is() {
+        let dir = std::env::temp_dir().join(format!("pd-banner-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = super::tools::ensure_dev_vars(&dir).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let secret = text
+            .lines()
+            .find_map(|l| l.strip_prefix("ADMIN_TOKEN="))
+            .unwrap();
+        let banner = super::dev_banner(&path);
+        assert!(banner.contains(&path.display().to_string()), "{banner}");
+        for line in text.lines() {
+            let value = line.split_once('=').unwrap().1;
+            assert!(!banner.contains(value), "{banner}");
+        }
+        assert!(secret.len() >= 32);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -175,8 +175,8 @@ fn ensure_chromium() -> Result<(), String> {
 /// owner secret (`ADMIN_TOKEN`), the data key for personal fields at rest
 /// (`DATA_KEY`) and the blind-index key (`INDEX_KEY`), each from /dev/urandom.
 /// Existing values are kept (a new DATA_KEY would make stored requests unreadable).
-/// Returns the owner secret.
-pub fn ensure_dev_vars(root: &Path) -> Result<String, String> {
+/// Returns the file's path (to tell the owner where the secret is, not what).
+pub fn ensure_dev_vars(root: &Path) -> Result<PathBuf, String> {
     let path = root.join(".dev.vars");
     let mut text = std::fs::read_to_string(&path).unwrap_or_default();
     let value = |text: &str, name: &str| {
@@ -202,7 +202,7 @@ pub fn ensure_dev_vars(root: &Path) -> Result<String, String> {
     if changed {
         std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    value(&text, "ADMIN_TOKEN").ok_or_else(|| format!("{}: no ADMIN_TOKEN", path.display()))
+    Ok(path)
 }
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
@@ -261,8 +261,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("pd-dev-vars-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(".dev.vars"), "ADMIN_TOKEN=abc\n").unwrap();
-        assert_eq!(super::ensure_dev_vars(&dir).unwrap(), "abc");
+        assert_eq!(super::ensure_dev_vars(&dir).unwrap(), dir.join(".dev.vars"));
         let first = std::fs::read_to_string(dir.join(".dev.vars")).unwrap();
+        assert!(first.starts_with("ADMIN_TOKEN=abc\n"), "{first}");
         assert!(
             first.contains("DATA_KEY=") && first.contains("INDEX_KEY="),
             "{first}"

@@ -1,0 +1,103 @@
+//! Which handler answers a request: the rate limit first (every POST), then the
+//! owner's and requester's paths, then the API with its `email_in_url`, preflight
+//! and method rules.
+
+use protocol::ErrorCode;
+
+use super::{App, Ctx, Outcome, Request, Surface};
+use crate::http::cors::{self, Cors};
+use crate::http::owner_route::OwnerRoute;
+use crate::http::reply::Reply;
+use crate::http::route::{Method, Route};
+use crate::intake::abuse;
+use crate::owner::pages::Page;
+use crate::platform::{Guard, Mailer, Store};
+
+impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
+    pub(super) async fn route(&self, request: &Request, ctx: &mut Ctx) -> Outcome {
+        let method = Method::parse(&request.method);
+        let owner_route = OwnerRoute::parse(&request.path);
+        if let Some(route) = owner_route.as_ref().filter(|route| !route.is_api()) {
+            // From here on, refusals and failures of a page answer as a page.
+            ctx.surface = Surface::Page(Page::new(request, route).lang);
+        }
+        // Every POST counts, the owner's and the requester's included, before any work.
+        if method == Method::Post {
+            self.rate_limit(request, ctx).await?;
+        }
+        if let Some(route) = owner_route {
+            return self.owner_route(request, ctx, route).await;
+        }
+        let Some(route) = Route::parse(&request.path) else {
+            return Err(ctx.api(ErrorCode::NotFound));
+        };
+        // An e-mail address in a URL ends up in logs and browser history: refused on
+        // every API route, before anything is looked up.
+        if request.query().get("email").is_some() {
+            return Err(ctx.api(ErrorCode::EmailInUrl));
+        }
+        if method == Method::Options && route.is_cross_origin() {
+            return self.preflight(request, ctx);
+        }
+        let method_ok =
+            method == route.method() || (method == Method::Head && route.method() == Method::Get);
+        if !method_ok {
+            return Ok(Reply::method_not_allowed(route.allow(), ctx.lang));
+        }
+        match route {
+            Route::ShopConfig(shop) => self.shop_config(ctx, &shop),
+            Route::Consent => self.post_consent(request, ctx).await,
+            Route::Requests => self.post_request(request, ctx).await,
+            Route::RequestStatus(reference) => self.request_status(request, ctx, &reference).await,
+            Route::AdminConsent => self.admin_consent(request, ctx).await,
+            Route::AdminRequests => self.admin_requests(request, ctx, false).await,
+            Route::AdminRequestsByEmail => self.admin_requests(request, ctx, true).await,
+        }
+    }
+
+    fn preflight(&self, request: &Request, ctx: &Ctx) -> Outcome {
+        let shops = self.shops()?;
+        match cors::for_any_shop(request.header("Origin"), &request.origin, &shops) {
+            Cors::Allow(origin) => {
+                Ok(Reply::empty(204).with_headers(cors::preflight_headers(&origin)))
+            }
+            Cors::NoOrigin => Ok(Reply::empty(204).with_header("Allow", "GET, POST, OPTIONS")),
+            Cors::Deny => Err(ctx.api(ErrorCode::OriginNotAllowed)),
+        }
+    }
+
+    /// Counts a POST against its rate limiter, keyed by a keyed hash of the client's
+    /// address (never the address). Over the limit: 429 `rate_limited` with
+    /// `Retry-After`. A missing or failing limiter lets the request through (a rights
+    /// request must not be lost to an outage of the limiter) and says so in the log.
+    async fn rate_limit(&self, request: &Request, ctx: &mut Ctx) -> Result<(), super::Failure> {
+        let switch = self.vars.var(crate::bindings::RATE_LIMIT);
+        if !abuse::rate_limit_enabled(switch.as_deref()) {
+            return Ok(());
+        }
+        let binding = abuse::limiter_for(&request.path);
+        let client = self
+            .keyring()?
+            .client_key(abuse::client_address(request.header("CF-Connecting-IP")));
+        match self.guard.within_limit(binding, &client).await {
+            Ok(false) => {
+                // CORS headers, so that a widget on a shop's own origin can read the 429.
+                let shops = self.shops()?;
+                if let Cors::Allow(origin) =
+                    cors::for_any_shop(request.header("Origin"), &request.origin, &shops)
+                {
+                    ctx.cors = Cors::Allow(origin).headers();
+                }
+                Err(ctx.api(ErrorCode::RateLimited))
+            }
+            Ok(true) => Ok(()),
+            Err(error) => {
+                self.warn(&format!(
+                    "rate limiter {binding} unavailable; not limiting: {}",
+                    crate::redact::addresses(&error.to_string())
+                ));
+                Ok(())
+            }
+        }
+    }
+}

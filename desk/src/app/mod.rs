@@ -1,0 +1,257 @@
+//! The whole edge as two functions a test can call: [`handle`] answers one HTTP
+//! request and [`scheduled`](crate::cron::run::scheduled) runs the cron, both
+//! against the platform's traits (`crate::platform`). The shell only translates.
+
+mod dispatch;
+pub mod failure;
+
+use protocol::{ErrorCode, Lang};
+
+use crate::config::{validate_mail_from, validate_shops, ShopEntry, Shops};
+use crate::http::form::Form;
+use crate::http::reply::{self, Reply};
+use crate::owner::settings::{self, MailerChoice, RequestPolicy};
+use crate::platform::{Entropy, Guard, Level, Log, Mailer, PlatformError, Store, Vars};
+use crate::store::crypto::Keyring;
+use crate::store::digest;
+use crate::time::Timestamp;
+use crate::{bindings, redact};
+
+pub use failure::{Failure, Fault, Outcome, Surface};
+
+/// The platform the core runs on: storage, mail, abuse guards, configuration,
+/// randomness and a log.
+pub struct App<'a, S, M, G> {
+    pub store: &'a S,
+    pub mailer: &'a M,
+    pub guard: &'a G,
+    pub vars: &'a dyn Vars,
+    pub entropy: &'a dyn Entropy,
+    pub log: &'a dyn Log,
+}
+
+/// A request's body as the shell read it: at most `protocol::MAX_BODY_BYTES`
+/// (the shell stops reading beyond that, whatever `Content-Length` claims).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Body {
+    Complete(Vec<u8>),
+    TooLarge,
+    /// The platform failed while reading it.
+    Broken(String),
+}
+
+/// An HTTP request as plain data.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Request {
+    pub method: String,
+    /// The Worker's own origin, `scheme://host[:port]`.
+    pub origin: String,
+    /// The URL's path, still percent-encoded.
+    pub path: String,
+    /// The URL's query without `?` (empty if none).
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Body,
+}
+
+impl Request {
+    /// The first header of that name (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub fn query(&self) -> Form {
+        Form::parse(&self.query)
+    }
+
+    pub fn secure(&self) -> bool {
+        self.origin.starts_with("https:")
+    }
+}
+
+/// Answers one request at `now`. Every answer, errors included, comes back as a
+/// [`Reply`] with its final headers; an infrastructure failure is logged (without
+/// personal data) and answered as an opaque 500.
+pub async fn handle<S: Store, M: Mailer, G: Guard>(
+    app: &App<'_, S, M, G>,
+    request: &Request,
+    now: Timestamp,
+) -> Reply {
+    let mut ctx = Ctx {
+        lang: reply::request_lang(request.header("Accept-Language")),
+        cors: Vec::new(),
+        now,
+        surface: Surface::Api,
+    };
+    let reply = match app.route(request, &mut ctx).await {
+        Ok(reply) => reply,
+        Err(failure) => {
+            if let Failure::Fault(fault) = &failure {
+                app.log(
+                    Level::Error,
+                    &format!(
+                        "internal error on {} {}: {}",
+                        request.method,
+                        request.path,
+                        redact::addresses(&fault.to_string())
+                    ),
+                );
+            }
+            failure.reply(&ctx)
+        }
+    };
+    let mut headers = std::mem::take(&mut ctx.cors);
+    headers.extend(reply.headers.iter().cloned());
+    Reply { headers, ..reply }.finish()
+}
+
+/// Per-request state the error path needs too.
+pub(crate) struct Ctx {
+    /// Language for messages: `Accept-Language`, then the body's `lang` once parsed.
+    pub lang: Lang,
+    /// CORS headers to put on every answer, errors included, so the widget can read them.
+    pub cors: Vec<(&'static str, String)>,
+    pub now: Timestamp,
+    /// Whether failures answer as the API's JSON or as a page.
+    pub surface: Surface,
+}
+
+impl Ctx {
+    pub fn api(&self, code: ErrorCode) -> Failure {
+        Failure::Answer(protocol::ApiError::new(code, self.lang))
+    }
+}
+
+impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
+    pub(crate) fn log(&self, level: Level, line: &str) {
+        self.log.log(level, line);
+    }
+
+    pub(crate) fn warn(&self, line: &str) {
+        self.log(Level::Warn, line);
+    }
+
+    fn var(&self, name: &str) -> Option<String> {
+        self.vars.var(name)
+    }
+
+    /// `SHOPS`, validated; a missing or invalid configuration is a fault (500).
+    pub(crate) fn shops(&self) -> Result<Shops, Fault> {
+        let json = self
+            .var(bindings::SHOPS)
+            .ok_or_else(|| Fault::Config("the SHOPS var is not set".into()))?;
+        let entries: Vec<ShopEntry> = serde_json::from_str(&json)
+            .map_err(|error| Fault::Config(format!("SHOPS: {error}")))?;
+        validate_shops(entries).map_err(|error| Fault::Config(error.to_string()))
+    }
+
+    pub(crate) fn mail_from(&self) -> Result<String, Fault> {
+        let value = self
+            .var(bindings::MAIL_FROM)
+            .ok_or_else(|| Fault::Config("the MAIL_FROM var is not set".into()))?;
+        validate_mail_from(&value).map_err(|error| Fault::Config(error.to_string()))
+    }
+
+    pub(crate) fn policy(&self) -> Result<RequestPolicy, Fault> {
+        settings::parse_policy(self.var(bindings::REQUESTS).as_deref()).map_err(Fault::Config)
+    }
+
+    /// The keyring from the secrets. Missing or malformed keys are an operator's
+    /// mistake: the error names the secret, never a value.
+    pub(crate) fn keyring(&self) -> Result<Keyring, Fault> {
+        let secret = |name: &str| self.vars.secret(name);
+        Keyring::from_secrets(
+            secret(bindings::DATA_KEY).as_deref(),
+            secret(bindings::DATA_KEYS_OLD).as_deref(),
+            secret(bindings::INDEX_KEY).as_deref(),
+        )
+        .map_err(|error| Fault::Config(error.to_string()))
+    }
+
+    /// The owner's secret; without it the owner routes stay closed.
+    pub(crate) fn admin_token(&self) -> String {
+        match self.vars.secret(bindings::ADMIN_TOKEN) {
+            Some(secret) => secret,
+            None => {
+                self.warn("ADMIN_TOKEN is not set; owner routes are closed");
+                String::new()
+            }
+        }
+    }
+
+    /// Whether an `Authorization: Bearer` header carries the owner's secret.
+    pub(crate) fn bearer_ok(&self, request: &Request) -> bool {
+        let expected = self.admin_token();
+        reply::bearer_token(request.header("Authorization"))
+            .is_some_and(|token| digest::secret_matches(token, &expected))
+    }
+
+    /// How mail to requesters leaves: `REQUESTER_MAILER`, `MAIL_API_URL`, `MAIL_API_KEY`.
+    pub(crate) fn requester_transport(&self) -> Result<RequesterTransport, Fault> {
+        let choice = settings::parse_mailer(
+            self.var(bindings::REQUESTER_MAILER).as_deref(),
+            self.var(bindings::MAIL_API_URL).as_deref(),
+        )
+        .map_err(Fault::Config)?;
+        Ok(match choice {
+            MailerChoice::SendEmail => RequesterTransport::SendEmail,
+            MailerChoice::HttpApi { url } => RequesterTransport::Http {
+                url,
+                key: self
+                    .vars
+                    .secret(bindings::MAIL_API_KEY)
+                    .ok_or_else(|| Fault::Config("MAIL_API_KEY is not set".into()))?,
+            },
+        })
+    }
+
+    /// `N` random bytes.
+    pub(crate) fn random<const N: usize>(&self) -> Result<[u8; N], Fault> {
+        let mut out = [0u8; N];
+        self.entropy.fill(&mut out)?;
+        Ok(out)
+    }
+
+    /// Lower-case hex of `N` random bytes, for ids and tokens.
+    pub(crate) fn random_hex<const N: usize>(&self) -> Result<String, Fault> {
+        Ok(digest::hex(&self.random::<N>()?))
+    }
+
+    /// The body of a JSON route: `application/json`, at most `MAX_BODY_BYTES`.
+    pub(crate) fn json_body<'r>(
+        &self,
+        request: &'r Request,
+        ctx: &Ctx,
+    ) -> Result<&'r [u8], Failure> {
+        if !reply::is_json_content_type(request.header("Content-Type")) {
+            return Err(ctx.api(ErrorCode::UnsupportedMediaType));
+        }
+        self.body(request, ctx)
+    }
+
+    /// The body of a form post (`application/x-www-form-urlencoded`).
+    pub(crate) fn form_body(&self, request: &Request, ctx: &Ctx) -> Result<Form, Failure> {
+        let body = self.body(request, ctx)?;
+        Ok(Form::parse(&String::from_utf8_lossy(body)))
+    }
+
+    /// The declared length is checked first, then what the shell actually read.
+    fn body<'r>(&self, request: &'r Request, ctx: &Ctx) -> Result<&'r [u8], Failure> {
+        reply::check_content_length(request.header("Content-Length"), ctx.lang)?;
+        match &request.body {
+            Body::Complete(bytes) => Ok(bytes),
+            Body::TooLarge => Err(ctx.api(ErrorCode::BodyTooLarge)),
+            Body::Broken(error) => Err(Fault::Platform(PlatformError(error.clone())).into()),
+        }
+    }
+}
+
+/// How mail to requesters is sent, from the configuration.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) enum RequesterTransport {
+    SendEmail,
+    Http { url: String, key: String },
+}

@@ -1,0 +1,40 @@
+//! Names of the Worker's bindings, as declared in `wrangler.toml`: the one place
+//! the code spells them.
+
+/// The KV namespace holding consent records, rights requests, outbox and
+/// idempotency keys (prefixes in `store::keys`).
+pub const KV: &str = "KV";
+/// The `send_email` binding for mail to each shop's privacy contact.
+pub const EMAIL: &str = "EMAIL";
+/// Var: array of shop entries (`[[vars.SHOPS]]`).
+pub const SHOPS: &str = "SHOPS";
+/// Var: the fixed sender address of every mail.
+pub const MAIL_FROM: &str = "MAIL_FROM";
+/// Secret: bearer token of the owner routes (`/api/admin/*`).
+pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
+/// Secret: the AES-256-GCM key for personal fields at rest (base64 of 32 bytes).
+pub const DATA_KEY: &str = "DATA_KEY";
+/// Secret (optional): earlier data keys, still readable after a rotation (base64,
+/// separated by commas).
+pub const DATA_KEYS_OLD: &str = "DATA_KEYS_OLD";
+/// Secret: the HMAC key of the e-mail blind index and the rate limiter's client
+/// keys (base64 of >= 32 bytes). Does not rotate with `DATA_KEY`.
+pub const INDEX_KEY: &str = "INDEX_KEY";
+/// Rate-limit binding for `POST /api/consent` (`[[ratelimits]]`).
+pub const CONSENT_LIMITER: &str = "CONSENT_LIMITER";
+/// Rate-limit binding for every other POST.
+pub const POST_LIMITER: &str = "POST_LIMITER";
+/// Var (optional): `off` turns the rate limiter off (load tests only).
+pub const RATE_LIMIT: &str = "RATE_LIMIT";
+/// Var (optional): the Turnstile siteverify URL (tests serve a stand-in).
+pub const TURNSTILE_VERIFY_URL: &str = "TURNSTILE_VERIFY_URL";
+/// send_email binding for mail to requesters (unrestricted locally).
+pub const REQUESTER_EMAIL: &str = "REQUESTER_EMAIL";
+/// Var: `send_email` (default) or `http`: how mail to requesters leaves.
+pub const REQUESTER_MAILER: &str = "REQUESTER_MAILER";
+/// Var: the HTTP mail API's endpoint (with `REQUESTER_MAILER = "http"`).
+pub const MAIL_API_URL: &str = "MAIL_API_URL";
+/// Secret: the HTTP mail API's key.
+pub const MAIL_API_KEY: &str = "MAIL_API_KEY";
+/// Var (optional, a table or JSON): `owner::settings::RequestPolicy`.
+pub const REQUESTS: &str = "REQUESTS";

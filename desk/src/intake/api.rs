@@ -1,0 +1,274 @@
+//! The public intake routes: a shop's widget configuration, consent records and
+//! rights requests. A request is acknowledged only after it is stored: outbox
+//! entry, record, blind index, idempotency key, then 201, then the mail.
+
+use protocol::{ApiError, ConsentAccepted, ErrorCode, Field, FieldError, Problem};
+
+use super::abuse::{self, TurnstileVerdict};
+use super::{address, reference};
+use crate::app::{App, Ctx, Failure, Outcome, Request};
+use crate::config::{Shop, Shops};
+use crate::http::cors::{self, Cors};
+use crate::http::reply::Reply;
+use crate::mail::contact;
+use crate::platform::{Envelope, Guard, Mailer, Put, Store};
+use crate::store::{self, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredRequest};
+use crate::time::Timestamp;
+use crate::{bindings, redact};
+
+impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
+    /// `GET /api/shops/<shop>/config`: public, the same for everyone, so `*` and a
+    /// short shared cache are right here.
+    pub(crate) fn shop_config(&self, ctx: &Ctx, shop_id: &str) -> Outcome {
+        let shops = self.shops()?;
+        let shop = shops
+            .get(shop_id)
+            .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+        Ok(Reply::json(200, &shop.widget_config())
+            .with_header("Cache-Control", "public, max-age=300")
+            .with_header("Access-Control-Allow-Origin", "*"))
+    }
+
+    /// `POST /api/consent`: validate, store with server time, then answer 201.
+    pub(crate) async fn post_consent(&self, request: &Request, ctx: &mut Ctx) -> Outcome {
+        let shops = self.shops()?;
+        let origin = request.header("Origin");
+        allow_any_shop_origin(ctx, request, &shops)?;
+        let body = self.json_body(request, ctx)?;
+        let record = protocol::json::consent_record(body, ctx.lang)?;
+        ctx.lang = record.lang;
+        let shop = shops
+            .get(&record.shop)
+            .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+        allow_shop_origin(ctx, origin, &request.origin, shop)?;
+        let stored = store::new_consent(
+            record,
+            ctx.now,
+            &self.random_hex::<8>()?,
+            request.header("User-Agent"),
+        );
+        let key = keys::consent(&stored.shop, &ctx.now.year_month(), &stored.record_id);
+        let ttl = Put {
+            ttl_seconds: Some(shop.consent_ttl_seconds()),
+            ..Put::default()
+        };
+        self.put_json(&key, &stored, ttl).await?;
+        let accepted = ConsentAccepted {
+            record_id: stored.record_id,
+            recorded_at: stored.recorded_at,
+        };
+        Ok(Reply::json(201, &accepted))
+    }
+
+    /// `POST /api/requests`: validate, answer a replay from its idempotency key, else
+    /// store the request and its outbox entry, then mail the privacy contact.
+    pub(crate) async fn post_request(&self, request: &Request, ctx: &mut Ctx) -> Outcome {
+        let shops = self.shops()?;
+        let mail_from = self.mail_from()?;
+        let origin = request.header("Origin");
+        allow_any_shop_origin(ctx, request, &shops)?;
+        let body = self.json_body(request, ctx)?;
+        let mut new = protocol::json::rights_request(body, ctx.lang)?;
+        ctx.lang = new.lang;
+        // Stored and mailed in the form every mail service accepts (IDNA domain); an
+        // address that has none is refused now, not left unmailable until it expires.
+        new.email = address::deliverable(&new.email).ok_or_else(|| {
+            ApiError::from_field_error(
+                FieldError {
+                    field: Field::Email,
+                    problem: Problem::InvalidFormat,
+                },
+                new.lang,
+            )
+        })?;
+        let shop = shops
+            .get(&new.shop)
+            .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
+        allow_shop_origin(ctx, origin, &request.origin, shop)?;
+        if abuse::honeypot_tripped(new.honeypot.as_deref()) {
+            return Err(ctx.api(ErrorCode::SpamSuspected));
+        }
+        let keyring = self.keyring()?;
+        let idem_key = keys::idempotency(&shop.id, &new.idempotency_key);
+        if let Some(previous) = self.get_json::<IdempotencyEntry>(&idem_key).await? {
+            let replay = protocol::RequestAccepted {
+                reference: previous.reference,
+                due_date: previous.due_date,
+                status: previous.status.code().to_owned(),
+            };
+            return Ok(Reply::json(200, &replay));
+        }
+        // After the replay check: a retry reuses its (already spent) Turnstile token.
+        let turnstile_token = new.turnstile_token.take();
+        self.check_turnstile(request, ctx, shop, turnstile_token.as_deref())
+            .await?;
+
+        let reference = self.new_reference()?;
+        let mut stored = store::new_request(new, shop, reference, ctx.now);
+        let outbox_key = keys::outbox(&stored.reference, 0);
+        // All stored before anything is acknowledged or sent: nothing accepted is lost.
+        // The outbox entry goes first, so a stored request always has its mail queued
+        // (an entry whose request write failed is dropped by the cron later).
+        let outbox = OutboxEntry {
+            shop: shop.id.clone(),
+            reference: stored.reference.clone(),
+            mail: OutboxMail::PrivacyContact,
+            created_at: ctx.now.rfc3339(),
+        };
+        self.put_json(&outbox_key, &outbox, Put::default()).await?;
+        // The requester confirms their address through a single-use link (owner::case).
+        let verify_token = self.arm_verification(&mut stored, ctx.now)?;
+        self.put_request(&keyring, &stored).await?;
+        self.put_email_index(&keyring, &stored).await?;
+        let idem = IdempotencyEntry {
+            reference: stored.reference.clone(),
+            due_date: stored.due_date.clone(),
+            status: stored.status,
+        };
+        let ttl = Put {
+            ttl_seconds: Some(store::IDEMPOTENCY_TTL_SECONDS),
+            ..Put::default()
+        };
+        self.put_json(&idem_key, &idem, ttl).await?;
+
+        match self
+            .send_privacy_contact_mail(&stored, shop, &mail_from, ctx.now)
+            .await
+        {
+            Ok(()) => {
+                if let Err(error) = self.store.delete(&outbox_key).await {
+                    self.warn(&format!(
+                        "outbox entry {} not deleted, the cron may send it again: {}",
+                        stored.reference,
+                        redact::addresses(&error.to_string())
+                    ));
+                }
+            }
+            Err(failure) => {
+                self.warn(&format!(
+                    "mail for {} not sent, left in the outbox: {}",
+                    stored.reference,
+                    failure.describe()
+                ));
+                stored.mail_outcome(false, ctx.now);
+                if let Err(failure) = self.put_request(&keyring, &stored).await {
+                    self.warn(&format!(
+                        "mail_pending flag for {} not stored (the outbox still has it): {}",
+                        stored.reference,
+                        failure.describe()
+                    ));
+                }
+            }
+        }
+        self.send_verification(&stored, &verify_token, &request.origin, ctx.now)
+            .await;
+        Ok(Reply::json(201, &stored.accepted()))
+    }
+
+    /// Turnstile for shops that have a `TURNSTILE_SECRET_<SHOP>` secret: the token
+    /// must pass Cloudflare's siteverify (or the `TURNSTILE_VERIFY_URL` stand-in).
+    async fn check_turnstile(
+        &self,
+        request: &Request,
+        ctx: &Ctx,
+        shop: &Shop,
+        token: Option<&str>,
+    ) -> Result<(), Failure> {
+        let Some(secret) = self.vars.secret(&abuse::turnstile_secret_name(&shop.id)) else {
+            return Ok(());
+        };
+        let Some(token) = token.filter(|token| !token.is_empty()) else {
+            return Err(ctx.api(ErrorCode::ChallengeFailed));
+        };
+        let url = self
+            .vars
+            .var(bindings::TURNSTILE_VERIFY_URL)
+            .unwrap_or_else(|| abuse::SITEVERIFY_URL.to_owned());
+        let form = abuse::siteverify_form(&secret, token, request.header("CF-Connecting-IP"));
+        let verdict = match self.guard.siteverify(&url, &form).await {
+            Ok((status, body)) => abuse::turnstile_verdict(status, &body),
+            Err(error) => {
+                let error = redact::addresses(&error.to_string());
+                self.warn(&format!("turnstile siteverify unreachable: {error}"));
+                TurnstileVerdict::Unavailable
+            }
+        };
+        match verdict {
+            TurnstileVerdict::Pass => Ok(()),
+            TurnstileVerdict::Fail => Err(ctx.api(ErrorCode::ChallengeFailed)),
+            TurnstileVerdict::Unavailable => Err(ctx.api(ErrorCode::ChallengeUnavailable)),
+        }
+    }
+
+    /// A fresh reference from the platform's randomness.
+    fn new_reference(&self) -> Result<String, Failure> {
+        // 64 bytes almost always suffice for 12 symbols (each byte is kept with
+        // probability 15/16); refill in the rare case they do not.
+        let mut pool = self.random::<64>()?.to_vec();
+        let mut failed = None;
+        let reference = reference::generate(|| {
+            if pool.is_empty() {
+                match self.random::<64>() {
+                    Ok(more) => pool.extend_from_slice(&more),
+                    Err(fault) => {
+                        failed = Some(fault);
+                        return 0;
+                    }
+                }
+            }
+            pool.pop().unwrap_or(0)
+        });
+        match failed {
+            Some(fault) => Err(fault.into()),
+            None => Ok(reference),
+        }
+    }
+
+    /// The new request's mail to the shop's privacy contact (raw MIME, `EMAIL`).
+    pub(crate) async fn send_privacy_contact_mail(
+        &self,
+        stored: &StoredRequest,
+        shop: &Shop,
+        mail_from: &str,
+        now: Timestamp,
+    ) -> Result<(), Failure> {
+        let token = self.random_hex::<8>()?;
+        let mail = contact::render(stored, shop, mail_from, now, &token);
+        let envelope = Envelope::Binding {
+            binding: bindings::EMAIL,
+            from: mail.from,
+            to: mail.to,
+            raw: mail.raw,
+        };
+        Ok(self.mailer.send(&envelope).await?)
+    }
+}
+
+/// Before the body is read: an origin that no shop lists is refused outright;
+/// otherwise errors carry CORS headers so the widget can read them.
+pub(crate) fn allow_any_shop_origin(
+    ctx: &mut Ctx,
+    request: &Request,
+    shops: &Shops,
+) -> Result<(), Failure> {
+    match cors::for_any_shop(request.header("Origin"), &request.origin, shops) {
+        Cors::Deny => Err(ctx.api(ErrorCode::OriginNotAllowed)),
+        decision => {
+            ctx.cors = decision.headers();
+            Ok(())
+        }
+    }
+}
+
+/// Once the shop is known: only its own origins (and the Worker's) may post for it.
+fn allow_shop_origin(
+    ctx: &Ctx,
+    origin: Option<&str>,
+    own_origin: &str,
+    shop: &Shop,
+) -> Result<(), Failure> {
+    if cors::for_shop(origin, own_origin, shop).is_denied() {
+        return Err(ctx.api(ErrorCode::OriginNotAllowed));
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! What comes in from shop pages: consent records and rights requests. Abuse
+//! checks (rate-limit keys, honeypot, Turnstile), addresses and request references.
+
+pub mod abuse;
+pub mod address;
+pub mod api;
+pub mod reference;

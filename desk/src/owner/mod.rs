@@ -1,0 +1,15 @@
+//! The owner's side of rights requests: the case (e-mail verification, actions and
+//! their audit trail), the owner page (session, HTML), exports and the periods
+//! configured for requests.
+
+pub mod case;
+pub mod csv;
+mod detail;
+pub mod exports;
+pub mod html;
+pub mod list;
+pub mod notify;
+pub mod pages;
+pub mod session;
+pub mod settings;
+mod texts;

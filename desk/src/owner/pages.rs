@@ -1,0 +1,374 @@
+//! The owner's routes: sign-in, the list, a request's page and its actions, and
+//! the dispatch of every path of [`OwnerRoute`] (the requester's pages and the
+//! exports included). CSRF and the session are checked here, before any handler.
+
+use protocol::{ErrorCode, Lang};
+
+use super::case::{self, Applied, EventKind, Filter, Row};
+use super::html::{self, Chrome, Flash};
+use super::session;
+use crate::app::{App, Ctx, Failure, Fault, Outcome, Request};
+use crate::config::Shops;
+use crate::http::form::{encode_component, Form};
+use crate::http::owner_route::OwnerRoute;
+use crate::http::reply::{self, Reply};
+use crate::http::route::Method;
+use crate::intake::reference;
+use crate::platform::{Guard, Mailer, Store};
+use crate::store::digest;
+use crate::store::{keys, RequestMeta, StoredRequest};
+use crate::time::Timestamp;
+
+/// What every page of a request needs: its language and the language toggle.
+pub(crate) struct Page {
+    pub lang: Lang,
+    self_en: String,
+    self_nl: String,
+    /// The owner chose a language (`?lang=`): kept in a cookie. Requesters get none.
+    pub set_lang_cookie: bool,
+    secure: bool,
+}
+
+impl Page {
+    pub(crate) fn new(request: &Request, route: &OwnerRoute) -> Page {
+        let query = request.query();
+        let from_query = query.get("lang").map(Lang::from_tag);
+        let lang = from_query
+            .or_else(|| {
+                session::cookie(request.header("Cookie"), session::LANG_COOKIE).map(Lang::from_tag)
+            })
+            .unwrap_or_else(|| reply::request_lang(request.header("Accept-Language")));
+        Page {
+            lang,
+            self_en: html::with_lang(&request.path, &query, Lang::En),
+            self_nl: html::with_lang(&request.path, &query, Lang::Nl),
+            set_lang_cookie: from_query.is_some() && !route.is_requesters(),
+            secure: request.secure(),
+        }
+    }
+
+    pub fn chrome(&self, signed_in: bool) -> Chrome<'_> {
+        Chrome {
+            lang: self.lang,
+            self_en: &self.self_en,
+            self_nl: &self.self_nl,
+            signed_in,
+        }
+    }
+
+    fn finish(&self, reply: Reply) -> Reply {
+        if self.set_lang_cookie && !reply.headers.iter().any(|(n, _)| *n == "Set-Cookie") {
+            let value = session::set_cookie(
+                session::LANG_COOKIE,
+                Some(self.lang.code()),
+                self.secure,
+                365 * 86_400,
+            );
+            reply.with_header("Set-Cookie", value)
+        } else {
+            reply
+        }
+    }
+}
+
+fn redirect(location: &str) -> Reply {
+    Reply::empty(303)
+        .with_header("Location", location)
+        .with_header("Cache-Control", "no-store")
+}
+
+fn html_page(status: u16, body: String) -> Reply {
+    Reply::empty(status).html(body)
+}
+
+impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
+    /// The signed-in owner's name (session cookie), or, for exports, a valid bearer token.
+    fn owner(&self, request: &Request, now: Timestamp, allow_bearer: bool) -> Option<String> {
+        let token = self.admin_token();
+        if let Some(actor) = session::cookie(request.header("Cookie"), session::COOKIE)
+            .and_then(|value| session::verify(&token, value, now))
+        {
+            return Some(actor);
+        }
+        (allow_bearer
+            && reply::bearer_token(request.header("Authorization"))
+                .is_some_and(|presented| digest::secret_matches(presented, &token)))
+        .then(|| "api".to_owned())
+    }
+
+    /// Entry point for every path of [`OwnerRoute`].
+    pub(crate) async fn owner_route(
+        &self,
+        request: &Request,
+        ctx: &mut Ctx,
+        route: OwnerRoute,
+    ) -> Outcome {
+        let method = Method::parse(&request.method);
+        let page = Page::new(request, &route);
+        let get = method == Method::Get || method == Method::Head;
+        let post = method == Method::Post;
+        let is_api = route.is_api();
+        // CSRF: no state changes from another site, whatever the session.
+        let same_origin = session::same_origin_post(
+            request.header("Origin"),
+            request.header("Sec-Fetch-Site"),
+            &request.origin,
+        );
+        if post && !is_api && !same_origin {
+            return Err(ctx.api(ErrorCode::OriginNotAllowed));
+        }
+        let actor = self.owner(request, ctx.now, is_api);
+        if route.needs_owner() && actor.is_none() {
+            return if is_api {
+                Err(ctx.api(ErrorCode::Unauthorized))
+            } else {
+                Ok(redirect("/admin/login"))
+            };
+        }
+        let now = ctx.now;
+        let reply = match (route, get, post) {
+            (OwnerRoute::Stylesheet, true, _) => Reply {
+                status: 200,
+                body: Some(html::STYLESHEET.to_owned()),
+                headers: Vec::new(),
+            }
+            .with_header("Content-Type", "text/css; charset=utf-8")
+            .with_header("Cache-Control", "public, max-age=300"),
+            (OwnerRoute::Login, true, _) => {
+                if actor.is_some() {
+                    redirect("/admin/")
+                } else {
+                    html_page(200, html::login(&page.chrome(false), false))
+                }
+            }
+            (OwnerRoute::Login, _, true) => {
+                let form = self.form_body(request, ctx)?;
+                let token = self.admin_token();
+                if digest::secret_matches(form.get("token").unwrap_or(""), &token) {
+                    let value = session::issue(&token, form.get("actor").unwrap_or(""), now);
+                    redirect("/admin/").with_header(
+                        "Set-Cookie",
+                        session::set_cookie(
+                            session::COOKIE,
+                            Some(&value),
+                            page.secure,
+                            session::SESSION_MS / 1000,
+                        ),
+                    )
+                } else {
+                    html_page(401, html::login(&page.chrome(false), true))
+                }
+            }
+            (OwnerRoute::Logout, _, true) => redirect("/admin/login").with_header(
+                "Set-Cookie",
+                session::set_cookie(session::COOKIE, None, page.secure, 0),
+            ),
+            (OwnerRoute::List, true, _) => self.list_page(request, &page, now).await?,
+            (OwnerRoute::Request { shop, reference }, true, _) => {
+                let flash = match request.query().get("done") {
+                    Some("1") => Some(Flash::Done),
+                    Some("mail") => Some(Flash::DoneMailPending),
+                    _ => None,
+                };
+                self.detail_page(&page, &shop, &reference, flash, now, 200)
+                    .await?
+            }
+            (OwnerRoute::Request { shop, reference }, _, true) => {
+                let form = self.form_body(request, ctx)?;
+                let actor = actor.as_deref().unwrap_or("owner");
+                self.act(&page, &shop, &reference, &form, actor, &request.origin, now)
+                    .await?
+            }
+            (OwnerRoute::VerifyPage, true, _) => {
+                let query = request.query();
+                let reference = query.get("ref").unwrap_or_default();
+                let token = query.get("token").unwrap_or_default();
+                self.verify_page(&page, reference, token, false, now)
+                    .await?
+            }
+            (OwnerRoute::VerifyPage, _, true) => {
+                let form = self.form_body(request, ctx)?;
+                let (reference, token) = (
+                    form.get("ref").unwrap_or(""),
+                    form.get("token").unwrap_or(""),
+                );
+                self.verify_page(&page, reference, token, true, now).await?
+            }
+            // The requester's page: its own language rule, no owner cookie.
+            (OwnerRoute::StatusPage, true, _) => {
+                return self.status_page(request, ctx, false).await
+            }
+            (OwnerRoute::StatusPage, _, true) => return self.status_page(request, ctx, true).await,
+            (OwnerRoute::VerifyApi(reference), _, true) => {
+                self.verify_api(request, ctx, &reference).await?
+            }
+            (OwnerRoute::ExportRequestsJson, true, _) => {
+                self.export_requests(request, false, now).await?
+            }
+            (OwnerRoute::ExportRequestsCsv, true, _) => {
+                self.export_requests(request, true, now).await?
+            }
+            (OwnerRoute::ExportConsentCsv, true, _) => self.export_consent(request, now).await?,
+            (route, _, _) => return Ok(Reply::method_not_allowed(route.allow(), ctx.lang)),
+        };
+        Ok(page.finish(reply))
+    }
+
+    /// Every `req/` key of a shop with its listing metadata.
+    pub(crate) async fn list_rows(&self, shop: &str) -> Result<Vec<Row>, Failure> {
+        let prefix = keys::request_prefix(shop);
+        let mut rows = Vec::new();
+        for key in self.all_keys(&prefix).await? {
+            let Some(reference) = key.name.strip_prefix(&prefix) else {
+                continue;
+            };
+            let Some(meta) = key
+                .metadata
+                .and_then(|m| serde_json::from_value::<RequestMeta>(m).ok())
+            else {
+                continue;
+            };
+            rows.push(Row {
+                shop: shop.to_owned(),
+                reference: reference.to_owned(),
+                meta,
+            });
+        }
+        Ok(rows)
+    }
+
+    async fn list_page(&self, request: &Request, page: &Page, now: Timestamp) -> Outcome {
+        let shops = self.shops()?;
+        let filter = Filter::parse(&request.query());
+        let today = now.date();
+        let mut rows = Vec::new();
+        for shop in shops.iter() {
+            rows.extend(
+                self.list_rows(&shop.id)
+                    .await?
+                    .into_iter()
+                    .filter(|row| filter.matches(row, today)),
+            );
+        }
+        super::list::sort_rows(&mut rows);
+        let body = html::list(&page.chrome(true), &shops, &filter, &rows, today);
+        Ok(html_page(200, body))
+    }
+
+    async fn find_request(
+        &self,
+        shops: &Shops,
+        shop: &str,
+        reference: &str,
+    ) -> Result<Option<StoredRequest>, Failure> {
+        let (Some(shop), Some(reference)) = (shops.get(shop), reference::parse(reference)) else {
+            return Ok(None);
+        };
+        self.get_request(&self.keyring()?, &shop.id, &reference)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn detail_page(
+        &self,
+        page: &Page,
+        shop_id: &str,
+        reference: &str,
+        flash: Option<Flash>,
+        now: Timestamp,
+        status: u16,
+    ) -> Outcome {
+        let shops = self.shops()?;
+        let Some(record) = self.find_request(&shops, shop_id, reference).await? else {
+            return Ok(html_page(404, html::message(&page.chrome(true), true)));
+        };
+        let events = self
+            .read_events(&self.keyring()?, &record.shop, &record.reference)
+            .await?;
+        let shop_name = shops
+            .get(&record.shop)
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        let body = html::detail(
+            &page.chrome(true),
+            &shop_name,
+            &record,
+            &events,
+            flash,
+            now.date(),
+        );
+        Ok(html_page(status, body))
+    }
+
+    /// An owner's action: append the event, store the record if it changed, then mail
+    /// the requester where the law expects it. Post/redirect/get on success.
+    #[allow(clippy::too_many_arguments)]
+    async fn act(
+        &self,
+        page: &Page,
+        shop_id: &str,
+        reference: &str,
+        form: &Form,
+        actor: &str,
+        origin: &str,
+        now: Timestamp,
+    ) -> Outcome {
+        let shops = self.shops()?;
+        let Some(mut record) = self.find_request(&shops, shop_id, reference).await? else {
+            return Ok(html_page(404, html::message(&page.chrome(true), true)));
+        };
+        let applied = case::parse_action(form)
+            .and_then(|action| case::apply(&mut record, action, actor, now));
+        let Applied {
+            event,
+            record_changed,
+            notice,
+        } = match applied {
+            Ok(applied) => applied,
+            Err(error) => {
+                let flash = Some(Flash::Error(error));
+                return self
+                    .detail_page(page, shop_id, reference, flash, now, 422)
+                    .await;
+            }
+        };
+        let keyring = self.keyring()?;
+        let event_key = self
+            .append_event(&keyring, &record.shop, &record.reference, &event)
+            .await?;
+        if record_changed {
+            self.put_request(&keyring, &record).await?;
+        }
+        let mut mail_ok = true;
+        if let Some(notice) = notice {
+            let entry_key = self
+                .queue_notice(&record, notice, Some(event_key), origin, now)
+                .await?;
+            let shop = shops
+                .get(&record.shop)
+                .ok_or_else(|| Fault::Config("shop gone".into()))?;
+            let sent = self
+                .deliver_notice(&record, shop, notice, Some(&event), origin, now)
+                .await;
+            mail_ok = self
+                .finish_notice(
+                    &keyring,
+                    &record,
+                    &entry_key,
+                    sent,
+                    EventKind::RequesterNotified,
+                    EventKind::RequesterNoticeFailed,
+                    now,
+                )
+                .await
+                .is_ok();
+        }
+        let location = format!(
+            "/admin/requests/{}/{}?done={}",
+            encode_component(&record.shop),
+            encode_component(&record.reference),
+            if mail_ok { "1" } else { "mail" }
+        );
+        Ok(redirect(&location))
+    }
+}

@@ -1,0 +1,85 @@
+//! The KV key layout: the ONE module that spells a key. One namespace; each prefix
+//! is an index. Shop ids and references are validated before they get here, so no
+//! key contains a `/` from outside or any personal data.
+
+use crate::time::Timestamp;
+
+pub fn consent(shop: &str, year_month: &str, record_id: &str) -> String {
+    format!("consent/{shop}/{year_month}/{record_id}")
+}
+
+pub fn consent_prefix(shop: &str) -> String {
+    format!("consent/{shop}/")
+}
+
+pub fn request(shop: &str, reference: &str) -> String {
+    format!("req/{shop}/{reference}")
+}
+
+pub fn request_prefix(shop: &str) -> String {
+    format!("req/{shop}/")
+}
+
+pub fn outbox(reference: &str, n: u32) -> String {
+    format!("outbox/{reference}/{n}")
+}
+
+pub const OUTBOX_PREFIX: &str = "outbox/";
+
+/// Every outbox entry of one request.
+pub fn outbox_prefix(reference: &str) -> String {
+    format!("outbox/{reference}/")
+}
+
+pub fn idempotency(shop: &str, key: &str) -> String {
+    format!("idem/{shop}/{key}")
+}
+
+/// Blind index entry: `index` is `Keyring::email_index` of the requester's
+/// address, never the address.
+pub fn email_index(shop: &str, index: &str, reference: &str) -> String {
+    format!("email/{shop}/{index}/{reference}")
+}
+
+pub fn email_index_prefix(shop: &str, index: &str) -> String {
+    format!("email/{shop}/{index}/")
+}
+
+/// One audit-trail event: a key per event, so appending never rewrites (or
+/// races on) the request record. `seq` sorts in time order.
+pub fn event(shop: &str, reference: &str, seq: &str) -> String {
+    format!("event/{shop}/{reference}/{seq}")
+}
+
+pub fn event_prefix(shop: &str, reference: &str) -> String {
+    format!("event/{shop}/{reference}/")
+}
+
+/// Mail to the requester not sent yet.
+pub fn notify(shop: &str, reference: &str, seq: &str) -> String {
+    format!("notify/{shop}/{reference}/{seq}")
+}
+
+pub const NOTIFY_PREFIX: &str = "notify/";
+
+pub fn notify_prefix(shop: &str, reference: &str) -> String {
+    format!("notify/{shop}/{reference}/")
+}
+
+/// Marks that the privacy contact was reminded of a request on a day.
+pub fn reminded(shop: &str, reference: &str, day: &str) -> String {
+    format!("reminded/{shop}/{reference}/{day}")
+}
+
+/// The anonymised record left after the purge.
+pub fn anonymised(shop: &str, closed_day: &str, id: &str) -> String {
+    format!("anon/{shop}/{closed_day}/{id}")
+}
+
+pub fn anonymised_prefix(shop: &str) -> String {
+    format!("anon/{shop}/")
+}
+/// An event key's sequence part: time first (sorts), then randomness (unique).
+pub fn event_seq(now: Timestamp, random_hex: &str) -> String {
+    format!("{:013}-{random_hex}", now.0)
+}

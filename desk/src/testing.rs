@@ -1,0 +1,208 @@
+//! The platform in memory, for host tests: a store that lists in key order (with
+//! small pages, so cursors are exercised), a mailer that records what it sends, a
+//! guard that lets everything through, counting randomness, a log to inspect, and
+//! a `block_on` for the core's futures (which never wait on anything here).
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use serde_json::Value;
+
+use crate::platform::{
+    Entropy, Envelope, Guard, Level, ListPage, Listed, Log, Mailer, PlatformError, Put, Store, Vars,
+};
+
+/// Runs a future that never waits on I/O to completion.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+/// A stored value with its metadata and expiry (seconds of TTL asked for).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub value: String,
+    pub metadata: Option<Value>,
+    pub ttl_seconds: Option<u64>,
+}
+
+/// An in-memory [`Store`]. `fail_puts_under` makes writes under a prefix fail.
+#[derive(Default)]
+pub struct MemoryStore {
+    pub entries: RefCell<BTreeMap<String, Entry>>,
+    pub fail_puts_under: RefCell<Option<String>>,
+}
+
+/// Keys per listing page: small, so that every listing follows a cursor.
+const PAGE: usize = 3;
+
+impl MemoryStore {
+    pub fn keys_under(&self, prefix: &str) -> Vec<String> {
+        self.entries
+            .borrow()
+            .keys()
+            .filter(|key| key.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
+    pub fn value(&self, key: &str) -> Option<String> {
+        self.entries.borrow().get(key).map(|e| e.value.clone())
+    }
+}
+
+impl Store for MemoryStore {
+    async fn get(&self, key: &str) -> Result<Option<String>, PlatformError> {
+        Ok(self.value(key))
+    }
+
+    async fn put(&self, key: &str, value: &str, options: Put) -> Result<(), PlatformError> {
+        if let Some(prefix) = self.fail_puts_under.borrow().as_deref() {
+            if key.starts_with(prefix) {
+                return Err(PlatformError("KV put failed: 500".into()));
+            }
+        }
+        let entry = Entry {
+            value: value.to_owned(),
+            metadata: options.metadata,
+            ttl_seconds: options.ttl_seconds,
+        };
+        self.entries.borrow_mut().insert(key.to_owned(), entry);
+        Ok(())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), PlatformError> {
+        self.entries.borrow_mut().remove(key);
+        Ok(())
+    }
+
+    async fn list(&self, prefix: &str, cursor: Option<&str>) -> Result<ListPage, PlatformError> {
+        let skip: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+        let entries = self.entries.borrow();
+        let matching: Vec<Listed> = entries
+            .iter()
+            .filter(|(key, _)| key.starts_with(prefix))
+            .map(|(key, entry)| Listed {
+                name: key.clone(),
+                metadata: entry.metadata.clone(),
+            })
+            .collect();
+        let keys: Vec<Listed> = matching.iter().skip(skip).take(PAGE).cloned().collect();
+        let next = skip + keys.len();
+        Ok(ListPage {
+            keys,
+            cursor: (next < matching.len()).then(|| next.to_string()),
+        })
+    }
+}
+
+/// A [`Mailer`] that keeps every envelope; `failing` makes every send fail.
+#[derive(Default)]
+pub struct RecordingMailer {
+    pub sent: RefCell<Vec<Envelope>>,
+    pub failing: Cell<bool>,
+}
+
+impl RecordingMailer {
+    /// The raw MIME or HTTP body of every mail sent to `to` (HTTP: any).
+    pub fn texts(&self) -> Vec<String> {
+        self.sent
+            .borrow()
+            .iter()
+            .map(|envelope| match envelope {
+                Envelope::Binding { raw, .. } => raw.clone(),
+                Envelope::Http { body, .. } => body.clone(),
+            })
+            .collect()
+    }
+}
+
+impl Mailer for RecordingMailer {
+    async fn send(&self, mail: &Envelope) -> Result<(), PlatformError> {
+        if self.failing.get() {
+            return Err(PlatformError(
+                "send_email failed for anna@example.nl".into(),
+            ));
+        }
+        self.sent.borrow_mut().push(mail.clone());
+        Ok(())
+    }
+}
+
+/// A [`Guard`] whose limiter allows `limit` requests, and whose siteverify answers
+/// `verdict` (status and body).
+pub struct TestGuard {
+    pub limit: Cell<u32>,
+    pub verdict: RefCell<(u16, Vec<u8>)>,
+}
+
+impl Default for TestGuard {
+    fn default() -> TestGuard {
+        TestGuard {
+            limit: Cell::new(u32::MAX),
+            verdict: RefCell::new((200, br#"{"success":true}"#.to_vec())),
+        }
+    }
+}
+
+impl Guard for TestGuard {
+    async fn within_limit(&self, _: &'static str, _: &str) -> Result<bool, PlatformError> {
+        let left = self.limit.get();
+        self.limit.set(left.saturating_sub(1));
+        Ok(left > 0)
+    }
+
+    async fn siteverify(&self, _: &str, _: &str) -> Result<(u16, Vec<u8>), PlatformError> {
+        Ok(self.verdict.borrow().clone())
+    }
+}
+
+/// Deterministic "randomness": a counter, so every id differs and tests repeat.
+#[derive(Default)]
+pub struct CountingEntropy(Cell<u8>);
+
+impl Entropy for CountingEntropy {
+    fn fill(&self, out: &mut [u8]) -> Result<(), PlatformError> {
+        for byte in out {
+            let next = self.0.get().wrapping_add(37);
+            self.0.set(next);
+            *byte = next;
+        }
+        Ok(())
+    }
+}
+
+/// Log lines, kept.
+#[derive(Default)]
+pub struct MemoryLog(pub RefCell<Vec<(Level, String)>>);
+
+impl Log for MemoryLog {
+    fn log(&self, level: Level, line: &str) {
+        self.0.borrow_mut().push((level, line.to_owned()));
+    }
+}
+
+/// Vars and secrets from maps.
+#[derive(Default)]
+pub struct MapVars {
+    pub vars: HashMap<String, String>,
+    pub secrets: HashMap<String, String>,
+}
+
+impl Vars for MapVars {
+    fn var(&self, name: &str) -> Option<String> {
+        self.vars.get(name).cloned()
+    }
+
+    fn secret(&self, name: &str) -> Option<String> {
+        self.secrets.get(name).cloned()
+    }
+}

@@ -1,0 +1,554 @@
+//! Whole routes through `desk::handle` on the host, against the in-memory store,
+//! a recording mailer and scripted guards (as axum's examples test `app()`); the
+//! end-to-end tests drive the same routes through a real `wrangler dev`.
+
+use desk::platform::Envelope;
+use desk::testing::{
+    block_on, CountingEntropy, MapVars, MemoryLog, MemoryStore, RecordingMailer, TestGuard,
+};
+use desk::time::Timestamp;
+use desk::{App, Body, Request};
+
+const ORIGIN: &str = "http://127.0.0.1:8787";
+const SHOP_ORIGIN: &str = "https://mountandco.example";
+/// 2026-11-30T10:00:00Z
+const NOW: Timestamp = Timestamp(1_796_032_800_000);
+
+struct World {
+    store: MemoryStore,
+    mailer: RecordingMailer,
+    guard: TestGuard,
+    vars: MapVars,
+    entropy: CountingEntropy,
+    log: MemoryLog,
+}
+
+impl World {
+    fn new() -> World {
+        let mut vars = MapVars::default();
+        let shops = r#"[
+          {"id":"demo-en","name":"Mount & Co","origins":["https://mountandco.example"],
+           "privacy_contact":"privacy@mountandco.example","policy_version":"1","languages":["en"],
+           "retention_days":730,"privacy_policy_url":"/p"},
+          {"id":"demo-nl","name":"Beugelhuis","origins":["https://beugelhuis.example"],
+           "privacy_contact":"privacy@beugelhuis.example","policy_version":"1","languages":["nl"],
+           "retention_days":730,"privacy_policy_url":"/p"}]"#;
+        vars.vars.insert("SHOPS".into(), shops.into());
+        vars.vars
+            .insert("MAIL_FROM".into(), "desk@privacy-desk.example".into());
+        for (name, value) in [
+            ("ADMIN_TOKEN", "s3cret-owner-token"),
+            ("DATA_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+            ("INDEX_KEY", "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8="),
+        ] {
+            vars.secrets.insert(name.into(), value.into());
+        }
+        World {
+            store: MemoryStore::default(),
+            mailer: RecordingMailer::default(),
+            guard: TestGuard::default(),
+            vars,
+            entropy: CountingEntropy::default(),
+            log: MemoryLog::default(),
+        }
+    }
+
+    fn app(&self) -> App<'_, MemoryStore, RecordingMailer, TestGuard> {
+        App {
+            store: &self.store,
+            mailer: &self.mailer,
+            guard: &self.guard,
+            vars: &self.vars,
+            entropy: &self.entropy,
+            log: &self.log,
+        }
+    }
+
+    fn send(&self, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let request = Request {
+            method: method.into(),
+            origin: ORIGIN.into(),
+            path: path.into(),
+            query: query.into(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: Body::Complete(body.as_bytes().to_vec()),
+        };
+        let reply = block_on(desk::handle(&self.app(), &request, NOW));
+        Answer {
+            status: reply.status,
+            body: reply.body.unwrap_or_default(),
+            headers: reply.headers,
+        }
+    }
+
+    fn json(&self, method: &str, target: &str, body: &str) -> Answer {
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("Origin", SHOP_ORIGIN),
+        ];
+        self.send(method, target, &headers, body)
+    }
+
+    fn file_request(&self, email: &str) -> String {
+        let body = format!(
+            r#"{{"shop":"demo-en","right":"access","name":"Anna de Vries","email":"{email}",
+               "confirm_true":true,"lang":"en","idempotency_key":"idem-key-0000000000-{}"}}"#,
+            self.store.entries.borrow().len()
+        );
+        let answer = self.json("POST", "/api/requests", &body);
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        let value: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        value["reference"].as_str().unwrap().to_owned()
+    }
+
+    fn logs(&self) -> String {
+        let lines = self.log.0.borrow();
+        lines
+            .iter()
+            .map(|(_, l)| l.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+struct Answer {
+    status: u16,
+    body: String,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[test]
+fn shop_config_is_public_and_unknown_paths_are_json_404() {
+    let world = World::new();
+    let config = world.send("GET", "/api/shops/demo-en/config", &[], "");
+    assert_eq!(config.status, 200);
+    assert_eq!(config.header("Access-Control-Allow-Origin"), Some("*"));
+    assert!(config.body.contains(r#""policy_version":"1""#));
+    let missing = world.send("GET", "/api/nothing", &[], "");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains(r#""code":"not_found""#));
+    assert_eq!(
+        missing.header("Content-Type"),
+        Some("application/json; charset=utf-8")
+    );
+    let wrong = world.send("DELETE", "/api/consent", &[], "");
+    assert_eq!(
+        (wrong.status, wrong.header("Allow")),
+        (405, Some("POST, OPTIONS"))
+    );
+    let in_url = world.send(
+        "GET",
+        "/api/admin/requests?shop=demo-en&email=a%40b.nl",
+        &[],
+        "",
+    );
+    assert!(in_url.body.contains("email_in_url"), "{}", in_url.body);
+}
+
+#[test]
+fn consent_is_stored_before_it_is_acknowledged() {
+    let world = World::new();
+    let body = r#"{"shop":"demo-en","consent_id":"AAAAAAAAAAAAAAAAAAAAAA","policy_version":"1",
+        "choices":{"analytics":true,"marketing":false},"source":"banner","lang":"en","gpc":false}"#;
+    let answer = world.json("POST", "/api/consent", body);
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let keys = world.store.keys_under("consent/demo-en/2026-11/");
+    assert_eq!(keys.len(), 1);
+    let foreign = world.send(
+        "POST",
+        "/api/consent",
+        &[
+            ("Content-Type", "application/json"),
+            ("Origin", "https://evil.example"),
+        ],
+        body,
+    );
+    assert_eq!(foreign.status, 403);
+    assert_eq!(
+        world.store.keys_under("consent/").len(),
+        1,
+        "refused writes nothing"
+    );
+}
+
+#[test]
+fn a_rights_request_is_stored_mailed_and_verified() {
+    let world = World::new();
+    let reference = world.file_request("anna@example.nl");
+    assert_eq!(
+        world
+            .store
+            .keys_under(&format!("req/demo-en/{reference}"))
+            .len(),
+        1
+    );
+    assert!(
+        world.store.keys_under("outbox/").is_empty(),
+        "sent mail leaves the outbox"
+    );
+    let sent = world.mailer.sent.borrow().clone();
+    assert_eq!(sent.len(), 2, "privacy contact and verification mail");
+    let Envelope::Binding {
+        binding, to, raw, ..
+    } = &sent[1]
+    else {
+        panic!("send_email expected");
+    };
+    assert_eq!(
+        (*binding, to.as_str()),
+        ("REQUESTER_EMAIL", "anna@example.nl")
+    );
+    // The link's token, from the mail (quoted-printable may fold the line).
+    let unfolded = raw.replace("=\r\n", "").replace("=3D", "=");
+    let token = unfolded
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect::<String>();
+    assert_eq!(token.len(), 48);
+    // Personal data is sealed at rest.
+    let stored = world
+        .store
+        .value(&format!("req/demo-en/{reference}"))
+        .unwrap();
+    assert!(!stored.contains("anna@example.nl") && !stored.contains("Anna de Vries"));
+
+    let wrong = world.json(
+        "POST",
+        &format!("/api/requests/{reference}/verify"),
+        r#"{"token":"00"}"#,
+    );
+    assert_eq!(wrong.status, 404);
+    let page = world.send(
+        "GET",
+        &format!("/verify?ref={reference}&token={token}"),
+        &[],
+        "",
+    );
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("<form method=\"post\" action=\"/verify\">"));
+    let confirm = world.send(
+        "POST",
+        "/verify",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", ORIGIN),
+        ],
+        &format!("ref={reference}&token={token}"),
+    );
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    assert_eq!(
+        confirm.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let status = world.json(
+        "POST",
+        &format!("/api/requests/{reference}/status"),
+        r#"{"email":"Anna@Example.nl"}"#,
+    );
+    assert_eq!(status.status, 200);
+    assert!(status.body.contains(r#""status":"received""#));
+    let other = world.json(
+        "POST",
+        &format!("/api/requests/{reference}/status"),
+        r#"{"email":"bob@example.nl"}"#,
+    );
+    assert_eq!(other.status, 404);
+    assert!(!world.logs().contains("anna@example.nl"));
+}
+
+#[test]
+fn failed_mail_stays_in_the_outbox_and_the_cron_sends_it() {
+    let world = World::new();
+    world.mailer.failing.set(true);
+    let reference = world.file_request("anna@example.nl");
+    assert_eq!(world.store.keys_under("outbox/").len(), 1);
+    assert_eq!(world.store.keys_under("notify/").len(), 1);
+    assert!(
+        !world.logs().contains("anna@example.nl"),
+        "{}",
+        world.logs()
+    );
+    let listed = || {
+        let bearer = [("Authorization", "Bearer s3cret-owner-token")];
+        world
+            .send("GET", "/api/admin/requests?shop=demo-en", &bearer, "")
+            .body
+    };
+    let pending = listed();
+    assert!(pending.contains(r#""mail_pending":true"#), "{pending}");
+
+    world.mailer.failing.set(false);
+    block_on(desk::scheduled(&world.app(), NOW));
+    assert!(world.store.keys_under("outbox/").is_empty());
+    assert!(world.store.keys_under("notify/").is_empty());
+    let texts = world.mailer.texts();
+    assert!(texts.iter().any(|t| t.contains(&reference)));
+    let sent = listed();
+    assert!(sent.contains(r#""mail_pending":false"#), "{sent}");
+}
+
+#[test]
+fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
+    let world = World::new();
+    let reference = world.file_request("anna@example.nl");
+    let anonymous = world.send("GET", "/admin/", &[], "");
+    assert_eq!(
+        (anonymous.status, anonymous.header("Location")),
+        (303, Some("/admin/login"))
+    );
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let forged = world.send(
+        "POST",
+        "/admin/login",
+        &[
+            form,
+            ("Origin", "https://evil.example"),
+            ("Accept-Language", "nl"),
+        ],
+        "token=s3cret-owner-token",
+    );
+    assert_eq!(forged.status, 403);
+    assert_eq!(
+        forged.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(forged.body.contains("<html lang=\"nl\""), "{}", forged.body);
+    assert!(forged.body.contains("origin_not_allowed"));
+    assert_eq!(forged.header("Set-Cookie"), None);
+
+    let login = world.send(
+        "POST",
+        "/admin/login",
+        &[form, ("Origin", ORIGIN)],
+        "token=s3cret-owner-token&actor=Olivia",
+    );
+    assert_eq!(login.status, 303);
+    let cookie = login.header("Set-Cookie").unwrap();
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let list = world.send("GET", "/admin/", &[("Cookie", &session)], "");
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(&reference));
+
+    let detail = format!("/admin/requests/demo-en/{reference}");
+    let note = world.send(
+        "POST",
+        &detail,
+        &[form, ("Origin", ORIGIN), ("Cookie", &session)],
+        "action=note&text=Called+%3Cb%3EAnna%3C%2Fb%3E",
+    );
+    assert_eq!(note.status, 303, "{}", note.body);
+    let page = world.send("GET", &detail, &[("Cookie", &session)], "");
+    assert!(
+        page.body.contains("&lt;b&gt;Anna&lt;/b&gt;"),
+        "a note is escaped"
+    );
+    let refused = world.send(
+        "POST",
+        &detail,
+        &[form, ("Origin", ORIGIN), ("Cookie", &session)],
+        "action=refuse&text=",
+    );
+    assert_eq!(refused.status, 422);
+    let too_large = world.send(
+        "POST",
+        &detail,
+        &[
+            form,
+            ("Origin", ORIGIN),
+            ("Cookie", &session),
+            ("Content-Length", "16385"),
+        ],
+        "action=note&text=x",
+    );
+    assert_eq!(too_large.status, 413);
+    assert!(too_large.body.contains("body_too_large") && too_large.body.contains("<html"));
+}
+
+#[test]
+fn exports_carry_history_and_name_unreadable_records() {
+    let world = World::new();
+    let reference = world.file_request("anna@example.nl");
+    let bearer = [("Authorization", "Bearer s3cret-owner-token")];
+    let export = world.send("GET", "/api/admin/export/requests.json", &bearer, "");
+    assert_eq!(export.status, 200);
+    assert!(export.body.contains(&reference) && export.body.contains("\"history\""));
+    let csv = world.send(
+        "GET",
+        "/api/admin/export/requests.csv?shop=demo-en",
+        &bearer,
+        "",
+    );
+    assert!(csv
+        .header("Content-Disposition")
+        .unwrap()
+        .contains("requests.csv-2026-11-30"));
+    // A record sealed with a key the Worker no longer has is named, not fatal.
+    world.store.entries.borrow_mut().insert(
+        "req/demo-en/PR-2222-2222-2222".into(),
+        desk::testing::Entry {
+            value: r#"{"sealed":"pd1.xxxx.AAAA.AAAA"}"#.into(),
+            metadata: None,
+            ttl_seconds: None,
+        },
+    );
+    let export = world.send("GET", "/api/admin/export/requests.json", &bearer, "");
+    assert_eq!(export.status, 200);
+    assert!(
+        export
+            .body
+            .contains(r#""unreadable":["PR-2222-2222-2222"]"#),
+        "{}",
+        export.body
+    );
+}
+
+#[test]
+fn the_remaining_routes() {
+    let world = World::new();
+    let reference = world.file_request("anna@example.nl");
+    let bearer = ("Authorization", "Bearer s3cret-owner-token");
+    // Preflight from a shop's origin, and from nowhere.
+    let preflight = world.send("OPTIONS", "/api/requests", &[("Origin", SHOP_ORIGIN)], "");
+    assert_eq!(preflight.status, 204);
+    assert_eq!(
+        preflight.header("Access-Control-Allow-Origin"),
+        Some(SHOP_ORIGIN)
+    );
+    // One person's requests through the blind index (the address in the body).
+    let by_email = world.send(
+        "POST",
+        "/api/admin/requests/by-email",
+        &[bearer, ("Content-Type", "application/json")],
+        r#"{"shop":"demo-en","email":"ANNA@example.nl"}"#,
+    );
+    assert_eq!(by_email.status, 200, "{}", by_email.body);
+    assert!(by_email.body.contains(&reference));
+    let nobody = world.send(
+        "POST",
+        "/api/admin/requests/by-email",
+        &[bearer, ("Content-Type", "application/json")],
+        r#"{"shop":"demo-en","email":"bob@example.nl"}"#,
+    );
+    assert_eq!(nobody.body, "[]");
+    assert_eq!(
+        world
+            .send("GET", "/api/admin/consent?shop=demo-en", &[], "")
+            .status,
+        401
+    );
+    let consent = world.send("GET", "/api/admin/consent?shop=demo-en", &[bearer], "");
+    assert_eq!((consent.status, consent.body.as_str()), (200, "[]"));
+    let csv = world.send("GET", "/api/admin/export/consent.csv", &[bearer], "");
+    assert_eq!(csv.header("Content-Type"), Some("text/csv; charset=utf-8"));
+    // The requester's status page: the form, then the status for the right address.
+    let form = world.send(
+        "GET",
+        &format!("/request-status?ref={reference}&lang=nl"),
+        &[],
+        "",
+    );
+    assert!(form.body.contains("<html lang=\"nl\">") && form.body.contains(&reference));
+    assert_eq!(form.header("Set-Cookie"), None, "no cookie for requesters");
+    let post = |email: &str| {
+        world.send(
+            "POST",
+            "/request-status",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", ORIGIN),
+            ],
+            &format!("ref={reference}&email={email}&lang=en"),
+        )
+    };
+    let wrong = post("bob%40example.nl");
+    assert_eq!(wrong.status, 200);
+    assert!(wrong.body.contains("role=\"alert\""));
+    let right = post("anna%40example.nl");
+    assert!(right.body.contains("<strong>Received"), "{}", right.body);
+    // The stylesheet, sign-out, and the rate limit (with CORS on the 429).
+    let css = world.send("GET", "/admin/admin.css", &[], "");
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    let anonymous = world.send("POST", "/admin/logout", &[("Origin", ORIGIN)], "");
+    assert_eq!(anonymous.header("Location"), Some("/admin/login"));
+    let login = world.send(
+        "POST",
+        "/admin/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", ORIGIN),
+        ],
+        "token=s3cret-owner-token",
+    );
+    let cookie = login.header("Set-Cookie").unwrap();
+    let session = cookie.split(';').next().unwrap();
+    let logout = world.send(
+        "POST",
+        "/admin/logout",
+        &[("Origin", ORIGIN), ("Cookie", session)],
+        "",
+    );
+    assert!(logout.header("Set-Cookie").unwrap().contains("Max-Age=0"));
+    world.guard.limit.set(0);
+    // A page over the limit answers as a page (same status, code and Retry-After).
+    let login = world.send(
+        "POST",
+        "/admin/login",
+        &[("Origin", ORIGIN), ("Accept-Language", "nl")],
+        "token=x",
+    );
+    assert_eq!(login.status, 429);
+    assert_eq!(login.header("Retry-After"), Some("60"));
+    assert!(login.body.contains("<html lang=\"nl\">") && login.body.contains("rate_limited"));
+    let limited = world.json("POST", "/api/consent", "{}");
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.header("Retry-After"), Some("60"));
+    assert_eq!(
+        limited.header("Access-Control-Allow-Origin"),
+        Some(SHOP_ORIGIN)
+    );
+}
+
+#[test]
+fn turnstile_is_asked_for_shops_with_a_secret() {
+    let mut world = World::new();
+    world
+        .vars
+        .secrets
+        .insert("TURNSTILE_SECRET_DEMO_EN".into(), "1x0000".into());
+    let body = r#"{"shop":"demo-en","right":"access","name":"Anna","email":"anna@example.nl",
+        "confirm_true":true,"lang":"en","idempotency_key":"idem-key-0000000000-t1"}"#;
+    let missing = world.json("POST", "/api/requests", body);
+    assert!(
+        missing.body.contains("challenge_failed"),
+        "{}",
+        missing.body
+    );
+    *world.guard.verdict.borrow_mut() = (200, br#"{"success":false}"#.to_vec());
+    let with_token = body.replace("\"lang\"", "\"turnstile_token\":\"tok\",\"lang\"");
+    let failing = world.json("POST", "/api/requests", &with_token);
+    assert!(failing.body.contains("challenge_failed"));
+    assert!(
+        world.store.keys_under("req/").is_empty(),
+        "refused writes nothing"
+    );
+    *world.guard.verdict.borrow_mut() = (200, br#"{"success":true}"#.to_vec());
+    assert_eq!(world.json("POST", "/api/requests", &with_token).status, 201);
+}

@@ -1,0 +1,224 @@
+//! `desk`'s platform traits over the Workers runtime: KV, send_email and the HTTP
+//! mail API, the rate-limit bindings and Turnstile's siteverify, vars and secrets,
+//! `crypto.getRandomValues` and the console.
+
+use desk::bindings;
+use desk::platform::{
+    Entropy, Envelope, Guard, Level, ListPage, Listed, Log, Mailer, PlatformError, Put, Store, Vars,
+};
+use worker::{js_sys, EmailMessage, Env, Headers, KvStore, Request, RequestInit};
+
+/// Everything `desk` needs from this Worker, for one request or cron run.
+pub struct Platform<'a> {
+    store: Kv,
+    mailer: Mail<'a>,
+    guard: Guards<'a>,
+    vars: Settings<'a>,
+}
+
+impl<'a> Platform<'a> {
+    pub fn new(env: &'a Env) -> Platform<'a> {
+        Platform {
+            store: Kv::new(env),
+            mailer: Mail(env),
+            guard: Guards(env),
+            vars: Settings(env),
+        }
+    }
+
+    pub fn app(&self) -> desk::App<'_, Kv, Mail<'a>, Guards<'a>> {
+        desk::App {
+            store: &self.store,
+            mailer: &self.mailer,
+            guard: &self.guard,
+            vars: &self.vars,
+            entropy: &RandomValues,
+            log: &Console,
+        }
+    }
+}
+
+fn platform(error: impl std::fmt::Display) -> PlatformError {
+    PlatformError(error.to_string())
+}
+
+/// The `KV` namespace; a missing binding fails each call (a 500), as before.
+pub struct Kv(Result<KvStore, PlatformError>);
+
+impl Kv {
+    pub fn new(env: &Env) -> Kv {
+        Kv(env.kv(bindings::KV).map_err(platform))
+    }
+
+    fn kv(&self) -> Result<&KvStore, PlatformError> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
+}
+
+impl Store for Kv {
+    async fn get(&self, key: &str) -> Result<Option<String>, PlatformError> {
+        self.kv()?.get(key).text().await.map_err(platform)
+    }
+
+    async fn put(&self, key: &str, value: &str, options: Put) -> Result<(), PlatformError> {
+        let mut put = self.kv()?.put(key, value).map_err(platform)?;
+        if let Some(metadata) = options.metadata {
+            put = put.metadata(metadata).map_err(platform)?;
+        }
+        if let Some(ttl) = options.ttl_seconds {
+            put = put.expiration_ttl(ttl);
+        }
+        put.execute().await.map_err(platform)
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), PlatformError> {
+        self.kv()?.delete(key).await.map_err(platform)
+    }
+
+    async fn list(&self, prefix: &str, cursor: Option<&str>) -> Result<ListPage, PlatformError> {
+        let mut list = self.kv()?.list().prefix(prefix.to_owned());
+        if let Some(cursor) = cursor {
+            list = list.cursor(cursor.to_owned());
+        }
+        let page = list.execute().await.map_err(platform)?;
+        Ok(ListPage {
+            keys: page
+                .keys
+                .into_iter()
+                .map(|key| Listed {
+                    name: key.name,
+                    metadata: key.metadata,
+                })
+                .collect(),
+            cursor: page.cursor.filter(|_| !page.list_complete),
+        })
+    }
+}
+
+/// send_email bindings and the HTTP mail API.
+pub struct Mail<'a>(pub &'a Env);
+
+impl Mailer for Mail<'_> {
+    async fn send(&self, mail: &Envelope) -> Result<(), PlatformError> {
+        match mail {
+            Envelope::Binding {
+                binding,
+                from,
+                to,
+                raw,
+            } => {
+                let js = |error: worker::js_sys::Error| platform(worker::Error::from(error));
+                let message = EmailMessage::new(from, to, raw).map_err(js)?;
+                let sender = self.0.send_email(binding).map_err(platform)?;
+                sender.send(&message).await.map_err(js)?;
+                Ok(())
+            }
+            Envelope::Http { url, key, body } => {
+                let headers = Headers::new();
+                headers
+                    .set("Content-Type", "application/json")
+                    .map_err(platform)?;
+                headers
+                    .set("Authorization", &format!("Bearer {key}"))
+                    .map_err(platform)?;
+                let answer = post(url, headers, body).await?;
+                match answer.status_code() {
+                    200..=299 => Ok(()),
+                    status => Err(PlatformError(format!("mail API answered {status}"))),
+                }
+            }
+        }
+    }
+}
+
+async fn post(url: &str, headers: Headers, body: &str) -> Result<worker::Response, PlatformError> {
+    let mut init = RequestInit::new();
+    init.with_method(worker::Method::Post)
+        .with_headers(headers)
+        .with_body(Some(body.into()));
+    let request = Request::new_with_init(url, &init).map_err(platform)?;
+    worker::Fetch::Request(request)
+        .send()
+        .await
+        .map_err(platform)
+}
+
+/// The rate-limit bindings and Turnstile's siteverify.
+pub struct Guards<'a>(pub &'a Env);
+
+impl Guard for Guards<'_> {
+    async fn within_limit(
+        &self,
+        binding: &'static str,
+        client: &str,
+    ) -> Result<bool, PlatformError> {
+        let limiter = self
+            .0
+            .rate_limiter(binding)
+            .map_err(|_| PlatformError(format!("{binding} is not bound")))?;
+        let outcome = limiter.limit(client.to_owned()).await.map_err(platform)?;
+        Ok(outcome.success)
+    }
+
+    async fn siteverify(&self, url: &str, form: &str) -> Result<(u16, Vec<u8>), PlatformError> {
+        let headers = Headers::new();
+        headers
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .map_err(platform)?;
+        let mut answer = post(url, headers, form).await?;
+        let status = answer.status_code();
+        Ok((status, answer.bytes().await.unwrap_or_default()))
+    }
+}
+
+/// Vars (a table or array var comes as its JSON: `Env::object_var` refuses arrays)
+/// and secrets.
+pub struct Settings<'a>(pub &'a Env);
+
+impl Vars for Settings<'_> {
+    fn var(&self, name: &str) -> Option<String> {
+        let value = js_sys::Reflect::get(self.0.as_ref(), &name.into()).ok()?;
+        if value.is_undefined() || value.is_null() {
+            return None;
+        }
+        match value.as_string() {
+            Some(text) => Some(text),
+            None => js_sys::JSON::stringify(&value).ok().map(String::from),
+        }
+    }
+
+    fn secret(&self, name: &str) -> Option<String> {
+        self.0.secret(name).ok().map(|secret| secret.to_string())
+    }
+}
+
+/// `crypto.getRandomValues`.
+pub struct RandomValues;
+
+impl Entropy for RandomValues {
+    fn fill(&self, out: &mut [u8]) -> Result<(), PlatformError> {
+        let js = |error: worker::wasm_bindgen::JsValue| PlatformError(format!("{error:?}"));
+        let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).map_err(js)?;
+        let get_random_values: js_sys::Function =
+            js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+                .map_err(js)?
+                .into();
+        let array = js_sys::Uint8Array::new_with_length(out.len() as u32);
+        get_random_values.call1(&crypto, &array).map_err(js)?;
+        array.copy_to(out);
+        Ok(())
+    }
+}
+
+/// The Workers console.
+pub struct Console;
+
+impl Log for Console {
+    fn log(&self, level: Level, line: &str) {
+        match level {
+            Level::Info => worker::console_log!("{}", line),
+            Level::Warn => worker::console_warn!("{}", line),
+            Level::Error => worker::console_error!("{}", line),
+        }
+    }
+}
