@@ -35,8 +35,9 @@ struct App {
     ga_requested: bool,
     /// The shop's configuration as the loader fetched it, for the dialog module.
     config_js: JsValue,
-    /// The loader's options object: `dialog(lang, config)` loads and builds the
-    /// preferences dialog, `idle()` fetches that module once the browser is idle.
+    /// The loader's options object: `dialog(lang, config, root)` loads the dialog
+    /// module and builds the preferences dialog, `idle()` fetches that module once
+    /// the browser is idle.
     loader: JsValue,
     /// The dialog module has been asked for and has not answered yet.
     dialog_pending: bool,

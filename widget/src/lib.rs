@@ -31,7 +31,8 @@ pub(crate) mod prelude {
     pub struct Local<T>(pub T);
 
     // SAFETY: the widget's WASM modules run on one thread (no `atomics` target
-    // feature), so a `Local` is never reached from two threads.
+    // feature), so a `Local` is never reached from two threads; the host tests
+    // (threads) test the pure core and never touch one.
     unsafe impl<T> Sync for Local<T> {}
 
     #[allow(dead_code)]
