@@ -36,5 +36,8 @@ pub const REQUESTER_MAILER: &str = "REQUESTER_MAILER";
 pub const MAIL_API_URL: &str = "MAIL_API_URL";
 /// Secret: the HTTP mail API's key.
 pub const MAIL_API_KEY: &str = "MAIL_API_KEY";
+/// Var: the public origin (`https://desk.example`) every link in a mail starts
+/// with; never taken from the request's `Host`.
+pub const PUBLIC_ORIGIN: &str = "PUBLIC_ORIGIN";
 /// Var (optional, a table or JSON): `owner::settings::RequestPolicy`.
 pub const REQUESTS: &str = "REQUESTS";

@@ -21,5 +21,5 @@ pub mod store;
 pub mod testing;
 pub mod time;
 
-pub use app::{handle, App, Body, Request};
+pub use app::{follow_up, handle, respond, App, Body, Followup, Request};
 pub use cron::run::scheduled;

@@ -57,6 +57,14 @@ impl MemoryStore {
     pub fn value(&self, key: &str) -> Option<String> {
         self.entries.borrow().get(key).map(|e| e.value.clone())
     }
+
+    /// Lets `seconds` pass for the keys under `prefix`: those written with a TTL of
+    /// at most that long are gone, as KV forgets them (the store has no clock).
+    pub fn let_pass(&self, prefix: &str, seconds: u64) {
+        self.entries.borrow_mut().retain(|key, entry| {
+            !key.starts_with(prefix) || entry.ttl_seconds.is_none_or(|ttl| ttl > seconds)
+        });
+    }
 }
 
 impl Store for MemoryStore {

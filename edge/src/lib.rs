@@ -19,7 +19,7 @@ mod entry {
     use crate::platform::Platform;
 
     #[event(fetch)]
-    async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    async fn fetch(mut req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
         let url = req.url()?;
         let now = Timestamp(worker::Date::now().as_millis());
         let headers = req.headers().entries().collect();
@@ -32,7 +32,16 @@ mod entry {
             body: read_body(&mut req).await,
         };
         let platform = Platform::new(&env);
-        let reply = desk::handle(&platform.app(), &request, now).await;
+        let (reply, followups) = desk::respond(&platform.app(), &request, now).await;
+        // What the answer does not wait for (the mail of a stored request) runs
+        // after it; it is queued in KV already, so the cron covers a Worker that
+        // stops before it is done.
+        if !followups.is_empty() {
+            let env = env.clone();
+            ctx.wait_until(async move {
+                desk::follow_up(&Platform::new(&env).app(), followups, now).await;
+            });
+        }
         let headers = Headers::new();
         for (name, value) in &reply.headers {
             headers.set(name, value)?;

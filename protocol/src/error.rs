@@ -36,6 +36,8 @@ pub enum ErrorCode {
     ChallengeUnavailable,
     /// An e-mail address was put into a URL's query; it belongs in a POST body.
     EmailInUrl,
+    /// An idempotency key already used for a request with other content.
+    IdempotencyConflict,
     Internal,
 }
 
@@ -53,6 +55,7 @@ impl ErrorCode {
             | ErrorCode::EmailInUrl => 400,
             ErrorCode::OriginNotAllowed | ErrorCode::ChallengeFailed => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::IdempotencyConflict => 409,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Unauthorized => 401,
             ErrorCode::RateLimited => 429,
@@ -79,6 +82,7 @@ impl ErrorCode {
             ErrorCode::ChallengeFailed => "challenge_failed",
             ErrorCode::ChallengeUnavailable => "challenge_unavailable",
             ErrorCode::EmailInUrl => "email_in_url",
+            ErrorCode::IdempotencyConflict => "idempotency_conflict",
             ErrorCode::Internal => "internal",
         }
     }
@@ -101,6 +105,7 @@ impl ErrorCode {
             (Lang::En, ErrorCode::SpamSuspected) => "This looks like an automated submission. Please write to the shop's privacy contact instead.",
             (Lang::En, ErrorCode::ChallengeFailed) => "We could not confirm that you are a person. Please try again.",
             (Lang::En, ErrorCode::ChallengeUnavailable) => "We could not check that you are a person just now. Please try again in a minute.",
+            (Lang::En, ErrorCode::IdempotencyConflict) => "This request key was already used for a different request. Please reload the page and send your request again.",
             (Lang::En, ErrorCode::EmailInUrl) => "An e-mail address may not be sent in a web address (URL). Send it in the body of a POST request instead.",
             (Lang::En, ErrorCode::Internal) => "Something went wrong on our side. Please try again later.",
             (Lang::Nl, ErrorCode::BodyTooLarge) => "Het verzoek is te groot.",
@@ -118,6 +123,7 @@ impl ErrorCode {
             (Lang::Nl, ErrorCode::SpamSuspected) => "Dit lijkt een automatische inzending. Schrijf in plaats daarvan naar het privacycontact van de winkel.",
             (Lang::Nl, ErrorCode::ChallengeFailed) => "We konden niet bevestigen dat u een persoon bent. Probeer het opnieuw.",
             (Lang::Nl, ErrorCode::ChallengeUnavailable) => "We konden zojuist niet controleren dat u een persoon bent. Probeer het over een minuut opnieuw.",
+            (Lang::Nl, ErrorCode::IdempotencyConflict) => "Deze verzoeksleutel is al gebruikt voor een ander verzoek. Laad de pagina opnieuw en verstuur uw verzoek nog eens.",
             (Lang::Nl, ErrorCode::EmailInUrl) => "Een e-mailadres mag niet in een webadres (URL) staan. Stuur het mee in de body van een POST-verzoek.",
             (Lang::Nl, ErrorCode::Internal) => "Er ging bij ons iets mis. Probeer het later opnieuw.",
         }

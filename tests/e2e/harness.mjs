@@ -98,7 +98,14 @@ export async function startWorker(options = {}) {
   const inspectorPort = await freePort();
   const persistDir = options.persistDir ?? (await mkdtemp(path.join(os.tmpdir(), 'pd-kv-')));
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const vars = { ADMIN_TOKEN: adminToken, DATA_KEY: TEST_DATA_KEY, INDEX_KEY: TEST_INDEX_KEY, ...(options.vars ?? {}) };
+  const vars = {
+    ADMIN_TOKEN: adminToken,
+    DATA_KEY: TEST_DATA_KEY,
+    INDEX_KEY: TEST_INDEX_KEY,
+    // Links in mail point here (the Worker never takes them from the Host header).
+    PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+    ...(options.vars ?? {}),
+  };
   const args = [
     'dev',
     '--ip', '127.0.0.1',

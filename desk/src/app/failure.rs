@@ -49,6 +49,10 @@ pub enum Fault {
     },
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A mail to a requester held back on purpose (the hourly cap, one verification
+    /// mail a day per address): it stays queued for a later cron run.
+    #[error("held: {0}")]
+    Held(&'static str),
 }
 
 impl From<ApiError> for Failure {

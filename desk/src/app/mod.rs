@@ -72,19 +72,47 @@ impl Request {
     }
 }
 
-/// Answers one request at `now`. Every answer, errors included, comes back as a
-/// [`Reply`] with its final headers; an infrastructure failure is logged (without
-/// personal data) and answered as an opaque 500.
+/// Work the core hands back to be done after the answer is sent (the Worker runs
+/// it with `waitUntil`). Nothing in it is needed for the answer, and all of it is
+/// already queued in KV before the answer, so if it never runs the cron does it.
+pub enum Followup {
+    /// Mail a new rights request to the privacy contact, then the requester's
+    /// verification link (`verify_token` is the link's secret, whose hash is
+    /// stored; `verify_entry` its queue entry).
+    NewRequest {
+        stored: Box<crate::store::StoredRequest>,
+        verify_token: String,
+        verify_entry: String,
+    },
+}
+
+/// Answers one request at `now` and does its follow-up work before returning: for
+/// callers that have nothing to answer early with (host tests, the cron).
 pub async fn handle<S: Store, M: Mailer, G: Guard>(
     app: &App<'_, S, M, G>,
     request: &Request,
     now: Timestamp,
 ) -> Reply {
+    let (reply, followups) = respond(app, request, now).await;
+    follow_up(app, followups, now).await;
+    reply
+}
+
+/// Answers one request at `now`, and says what is left to do once the answer is
+/// out ([`follow_up`]). Every answer, errors included, comes back as a [`Reply`]
+/// with its final headers; an infrastructure failure is logged (without personal
+/// data) and answered as an opaque 500.
+pub async fn respond<S: Store, M: Mailer, G: Guard>(
+    app: &App<'_, S, M, G>,
+    request: &Request,
+    now: Timestamp,
+) -> (Reply, Vec<Followup>) {
     let mut ctx = Ctx {
         lang: reply::request_lang(request.header("Accept-Language")),
         cors: Vec::new(),
         now,
         surface: Surface::Api,
+        followups: Vec::new(),
     };
     let reply = match app.route(request, &mut ctx).await {
         Ok(reply) => reply,
@@ -105,7 +133,28 @@ pub async fn handle<S: Store, M: Mailer, G: Guard>(
     };
     let mut headers = std::mem::take(&mut ctx.cors);
     headers.extend(reply.headers.iter().cloned());
-    Reply { headers, ..reply }.finish()
+    (Reply { headers, ..reply }.finish(), ctx.followups)
+}
+
+/// Does what [`respond`] left for after the answer. Never fails: what cannot be
+/// sent stays queued (outbox, requester queue) for the cron.
+pub async fn follow_up<S: Store, M: Mailer, G: Guard>(
+    app: &App<'_, S, M, G>,
+    followups: Vec<Followup>,
+    now: Timestamp,
+) {
+    for followup in followups {
+        match followup {
+            Followup::NewRequest {
+                stored,
+                verify_token,
+                verify_entry,
+            } => {
+                app.mail_new_request(*stored, &verify_token, &verify_entry, now)
+                    .await
+            }
+        }
+    }
 }
 
 /// Per-request state the error path needs too.
@@ -117,6 +166,8 @@ pub(crate) struct Ctx {
     pub now: Timestamp,
     /// Whether failures answer as the API's JSON or as a page.
     pub surface: Surface,
+    /// Work for after the answer ([`follow_up`]).
+    pub followups: Vec<Followup>,
 }
 
 impl Ctx {
@@ -153,6 +204,16 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             .var(bindings::MAIL_FROM)
             .ok_or_else(|| Fault::Config("the MAIL_FROM var is not set".into()))?;
         validate_mail_from(&value).map_err(|error| Fault::Config(error.to_string()))
+    }
+
+    /// The origin links in mail start with: the `PUBLIC_ORIGIN` var, https (plain
+    /// http only on loopback, for local runs). Never the request's `Host`, which
+    /// anyone can set.
+    pub(crate) fn public_origin(&self) -> Result<String, Fault> {
+        let value = self
+            .var(bindings::PUBLIC_ORIGIN)
+            .ok_or_else(|| Fault::Config("the PUBLIC_ORIGIN var is not set".into()))?;
+        settings::parse_public_origin(&value).map_err(Fault::Config)
     }
 
     pub(crate) fn policy(&self) -> Result<RequestPolicy, Fault> {

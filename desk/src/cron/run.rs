@@ -5,7 +5,7 @@
 //! personal), counted, and skipped.
 
 use super::task::{self, Task};
-use crate::app::{App, Failure};
+use crate::app::{App, Failure, Fault};
 use crate::bindings;
 use crate::config::{Shop, Shops};
 use crate::mail::requester::{self as notice, ReminderItem};
@@ -347,18 +347,26 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                     self.store.delete(key).await?;
                     return Ok(false);
                 }
+                // Held (the hourly cap, or this address had its verification mail
+                // today): stays queued, and the record is not rewritten.
+                if self
+                    .mail_hold(&record, Notice::Verify, now)
+                    .await?
+                    .is_some()
+                {
+                    return Ok(false);
+                }
                 let token = self.random_hex::<24>()?;
                 case::start_email_check(&mut record, &token, now, policy);
                 self.put_request(keyring, &record).await?;
-                self.deliver_verification(&record, shop, &token, &entry.origin, now)
-                    .await
+                self.deliver_verification(&record, shop, &token, now).await
             }
             notice => {
                 let event = match &entry.event_key {
                     Some(event_key) => self.get_event(keyring, event_key).await?,
                     None => None,
                 };
-                self.deliver_notice(&record, shop, notice, event.as_ref(), &entry.origin, now)
+                self.deliver_notice(&record, shop, notice, event.as_ref(), now)
                     .await
             }
         };
@@ -372,6 +380,9 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 EventKind::RequesterNoticeFailed,
             ),
         };
+        if let Err(Failure::Fault(Fault::Held(_))) = sent {
+            return Ok(false);
+        }
         sent?;
         self.finish_notice(keyring, &record, key, Ok(()), ok, failed, now)
             .await?;

@@ -6,13 +6,14 @@ use protocol::{ApiError, ConsentAccepted, ErrorCode, Field, FieldError, Problem}
 
 use super::abuse::{self, TurnstileVerdict};
 use super::{address, reference};
-use crate::app::{App, Ctx, Failure, Outcome, Request};
+use crate::app::{App, Ctx, Failure, Fault, Followup, Outcome, Request};
 use crate::config::{Shop, Shops};
 use crate::http::cors::{self, Cors};
 use crate::http::reply::Reply;
 use crate::mail::contact;
+use crate::owner::case::Notice;
 use crate::platform::{Envelope, Guard, Mailer, Put, Store};
-use crate::store::{self, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredRequest};
+use crate::store::{self, digest, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredRequest};
 use crate::time::Timestamp;
 use crate::{bindings, redact};
 
@@ -64,7 +65,8 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     /// store the request and its outbox entry, then mail the privacy contact.
     pub(crate) async fn post_request(&self, request: &Request, ctx: &mut Ctx) -> Outcome {
         let shops = self.shops()?;
-        let mail_from = self.mail_from()?;
+        // A sender the mail could never leave with is refused before anything is stored.
+        self.mail_from()?;
         let origin = request.header("Origin");
         allow_any_shop_origin(ctx, request, &shops)?;
         let body = self.json_body(request, ctx)?;
@@ -90,7 +92,12 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         }
         let keyring = self.keyring()?;
         let idem_key = keys::idempotency(&shop.id, &new.idempotency_key);
+        let fingerprint = digest::request_fingerprint(&new);
         if let Some(previous) = self.get_json::<IdempotencyEntry>(&idem_key).await? {
+            // The same key for other content is a bug or an attack, never a retry.
+            if !previous.same_request(&fingerprint) {
+                return Err(ctx.api(ErrorCode::IdempotencyConflict));
+            }
             let replay = protocol::RequestAccepted {
                 reference: previous.reference,
                 due_date: previous.due_date,
@@ -124,6 +131,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             reference: stored.reference.clone(),
             due_date: stored.due_date.clone(),
             status: stored.status,
+            fingerprint: Some(fingerprint),
         };
         let ttl = Put {
             ttl_seconds: Some(store::IDEMPOTENCY_TTL_SECONDS),
@@ -131,10 +139,44 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         };
         self.put_json(&idem_key, &idem, ttl).await?;
 
-        match self
-            .send_privacy_contact_mail(&stored, shop, &mail_from, ctx.now)
-            .await
-        {
+        // Stored: answer now, mail after the answer (the shell's waitUntil). The
+        // outbox and requester queue hold both mails already, so the cron sends
+        // them if the Worker stops before it gets there.
+        let verify_entry = self
+            .queue_notice(&stored, Notice::Verify, None, ctx.now)
+            .await?;
+        let accepted = stored.accepted();
+        ctx.followups.push(Followup::NewRequest {
+            stored: Box::new(stored),
+            verify_token,
+            verify_entry,
+        });
+        Ok(Reply::json(201, &accepted))
+    }
+
+    /// After the answer to a new rights request: the mail to the privacy contact
+    /// (its outbox entry goes once it is sent; a failure marks the request
+    /// `mail_pending` and leaves the entry for the cron), then the requester's
+    /// verification mail (queued before it is sent).
+    pub(crate) async fn mail_new_request(
+        &self,
+        mut stored: StoredRequest,
+        verify_token: &str,
+        verify_entry: &str,
+        now: Timestamp,
+    ) {
+        let outbox_key = keys::outbox(&stored.reference, 0);
+        let sent = match (self.shops(), self.mail_from()) {
+            (Ok(shops), Ok(mail_from)) => match shops.get(&stored.shop) {
+                Some(shop) => {
+                    self.send_privacy_contact_mail(&stored, shop, &mail_from, now)
+                        .await
+                }
+                None => Err(Fault::Config("shop gone".into()).into()),
+            },
+            (Err(fault), _) | (_, Err(fault)) => Err(fault.into()),
+        };
+        match sent {
             Ok(()) => {
                 if let Err(error) = self.store.delete(&outbox_key).await {
                     self.warn(&format!(
@@ -150,8 +192,12 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                     stored.reference,
                     failure.describe()
                 ));
-                stored.mail_outcome(false, ctx.now);
-                if let Err(failure) = self.put_request(&keyring, &stored).await {
+                stored.mail_outcome(false, now);
+                let written = match self.keyring() {
+                    Ok(keyring) => self.put_request(&keyring, &stored).await,
+                    Err(fault) => Err(fault.into()),
+                };
+                if let Err(failure) = written {
                     self.warn(&format!(
                         "mail_pending flag for {} not stored (the outbox still has it): {}",
                         stored.reference,
@@ -160,9 +206,8 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 }
             }
         }
-        self.send_verification(&stored, &verify_token, &request.origin, ctx.now)
+        self.send_verification(&stored, verify_token, verify_entry, now)
             .await;
-        Ok(Reply::json(201, &stored.accepted()))
     }
 
     /// Turnstile for shops that have a `TURNSTILE_SECRET_<SHOP>` secret: the token

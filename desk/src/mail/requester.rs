@@ -73,9 +73,14 @@ pub fn requester_mail(
     let right = record.right.label(lang);
     let reference = &record.reference;
     let text_of = || event.and_then(|e| e.text.as_deref()).unwrap_or("");
-    let greeting = match lang {
-        Lang::En => format!("Dear {},\n\n", record.name),
-        Lang::Nl => format!("Beste {},\n\n", record.name),
+    // Until the address is verified it may be anyone's: the mail then carries
+    // nothing the requester typed (no name), so the desk cannot be made to send a
+    // stranger an attacker's words from the shop's sender.
+    let greeting = match (lang, record.case.email_verified()) {
+        (Lang::En, true) => format!("Dear {},\n\n", record.name),
+        (Lang::Nl, true) => format!("Beste {},\n\n", record.name),
+        (Lang::En, false) => "Hello,\n\n".to_owned(),
+        (Lang::Nl, false) => "Hallo,\n\n".to_owned(),
     };
     let (subject, body) = match (lang, notice) {
         (Lang::En, Notice::Verify) => (
@@ -337,6 +342,49 @@ mod tests {
         request.email = email.into();
         request.lang = lang;
         new_request(request, shop, "PR-7KQ4-M2XD-9HTW".into(), NOW)
+    }
+
+    /// An address nobody has verified may be a stranger's: the mail carries nothing
+    /// the requester typed, whatever they typed.
+    #[test]
+    fn mail_to_an_unverified_address_carries_nothing_typed() {
+        let shops = shops();
+        let shop = shops.get("demo-en").unwrap();
+        for lang in [Lang::En, Lang::Nl] {
+            let mut r = record(shop, lang, "victim@example.org");
+            r.name =
+                "Your refund of EUR 500 is ready - claim it at https://evil.example/claim".into();
+            r.details = Some("Log in at https://evil.example/login".into());
+            r.case.email = Some(crate::owner::case::EmailCheck {
+                token_hash: Some("h".into()),
+                expires_at: "2026-12-01T09:05:03.042Z".into(),
+                verified_at: None,
+            });
+            for notice in [
+                Notice::Verify,
+                Notice::Extended,
+                Notice::Completed,
+                Notice::Refused,
+            ] {
+                let mail = requester_mail(
+                    notice,
+                    &r,
+                    shop,
+                    "pd@privacy-desk.example",
+                    None,
+                    Links::default(),
+                )
+                .unwrap();
+                for typed in ["evil.example", "EUR 500", "Log in"] {
+                    assert!(
+                        !mail.text.contains(typed) && !mail.subject.contains(typed),
+                        "{typed} in {:?}",
+                        mail.text
+                    );
+                }
+                assert!(mail.text.starts_with("Hello,") || mail.text.starts_with("Hallo,"));
+            }
+        }
     }
 
     #[test]

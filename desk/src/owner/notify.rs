@@ -25,9 +25,30 @@ pub(crate) struct NotifyEntry {
     /// The event whose text (reason, message) the mail carries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_key: Option<String>,
-    /// The Worker's origin, for the verification link.
-    pub origin: String,
     pub created_at: String,
+}
+
+/// Why a mail to a requester waits in its queue instead of going now.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Hold {
+    /// The shop's `requester_mail_per_hour` is reached for this UTC hour.
+    HourlyCap,
+    /// This address of this shop got a verification mail in the last 24 hours.
+    VerifiedToday,
+}
+
+impl Hold {
+    fn reason(self) -> &'static str {
+        match self {
+            Hold::HourlyCap => "the shop's hourly cap on mail to requesters is reached",
+            Hold::VerifiedToday => "this address had a verification mail in the last 24 hours",
+        }
+    }
+}
+
+/// The UTC hour of a moment, `yyyy-mm-ddThh`: the cap's bucket.
+fn hour(now: Timestamp) -> String {
+    now.rfc3339().chars().take(13).collect()
 }
 
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
@@ -50,7 +71,6 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         record: &StoredRequest,
         notice: Notice,
         event_key: Option<String>,
-        origin: &str,
         now: Timestamp,
     ) -> Result<String, Failure> {
         let entry = NotifyEntry {
@@ -58,7 +78,6 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             reference: record.reference.clone(),
             notice,
             event_key,
-            origin: origin.to_owned(),
             created_at: now.rfc3339(),
         };
         let entry_key = keys::notify(
@@ -70,30 +89,26 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         Ok(entry_key)
     }
 
-    /// Queues and sends the verification mail of a stored request. Never fails the
-    /// intake: what is not sent stays queued for the cron.
+    /// Sends the verification mail of a stored request whose queue entry is
+    /// `entry_key`. Never fails the intake: what is not sent stays queued for the
+    /// cron (which arms a fresh link: only the hash of this one is stored).
     pub(crate) async fn send_verification(
         &self,
         stored: &StoredRequest,
         token: &str,
-        origin: &str,
+        entry_key: &str,
         now: Timestamp,
     ) {
         let result: Result<(), Failure> = async {
-            let entry_key = self
-                .queue_notice(stored, Notice::Verify, None, origin, now)
-                .await?;
             let shops = self.shops()?;
             let shop = shops
                 .get(&stored.shop)
                 .ok_or_else(|| Fault::Config("shop gone".into()))?;
-            let sent = self
-                .deliver_verification(stored, shop, token, origin, now)
-                .await;
+            let sent = self.deliver_verification(stored, shop, token, now).await;
             self.finish_notice(
                 &self.keyring()?,
                 stored,
-                &entry_key,
+                entry_key,
                 sent,
                 EventKind::VerificationMailSent,
                 EventKind::VerificationMailFailed,
@@ -116,16 +131,16 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         stored: &StoredRequest,
         shop: &Shop,
         token: &str,
-        origin: &str,
         now: Timestamp,
     ) -> Result<(), Failure> {
+        let origin = self.public_origin()?;
         let url = format!(
             "{origin}/verify?ref={}&token={}",
             encode_component(&stored.reference),
             encode_component(token)
         );
         let expires = stored.case.email.as_ref().map(|c| c.expires_at.clone());
-        let status_url = status::status_url(origin, &stored.reference, stored.lang);
+        let status_url = status::status_url(&origin, &stored.reference, stored.lang);
         let mail = notice::requester_mail(
             Notice::Verify,
             stored,
@@ -139,7 +154,8 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             },
         )
         .ok_or_else(|| Fault::Config("the requester's address cannot be used".into()))?;
-        self.send_to_requester(&mail, now).await
+        self.send_to_requester(&mail, stored, Notice::Verify, now)
+            .await
     }
 
     /// The owner's notice (extension, completion, refusal) to the requester.
@@ -149,21 +165,93 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         shop: &Shop,
         notice: Notice,
         event: Option<&CaseEvent>,
-        origin: &str,
         now: Timestamp,
     ) -> Result<(), Failure> {
-        let status_url = status::status_url(origin, &record.reference, record.lang);
+        let origin = self.public_origin()?;
+        let status_url = status::status_url(&origin, &record.reference, record.lang);
         let links = notice::Links {
             status_url: Some(&status_url),
             ..notice::Links::default()
         };
         let mail = notice::requester_mail(notice, record, shop, &self.mail_from()?, event, links)
             .ok_or_else(|| Fault::Config("the requester's address cannot be used".into()))?;
-        self.send_to_requester(&mail, now).await
+        self.send_to_requester(&mail, record, notice, now).await
     }
 
-    /// One way to send mail to requesters, two transports (`REQUESTER_MAILER`).
-    async fn send_to_requester(&self, mail: &OutgoingMail, now: Timestamp) -> Result<(), Failure> {
+    /// Whether a mail to this requester must wait: the shop's hourly cap, and for a
+    /// verification mail, one per address per shop per 24 hours (the address is
+    /// nobody's until verified, so it may be a stranger's).
+    pub(crate) async fn mail_hold(
+        &self,
+        record: &StoredRequest,
+        notice: Notice,
+        now: Timestamp,
+    ) -> Result<Option<Hold>, Failure> {
+        let policy = self.policy()?;
+        let count_key = keys::requester_mail_count(&record.shop, &hour(now));
+        let sent = self.get_json::<u32>(&count_key).await?.unwrap_or(0);
+        if sent >= policy.requester_mail_per_hour {
+            return Ok(Some(Hold::HourlyCap));
+        }
+        if notice == Notice::Verify {
+            let index = self.keyring()?.email_index(&record.shop, &record.email);
+            let marker = keys::verification_sent(&record.shop, &index);
+            if self.store.get(&marker).await?.is_some() {
+                return Ok(Some(Hold::VerifiedToday));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Counts a mail that went out against the hour's cap, and marks the address
+    /// for a day after a verification mail. Best effort (KV counts are eventually
+    /// consistent): a failure is logged, the mail is sent all the same.
+    async fn count_requester_mail(&self, record: &StoredRequest, notice: Notice, now: Timestamp) {
+        let counted: Result<(), Failure> = async {
+            let count_key = keys::requester_mail_count(&record.shop, &hour(now));
+            let sent = self.get_json::<u32>(&count_key).await?.unwrap_or(0);
+            let two_hours = Put {
+                ttl_seconds: Some(2 * 3600),
+                ..Put::default()
+            };
+            self.put_json(&count_key, &(sent + 1), two_hours).await?;
+            if notice == Notice::Verify {
+                let index = self.keyring()?.email_index(&record.shop, &record.email);
+                let day = Put {
+                    ttl_seconds: Some(24 * 3600),
+                    ..Put::default()
+                };
+                self.put_json(
+                    &keys::verification_sent(&record.shop, &index),
+                    &now.rfc3339(),
+                    day,
+                )
+                .await?;
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(failure) = counted {
+            self.warn(&format!(
+                "mail to the requester of {} not counted: {}",
+                record.reference,
+                failure.describe()
+            ));
+        }
+    }
+
+    /// One way to send mail to requesters, two transports (`REQUESTER_MAILER`),
+    /// after the hold rules ([`App::mail_hold`]).
+    async fn send_to_requester(
+        &self,
+        mail: &OutgoingMail,
+        record: &StoredRequest,
+        notice: Notice,
+        now: Timestamp,
+    ) -> Result<(), Failure> {
+        if let Some(hold) = self.mail_hold(record, notice, now).await? {
+            return Err(Fault::Held(hold.reason()).into());
+        }
         let envelope = match self.requester_transport()? {
             RequesterTransport::SendEmail => {
                 self.mime_envelope(bindings::REQUESTER_EMAIL, mail, now)?
@@ -174,7 +262,9 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 body: notice::http_body(mail),
             },
         };
-        Ok(self.mailer.send(&envelope).await?)
+        self.mailer.send(&envelope).await?;
+        self.count_requester_mail(record, notice, now).await;
+        Ok(())
     }
 
     /// A mail as raw MIME for a send_email binding.
@@ -209,6 +299,17 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             Ok(()) => {
                 self.store.delete(entry_key).await?;
                 ok
+            }
+            // Not a failure: it waits in the queue, and the history says nothing yet.
+            Err(Failure::Fault(Fault::Held(reason))) => {
+                self.log(
+                    crate::platform::Level::Info,
+                    &format!(
+                        "mail to the requester of {} held, queued: {reason}",
+                        stored.reference
+                    ),
+                );
+                return sent;
             }
             Err(failure) => {
                 self.warn(&format!(

@@ -176,7 +176,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             (OwnerRoute::Request { shop, reference }, _, true) => {
                 let form = self.form_body(request, ctx)?;
                 let actor = actor.as_deref().unwrap_or("owner");
-                self.act(&page, &shop, &reference, &form, actor, &request.origin, now)
+                self.act(&page, &shop, &reference, &form, actor, now)
                     .await?
             }
             (OwnerRoute::VerifyPage, true, _) => {
@@ -310,7 +310,6 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         reference: &str,
         form: &Form,
         actor: &str,
-        origin: &str,
         now: Timestamp,
     ) -> Outcome {
         let shops = self.shops()?;
@@ -342,13 +341,13 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         let mut mail_ok = true;
         if let Some(notice) = notice {
             let entry_key = self
-                .queue_notice(&record, notice, Some(event_key), origin, now)
+                .queue_notice(&record, notice, Some(event_key), now)
                 .await?;
             let shop = shops
                 .get(&record.shop)
                 .ok_or_else(|| Fault::Config("shop gone".into()))?;
             let sent = self
-                .deliver_notice(&record, shop, notice, Some(&event), origin, now)
+                .deliver_notice(&record, shop, notice, Some(&event), now)
                 .await;
             mail_ok = self
                 .finish_notice(

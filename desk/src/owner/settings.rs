@@ -21,6 +21,11 @@ pub struct RequestPolicy {
     /// anonymised record stays.
     #[serde(default = "two_years")]
     pub closed_retention_days: u32,
+    /// At most this many mails to requesters per shop and UTC hour; what is over
+    /// it stays queued and goes out in a later hour (a flood of requests in other
+    /// people's names cannot make the shop's sender a spammer).
+    #[serde(default = "thirty")]
+    pub requester_mail_per_hour: u32,
 }
 
 fn seven() -> u32 {
@@ -32,6 +37,9 @@ fn fourteen() -> u32 {
 fn two_years() -> u32 {
     730
 }
+fn thirty() -> u32 {
+    30
+}
 
 impl Default for RequestPolicy {
     fn default() -> Self {
@@ -40,6 +48,7 @@ impl Default for RequestPolicy {
             unverified_close_days: fourteen(),
             remind_before_days: seven(),
             closed_retention_days: two_years(),
+            requester_mail_per_hour: thirty(),
         }
     }
 }
@@ -67,10 +76,29 @@ pub fn parse_policy(json: Option<&str>) -> Result<RequestPolicy, String> {
             "closed_retention_days",
             (30..=3650).contains(&policy.closed_retention_days),
         ),
+        (
+            "requester_mail_per_hour",
+            (1..=10_000).contains(&policy.requester_mail_per_hour),
+        ),
     ];
     match checks.iter().find(|(_, ok)| !ok) {
         Some((field, _)) => Err(format!("REQUESTS: {field} is out of range")),
         None => Ok(policy),
+    }
+}
+
+/// Parses `PUBLIC_ORIGIN`: `https://host[:port]`, or `http://` on loopback; no
+/// path, no trailing slash.
+pub fn parse_public_origin(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('/');
+    let loopback = ["http://127.0.0.1", "http://localhost"]
+        .iter()
+        .any(|p| value == *p || value.starts_with(&format!("{p}:")));
+    match crate::config::normalize_origin(value) {
+        Some(origin) if origin.starts_with("https://") || loopback => Ok(origin),
+        _ => Err(format!(
+            "PUBLIC_ORIGIN must be an https:// origin (or http:// on loopback), not {value:?}"
+        )),
     }
 }
 
@@ -110,6 +138,27 @@ pub fn parse_mailer(kind: Option<&str>, url: Option<&str>) -> Result<MailerChoic
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_origin_table() {
+        for (value, want) in [
+            ("https://desk.example", Some("https://desk.example")),
+            ("https://Desk.Example/", Some("https://desk.example")),
+            (
+                "https://desk.example:8443",
+                Some("https://desk.example:8443"),
+            ),
+            ("http://127.0.0.1:8787", Some("http://127.0.0.1:8787")),
+            ("http://localhost:8787", Some("http://localhost:8787")),
+            ("http://desk.example", None),
+            ("http://127.0.0.1.evil.example", None),
+            ("https://desk.example/path", None),
+            ("desk.example", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_public_origin(value).ok().as_deref(), want, "{value}");
+        }
+    }
 
     #[test]
     fn policy_table() {

@@ -14,6 +14,31 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     hasher.finalize().into()
 }
 
+/// What an idempotency key promises: the content of the request it was first used
+/// for (everything the requester typed or chose; not the one-time Turnstile token
+/// or the honeypot), so a retry matches and another request under the same key
+/// does not.
+pub fn request_fingerprint(request: &protocol::NewRightsRequest) -> String {
+    let right = serde_json::to_string(&request.right).unwrap_or_default();
+    let flags = [u8::from(request.confirm_true)];
+    hex(&sha256(&[
+        b"privacy-desk/idempotency/v1",
+        request.shop.as_bytes(),
+        right.as_bytes(),
+        request.name.trim().as_bytes(),
+        request.email.trim().as_bytes(),
+        request
+            .order_number
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .as_bytes(),
+        request.details.as_deref().unwrap_or("").trim().as_bytes(),
+        &flags,
+        request.lang.code().as_bytes(),
+    ]))
+}
+
 /// Lower-case hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

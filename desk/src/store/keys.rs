@@ -66,6 +66,17 @@ pub fn notify_prefix(shop: &str, reference: &str) -> String {
     format!("notify/{shop}/{reference}/")
 }
 
+/// Marks that a verification mail went to an address (by its blind index) of a
+/// shop; kept 24 hours, so a stranger's address gets at most one a day.
+pub fn verification_sent(shop: &str, email_index: &str) -> String {
+    format!("verifysent/{shop}/{email_index}")
+}
+
+/// How many mails went to requesters of a shop in one UTC hour (`yyyy-mm-ddThh`).
+pub fn requester_mail_count(shop: &str, hour: &str) -> String {
+    format!("mailcount/{shop}/{hour}")
+}
+
 /// Marks that the privacy contact was reminded of a request on a day.
 pub fn reminded(shop: &str, reference: &str, day: &str) -> String {
     format!("reminded/{shop}/{reference}/{day}")

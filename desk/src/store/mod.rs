@@ -272,6 +272,19 @@ pub struct IdempotencyEntry {
     pub reference: String,
     pub due_date: String,
     pub status: Status,
+    /// [`digest::request_fingerprint`] of the first request; absent on entries
+    /// written before it existed (they replay as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+impl IdempotencyEntry {
+    /// Whether `fingerprint` is the request this key was first used for.
+    pub fn same_request(&self, fingerprint: &str) -> bool {
+        self.fingerprint
+            .as_deref()
+            .is_none_or(|first| digest::constant_time_eq(first.as_bytes(), fingerprint.as_bytes()))
+    }
 }
 
 /// Fields of a [`StoredRequest`] that are personal data. At rest they are sealed
