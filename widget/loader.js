@@ -58,18 +58,32 @@
     .then(function (response) { return response.ok ? response.json() : null; })
     .catch(noop);
   var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey, config: config, queue: queue };
-  // Each WASM module (www/w/<name>.js + <name>_bg.wasm) exports one entry point.
-  // A module that cannot be fetched (offline) leaves the defaults (denied) in
-  // force, quietly: no unhandled rejection. Errors inside the module still surface.
-  function load(name, entry) {
-    var wasm = fetch(api + '/w/' + name + '_bg.wasm');
-    wasm.catch(noop);
-    import(api + '/w/' + name + '.js')
-      .then(function (module) {
+  // Each WASM module (www/w/<name>.js + <name>_bg.wasm) is fetched and started
+  // once. A module that cannot be fetched (offline) leaves the defaults (denied)
+  // in force, quietly: no unhandled rejection. Errors inside a module still surface.
+  var modules = {};
+  function get(name) {
+    if (!modules[name]) {
+      var wasm = fetch(api + '/w/' + name + '_bg.wasm');
+      wasm.catch(noop);
+      modules[name] = import(api + '/w/' + name + '.js').then(function (module) {
         return module.default({ module_or_path: wasm }).then(function () { return module; });
-      })
-      .then(function (module) { module[entry](options); }, noop);
+      });
+      modules[name].catch(function () { modules[name] = 0; });
+    }
+    return modules[name];
   }
+  function load(name, entry) {
+    get(name).then(function (module) { module[entry](options); }, noop);
+  }
+  // The preferences dialog is a module of its own: the consent module asks for it
+  // when the browser is idle after showing the banner, or on first use.
+  options.dialog = function (lang, config, root) {
+    return get('prefs').then(function (module) { return module.preferences(lang, config, root); });
+  };
+  options.idle = function () {
+    (w.requestIdleCallback || setTimeout)(function () { get('prefs').catch(noop); });
+  };
   load('widget', 'start');
   // The rights-request form is a module of its own, fetched only by pages that
   // have a mount point for it (most shop pages do not).

@@ -2,6 +2,8 @@
 //! `GET /api/shops/<shop>/config` and the widget renders: policy version, consent
 //! lifetime, and the services in each optional category.
 
+use alloc::{string::String, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;

@@ -1,6 +1,8 @@
 //! The consent record a visitor's choice produces (`POST /api/consent`): the proof
 //! of consent a shop must be able to show (GDPR art. 7(1)).
 
+use alloc::string::String;
+
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;

@@ -3,6 +3,8 @@
 //! form people read ("24 November 2026" / "24 november 2026"). Written without
 //! `core::fmt`, which would weigh kilobytes in the widget.
 
+use alloc::string::String;
+
 use crate::Lang;
 
 /// Days since the epoch to (year, month 1-12, day 1-31) (Howard Hinnant's algorithm).

@@ -2,6 +2,9 @@
 //! `{"error":{"code":"...","message":"...","field":"..."}}`. Codes are stable and
 //! machine-readable; messages are for people, in the visitor's language.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use serde::{Deserialize, Serialize};
 
 use crate::validate::{Field, FieldError};

@@ -2,6 +2,12 @@
 //! response bodies, error codes, field limits, validation and their messages in
 //! every supported language. These are promises to the outside world: change them
 //! only together with their snapshot tests.
+//!
+//! Without the `std` feature the crate needs only `alloc` (the widget builds it so).
+
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
+
+extern crate alloc;
 
 pub mod consent;
 pub mod date;

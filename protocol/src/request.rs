@@ -1,5 +1,7 @@
 //! A data-subject rights request (`POST /api/requests`) and its acknowledgement.
 
+use alloc::string::String;
+
 use serde::{Deserialize, Serialize};
 
 use crate::Lang;

@@ -2,6 +2,8 @@
 //! the edge's rejections are the same rules with the same words. Pure functions over
 //! plain data; they never panic on any input.
 
+use alloc::vec::Vec;
+
 use crate::{ConsentRecord, Lang, NewRightsRequest};
 
 /// Length caps, in characters (Unicode scalar values).

@@ -14,14 +14,16 @@
 //   3. the edge: requests/s and p50/p99 for the consent and rights endpoints,
 //      against a static asset served by the same Worker as the baseline.
 // Options: --runs N (browser runs per page and profile, default 9), --requests N
-// (per edge endpoint, default 400), --concurrency N (default 8), --only browser|edge.
+// (per edge endpoint, default 400), --concurrency N (default 8), --only browser|edge,
+// --timeline (also print one cold slow-profile load of each: every request's start
+// and end, and when the banner showed).
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { ROOT, startWorker, launchBrowser, freePort } from '../e2e/harness.mjs';
-import { sizes, WIDGET_FILES, FORM_FILES } from './size.mjs';
+import { sizes, WIDGET_FILES, PREFS_FILES, FORM_FILES } from './size.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -32,6 +34,7 @@ const RUNS = Number(option('runs', 9));
 const REQUESTS = Number(option('requests', 400));
 const CONCURRENCY = Number(option('concurrency', 8));
 const ONLY = option('only', '');
+const TIMELINE = args.includes('--timeline');
 
 const PEER_VENDOR = path.join(ROOT, 'node_modules', 'vanilla-cookieconsent', 'dist');
 const PEER_FILES = [path.join(PEER_VENDOR, 'cookieconsent.umd.js'), path.join(PEER_VENDOR, 'cookieconsent.css')];
@@ -253,6 +256,25 @@ async function browserBench(worker) {
       ours: { url: `${shop.url}/shop/en/`, isTool: (u) => u.startsWith(worker.url) },
       peer: { url: `${shop.url}/peer/`, isTool: (u) => u.startsWith(`${shop.url}/peer/`) && u !== `${shop.url}/peer/` },
     };
+    if (TIMELINE) {
+      for (const [who, target] of Object.entries(targets)) {
+        const { context, page } = await newPage(browser, SLOW);
+        await page.goto(target.url, { waitUntil: 'load' });
+        await page.waitForFunction(() => window.__bench.bannerAt !== null, null, { timeout: 30_000 });
+        await settle(page, 1500);
+        const { entries, bannerAt } = await page.evaluate(() => ({
+          bannerAt: window.__bench.bannerAt,
+          entries: [{ name: location.href, startTime: 0, responseEnd: performance.getEntriesByType('navigation')[0].responseEnd }]
+            .concat(performance.getEntriesByType('resource').map((e) => ({ name: e.name, startTime: e.startTime, responseEnd: e.responseEnd }))),
+        }));
+        console.log(`\n${who}, one cold load on the slow profile (ms from navigation start):`);
+        for (const e of entries.sort((a, b) => a.startTime - b.startTime)) {
+          console.log(`  ${e.startTime.toFixed(0).padStart(5)} -> ${e.responseEnd.toFixed(0).padStart(5)}  ${e.name.replace(/^https?:\/\/[^/]+/, '')}`);
+        }
+        console.log(`  banner visible at ${bannerAt.toFixed(0)}`);
+        await context.close();
+      }
+    }
     const rows = [];
     for (const [profileName, profile] of Object.entries(PROFILES)) {
       const samples = { ours: [], peer: [] };
@@ -313,6 +335,7 @@ async function load(url, makeInit, count, concurrency) {
 
 async function main() {
   const ours = sizes(WIDGET_FILES);
+  const prefs = sizes(PREFS_FILES);
   const form = sizes(FORM_FILES);
   const peer = sizes(PEER_FILES.map((f) => path.relative(ROOT, f)));
   const total = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
@@ -324,9 +347,10 @@ async function main() {
     ...peer.map((r) => [`peer: ${path.basename(r.file)}`, k(r.raw), k(r.gzip), k(r.brotli)]),
     ['peer: total (vanilla-cookieconsent 3.1.0)', k(p.raw), k(p.gzip), k(p.brotli)],
     ['ratio ours/peer', ratio(o.raw, p.raw), ratio(o.gzip, p.gzip), ratio(o.brotli, p.brotli)],
+    ...prefs.map((r) => [`ours, after the banner (idle) or on first use: ${r.file.replace('www/', '/')}`, k(r.raw), k(r.gzip), k(r.brotli)]),
     ...form.map((r) => [`ours, privacy page only: ${r.file.replace('www/', '/')}`, k(r.raw), k(r.gzip), k(r.brotli)]),
   ]);
-  console.log('(the peer has no rights-request form; ours loads its form module only on pages that show the form)');
+  console.log('(ours: the preferences dialog is a module of its own; the peer has no rights-request form, ours loads its form module only on pages that show the form)');
 
   const worker = await startWorker({ vars: { RATE_LIMIT: 'off' } });
   try {

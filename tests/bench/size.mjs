@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** What every shop page downloads: the loader and the consent module. */
+/** What every shop page downloads before the banner: the loader and the consent module. */
 export const WIDGET_FILES = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
+/** The preferences dialog: fetched when idle after the banner, or on first use. */
+export const PREFS_FILES = ['www/w/prefs.js', 'www/w/prefs_bg.wasm'];
 /** What a page with `[data-privacy-request-form]` downloads on top: the form module. */
 export const FORM_FILES = ['www/w/form.js', 'www/w/form_bg.wasm'];
 
@@ -35,6 +37,8 @@ export function printTable(rows) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('Every shop page:');
   printTable(sizes(WIDGET_FILES));
+  console.log('\nThe preferences dialog (after the banner, when idle, or on first use):');
+  printTable(sizes(PREFS_FILES));
   console.log('\nA page with the rights-request form, in addition:');
   printTable(sizes(FORM_FILES));
 }

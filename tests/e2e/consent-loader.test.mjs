@@ -2,7 +2,8 @@
 // real Worker: a visitor whose connection drops after the page and the loader
 // arrived gets no unhandled promise rejection (the Consent Mode defaults simply
 // stay denied), and `PrivacyDesk.open()` called by the shop right after the tag,
-// long before the module has arrived, opens the preferences once it has.
+// long before the module has arrived, opens the preferences once it has; and a
+// returning visitor gets the preferences dialog's module only when opening it.
 //
 // Both run under the demo shop's strict CSP, so the shop's own early call is a
 // same-origin script the test serves, placed right after our tag.
@@ -83,6 +84,31 @@ test('PrivacyDesk.open() before the module is ready is queued and opens the pref
   // The module's own API has replaced the loader's stand-in.
   await page.waitForFunction(() => window.__pdReady);
   assert.equal(await page.evaluate(() => window.PrivacyDesk.getConsent()), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the preferences dialog is a module of its own: a returning visit fetches it only when the settings are opened', async () => {
+  const { context, page, errors } = await freshPage();
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(`${worker.url}/shop/en/`);
+  await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Reject all', exact: true }).click();
+  const settings = page.getByRole('button', { name: 'Cookie settings', exact: true });
+  await settings.waitFor();
+  // The next page view: a valid choice is stored, so no banner and no dialog module.
+  await page.reload();
+  await page.waitForFunction(() => window.__pdReady);
+  await settings.waitFor();
+  const afterReload = requested.slice(requested.lastIndexOf('/shop/en/'));
+  assert.ok(afterReload.includes('/w/widget_bg.wasm'));
+  assert.deepEqual(afterReload.filter((p) => p.startsWith('/w/prefs')), []);
+  // First use: the module comes, the dialog opens with the stored choice.
+  await settings.click();
+  const dialog = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await dialog.waitFor();
+  assert.deepEqual(requested.slice(requested.lastIndexOf('/shop/en/')).filter((p) => p.startsWith('/w/prefs')).sort(), ['/w/prefs.js', '/w/prefs_bg.wasm']);
+  assert.equal(await dialog.getByRole('checkbox', { name: 'Analytics' }).isChecked(), false);
   assert.deepEqual(errors, []);
   await context.close();
 });

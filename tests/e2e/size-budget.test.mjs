@@ -2,8 +2,10 @@
 // loader, a module's JS glue or a WASM module grows past its threshold, gzip -9.
 // The thresholds sit just above the sizes at the last deliberate change; raising
 // one is a decision to make in review, with the reason in the commit message.
-// What a visitor of a shop page without a rights-request form downloads is the
-// loader plus the consent module (glue + wasm); the form module only comes with a
+// What a visitor of a shop page without a rights-request form downloads before the
+// banner is the loader plus the consent module (glue + wasm); the preferences
+// dialog module follows when the browser is idle after the banner (or on first use
+// for a returning visitor), and the form module only comes with a
 // `[data-privacy-request-form]` on the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,15 +18,21 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /** Gzip bytes each file may have. */
 const BUDGET = {
-  'www/widget.js': 760,
-  'www/w/widget.js': 3700,
-  'www/w/widget_bg.wasm': 31300,
-  'www/w/form.js': 3800,
-  'www/w/form_bg.wasm': 38300,
+  // 650 -> 760 -> 900: the loader starts the module's glue, its WASM and the
+  // shop's configuration in parallel, queues PrivacyDesk.open(), and loads the
+  // dialog module.
+  'www/widget.js': 900,
+  'www/w/widget.js': 2550,
+  'www/w/widget_bg.wasm': 25000,
+  'www/w/prefs.js': 1900,
+  'www/w/prefs_bg.wasm': 11100,
+  'www/w/form.js': 2500,
+  // 33300 -> 33600 with main's protocol::validate of issue 11 (+0.3 KB).
+  'www/w/form_bg.wasm': 33600,
 };
-/** Loader + consent glue + consent wasm: a shop page without the form. */
+/** Loader + consent glue + consent wasm: a shop page without the form, before the banner. */
 const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
-const SHOP_PAGE_BUDGET = 35_500;
+const SHOP_PAGE_BUDGET = 28_300;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);

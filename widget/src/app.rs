@@ -2,7 +2,9 @@
 //! the handlers the UI forwards to, the `data-cc="open"` hook and the JS API
 //! `window.PrivacyDesk`. It applies what [`crate::core::decide`] decides.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+
+use core::cell::RefCell;
 
 use js_sys::{Object, Reflect};
 use protocol::{Choices, ConsentSource, Lang, WidgetConfig};
@@ -31,14 +33,20 @@ struct App {
     /// links the next choice to the visitor's history.
     outdated: Option<StoredConsent>,
     ga_requested: bool,
+    /// The shop's configuration as the loader fetched it, for the dialog module.
+    config_js: JsValue,
+    /// The loader's options object: `dialog(lang, config, root)` loads the dialog
+    /// module and builds the preferences dialog, `idle()` fetches that module once
+    /// the browser is idle.
+    loader: JsValue,
+    /// The dialog module has been asked for and has not answered yet.
+    dialog_pending: bool,
     ui: Ui,
     _hooks: Vec<Listener>,
-    _observer: Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)>,
+    _observer: Option<(web_sys::MutationObserver, dom::Callback)>,
 }
 
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
-}
+static APP: Local<RefCell<Option<App>>> = Local(RefCell::new(None));
 
 /// Runs `f` on the app if it is running and not busy (a re-entrant call from a
 /// handler of our own event is ignored rather than panicking).
@@ -52,6 +60,8 @@ fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
 
 /// Options passed by the loader (see `widget/loader.js`).
 pub struct Options {
+    /// The loader's options object itself.
+    pub loader: JsValue,
     pub api: String,
     pub shop: String,
     pub ga_id: Option<String>,
@@ -62,7 +72,8 @@ pub struct Options {
 /// Decides and renders, once the shop's config has been fetched (`None`: the edge
 /// could not be reached) and the DOM is parsed. `queue` is the loader's list of
 /// `PrivacyDesk.open()` calls made before now: one or more opens the preferences.
-pub fn start(options: Options, config: Option<WidgetConfig>, queue: JsValue) {
+pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
+    let config = crate::config::from_js(&config_js);
     let cookie = browser::cookie_header();
     let found = stored::find_cookie(&cookie, stored::COOKIE_NAME).and_then(StoredConsent::parse);
     let config = config.unwrap_or_else(|| fallback_config(&options.shop, found.as_ref()));
@@ -107,6 +118,9 @@ pub fn start(options: Options, config: Option<WidgetConfig>, queue: JsValue) {
         stored,
         outdated,
         ga_requested: false,
+        config_js,
+        loader: options.loader,
+        dialog_pending: false,
         ui,
         _hooks: Vec::new(),
         _observer: None,
@@ -119,7 +133,11 @@ pub fn start(options: Options, config: Option<WidgetConfig>, queue: JsValue) {
             app.apply_google_tag(choices);
             app.ui.show_chosen();
         }
-        OnLoad::Ask => app.ui.show_banner(),
+        OnLoad::Ask => {
+            app.ui.show_banner();
+            // The dialog is the banner's second layer: have it ready before it is asked for.
+            call(&app.loader, "idle", &[]);
+        }
         OnLoad::RejectByGpc => {}
     }
     let ready = app.consent_js();
@@ -218,11 +236,57 @@ pub fn choose(choices: Choices, source: ConsentSource) {
     }
 }
 
+/// Opens the preferences; the first time, once the loader has brought the dialog
+/// module and it has built the dialog.
 pub fn open_preferences() {
-    with_app(|app| {
-        let current = app.stored.as_ref().map(|s| s.choices);
-        app.ui.open_preferences(current);
+    let request = with_app(|app| {
+        if app.ui.has_dialog() {
+            let current = app.stored.as_ref().map(|s| s.choices);
+            app.ui.open_preferences(current);
+            return None;
+        }
+        if app.dialog_pending {
+            return None;
+        }
+        let promise = call(
+            &app.loader,
+            "dialog",
+            &[
+                app.lang.code().into(),
+                app.config_js.clone(),
+                app.ui.root().into(),
+            ],
+        );
+        app.dialog_pending = promise.is_some();
+        promise
     });
+    let Some(promise) = request.flatten() else {
+        return;
+    };
+    let built = dom::once(|backdrop: JsValue| {
+        let opened = with_app(|app| {
+            app.dialog_pending = false;
+            if let Ok(backdrop) = backdrop.dyn_into() {
+                app.ui.set_dialog(backdrop);
+            }
+            app.ui.has_dialog()
+        });
+        if opened == Some(true) {
+            open_preferences();
+        }
+    });
+    // Offline: the settings stay closed, and the next click asks again.
+    let failed = dom::once(|_: JsValue| {
+        with_app(|app| app.dialog_pending = false);
+    });
+    browser::then(&promise, &built, &failed);
+}
+
+/// `target[name](...args)` if it is a function.
+fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let f = dom::get(target, name).dyn_into::<js_sys::Function>().ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    f.apply(target, &args).ok()
 }
 
 pub fn close_preferences() {
@@ -264,9 +328,10 @@ fn on_document_click(event: &web_sys::Event) {
 }
 
 /// Puts the widget back when a single-page app replaces the body or its children.
-fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> {
-    let callback = Closure::<dyn FnMut()>::new(|| {
+fn keep_attached() -> Option<(web_sys::MutationObserver, dom::Callback)> {
+    let callback = dom::callback(|_| {
         with_app(|app| app.ui.attach());
+        JsValue::UNDEFINED
     });
     let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
     let init = dom::object(&[("childList", &JsValue::TRUE), ("subtree", &JsValue::TRUE)]);
@@ -286,10 +351,11 @@ fn keep_attached() -> Option<(web_sys::MutationObserver, Closure<dyn FnMut()>)> 
 /// is there (its `detail` is the choice in force, or `null`).
 fn install_js_api() {
     let api = Object::new();
-    let open = Closure::<dyn Fn()>::new(open_preferences);
-    let get = Closure::<dyn Fn() -> JsValue>::new(|| {
-        with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL)
+    let open = dom::callback(|_| {
+        open_preferences();
+        JsValue::UNDEFINED
     });
+    let get = dom::callback(|_| with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL));
     let _ = Reflect::set(&api, &"open".into(), open.as_ref());
     let _ = Reflect::set(&api, &"getConsent".into(), get.as_ref());
     // The API lives as long as the page.

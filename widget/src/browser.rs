@@ -2,8 +2,10 @@
 //! randomness, GPC, Shopify's Customer Privacy API and DOM events. No decisions
 //! are made here; see [`crate::core`].
 
+use crate::prelude::*;
+
 use js_sys::{Array, Function, Object, Reflect};
-use protocol::{Choices, ConsentRecord, WidgetConfig};
+use protocol::{Choices, ConsentRecord};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Window};
@@ -137,79 +139,17 @@ pub fn now_millis() -> f64 {
     js_sys::Date::now()
 }
 
-/// `promise.then(on_ok, on_err)` with one-shot callbacks (`Closure::once_into_js`
-/// or `undefined`); the consent module needs no futures runtime for two fetches.
-fn then(promise: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
-    Reflect::get(promise, &"then".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .and_then(|f| f.call2(promise, on_ok, on_err).ok())
-        .unwrap_or(JsValue::UNDEFINED)
-}
+pub use crate::dom::then;
 
-/// Hands the shop's configuration to `done` once the loader's fetch of it settles
-/// (`None` when the edge could not be reached or answered with an error). The
-/// loader starts that fetch in parallel with this module's own download.
-pub fn config_from(promise: &JsValue, done: impl FnOnce(Option<WidgetConfig>) + 'static) {
-    let on_ok = Closure::once_into_js(move |json: JsValue| done(config_from_js(&json)));
+/// Hands the shop's configuration (parsed JSON; `null` or `undefined` when the
+/// edge could not be reached or answered with an error) to `done` once the
+/// loader's fetch of it settles. The loader starts that fetch in parallel with
+/// this module's own download.
+pub fn config_from(promise: &JsValue, done: impl FnOnce(JsValue) + 'static) {
+    let on_ok = dom::once(done);
     // `Promise.resolve` also takes a plain value (or nothing: then `None`).
     let promise: JsValue = js_sys::Promise::resolve(promise).into();
     then(&promise, &on_ok, &JsValue::UNDEFINED);
-}
-
-/// Reads a `WidgetConfig` out of parsed JSON with `Reflect`: serde's deserializer
-/// would bring float formatting for its error messages (about 15 KB of WASM).
-fn config_from_js(json: &JsValue) -> Option<WidgetConfig> {
-    let services = Reflect::get(json, &"services".into()).ok()?;
-    let services = services
-        .dyn_ref::<Array>()?
-        .iter()
-        .filter_map(|s| service_from_js(&s))
-        .collect();
-    Some(WidgetConfig {
-        shop: string(json, "shop")?,
-        shop_name: string(json, "shop_name").unwrap_or_default(),
-        policy_version: string(json, "policy_version").filter(|v| !v.is_empty())?,
-        consent_max_age_days: Reflect::get(json, &"consent_max_age_days".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .filter(|d| *d >= 1.0 && *d <= 3650.0)
-            .map_or(183, |d| d as u32),
-        privacy_policy_url: string(json, "privacy_policy_url").unwrap_or_default(),
-        services,
-    })
-}
-
-fn service_from_js(s: &JsValue) -> Option<protocol::Service> {
-    let localized = |key: &str| {
-        let v = Reflect::get(s, &key.into()).ok()?;
-        Some(protocol::Localized {
-            en: string(&v, "en")?,
-            nl: string(&v, "nl")?,
-        })
-    };
-    let category = match string(s, "category")?.as_str() {
-        "analytics" => protocol::Category::Analytics,
-        "marketing" => protocol::Category::Marketing,
-        _ => return None,
-    };
-    let cookies = Reflect::get(s, &"cookies".into()).ok()?;
-    Some(protocol::Service {
-        name: string(s, "name")?,
-        category,
-        purpose: localized("purpose")?,
-        cookies: cookies
-            .dyn_ref::<Array>()?
-            .iter()
-            .filter_map(|c| c.as_string())
-            .collect(),
-        retention: localized("retention")?,
-        policy_url: string(s, "policy_url").unwrap_or_default(),
-    })
-}
-
-fn string(obj: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(obj, &key.into()).ok()?.as_string()
 }
 
 /// Sends a consent record to the edge; fire and forget (`keepalive` lets it finish
@@ -228,7 +168,7 @@ pub fn post_record(api: &str, record: &ConsentRecord) {
         .fetch_with_str_and_init(&url, init.unchecked_ref())
         .into();
     // A failed log is not the visitor's problem: no unhandled rejection in the console.
-    let ignore = Closure::once_into_js(|_: JsValue| {});
+    let ignore = dom::once(|_| {});
     then(&promise, &JsValue::UNDEFINED, &ignore);
 }
 
@@ -257,7 +197,7 @@ pub fn mirror_to_shopify(choices: Choices) {
         if let Ok(f) = Reflect::get(&privacy, &"setTrackingConsent".into()) {
             if let Some(f) = f.dyn_ref::<Function>() {
                 // Not `new Function`: that would need 'unsafe-eval' under a strict CSP.
-                let done = Closure::once_into_js(|| {});
+                let done = dom::once(|_| {});
                 let _ = f.call2(&privacy, &consent, &done);
                 return true;
             }
@@ -273,7 +213,7 @@ pub fn mirror_to_shopify(choices: Choices) {
             let _ = Reflect::set(&feature, &"name".into(), &"consent-tracking-api".into());
             let _ = Reflect::set(&feature, &"version".into(), &"0.1".into());
             let shopify2 = shopify.clone();
-            let cb = Closure::once_into_js(move |_err: JsValue| {
+            let cb = dom::once(move |_err: JsValue| {
                 call(&shopify2);
             });
             let _ = load.call2(&shopify, &Array::of1(&feature), &cb);

@@ -117,6 +117,8 @@ fn banner_and_dialog_have_roles_names_and_no_ticked_boxes() {
         .collect();
     assert_eq!(labels, ["Alles accepteren", "Alles weigeren", "Voorkeuren"]);
 
+    // The dialog comes from the `prefs` module (built in as a feature here).
+    ui.set_dialog(crate::prefs::build(&doc, Lang::Nl, Some(&config())));
     ui.open_preferences(None);
     let dialog = root.query_selector("[role=dialog]").unwrap().unwrap();
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));

@@ -1,9 +1,47 @@
-//! The shop-side widget, as two WASM modules from one crate: the consent banner and
-//! preference centre (feature `consent`, entry [`start`]) and the rights-request form
-//! (feature `form`, entry [`mount_forms`]). `widget/loader.js` always loads the
-//! first and loads the second only on pages with a `[data-privacy-request-form]`.
+//! The shop-side widget, as three WASM modules from one crate: the consent banner
+//! (feature `consent`, entry [`start`]), the cookie preferences dialog (feature
+//! `prefs`, entry `prefs::preferences`, fetched when idle after the banner or on
+//! first use) and the rights-request form (feature `form`, entry [`mount_forms`]).
+//! `widget/loader.js` always loads the first and loads the form only on pages with
+//! a `[data-privacy-request-form]`.
 //! The decisions live in the pure [`core`] and `form::model`, the DOM work in the
 //! other modules.
+
+// The modules `cargo xtask build` makes (feature `bare`) carry no `std`: its panic
+// handler formats the message and the location (`core::fmt`, 1.3 to 2.2 KB gzip per
+// module) only to abort. Tests and host builds keep `std`.
+#![cfg_attr(feature = "bare", no_std)]
+
+extern crate alloc;
+
+/// What the standard prelude would bring, from `alloc`, for the `no_std` builds;
+/// and [`prelude::Local`], `thread_local!` without `std`.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+
+    /// A value for the module's one thread (WASM without threads), used like a
+    /// `thread_local!` key: `static X: Local<RefCell<T>> = Local(RefCell::new(..));`
+    /// then `X.with(|x| ..)`.
+    #[allow(dead_code)]
+    pub struct Local<T>(pub T);
+
+    // SAFETY: the widget's WASM modules run on one thread (no `atomics` target
+    // feature), so a `Local` is never reached from two threads; the host tests
+    // (threads) test the pure core and never touch one.
+    unsafe impl<T> Sync for Local<T> {}
+
+    #[allow(dead_code)]
+    impl<T> Local<T> {
+        pub fn with<R>(&'static self, f: impl FnOnce(&T) -> R) -> R {
+            f(&self.0)
+        }
+    }
+}
 
 pub mod core;
 #[cfg(feature = "form")]
@@ -14,18 +52,22 @@ pub mod heap;
 mod app;
 #[cfg(feature = "consent")]
 mod browser;
-#[cfg(feature = "consent")]
+#[cfg(any(feature = "consent", feature = "prefs"))]
+mod config;
+#[cfg_attr(not(feature = "consent"), allow(dead_code))]
 mod dom;
+#[cfg(feature = "prefs")]
+pub mod prefs;
 #[cfg(feature = "consent")]
 mod ui;
 
-#[cfg(all(test, target_arch = "wasm32", feature = "consent"))]
+#[cfg(all(test, target_arch = "wasm32", feature = "consent", feature = "prefs"))]
 mod browser_tests;
 
-use js_sys::Reflect;
-use protocol::Lang;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+#[allow(unused_imports)]
+use prelude::*;
+#[cfg(any(feature = "consent", feature = "form"))]
+use {js_sys::Reflect, protocol::Lang, wasm_bindgen::prelude::*, wasm_bindgen::JsCast};
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
@@ -36,8 +78,10 @@ static HEAP: heap::Heap = heap::Heap::new();
 /// the consent module `config` (a promise of the shop's configuration as parsed
 /// JSON, or `null`, fetched by the loader in parallel with this module) and `queue`
 /// (calls of `PrivacyDesk.open()` made before the module was ready).
+#[cfg(any(feature = "consent", feature = "form"))]
 struct LoaderOptions(JsValue);
 
+#[cfg(any(feature = "consent", feature = "form"))]
 impl LoaderOptions {
     fn get(&self, key: &str) -> Option<String> {
         Reflect::get(&self.0, &key.into())
@@ -81,6 +125,7 @@ pub fn start(options: JsValue) {
     let (api, lang) = (options.api(), options.lang());
     let get = |key: &str| options.get(key);
     let options = app::Options {
+        loader: options_raw.clone(),
         api,
         shop,
         ga_id: get("ga"),
@@ -116,6 +161,7 @@ pub fn mount_forms(options: JsValue) {
 
 /// Runs `f` once the document is parsed (at once if it already is). A callback,
 /// not a future: the consent module carries no async runtime.
+#[cfg(any(feature = "consent", feature = "form"))]
 pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -126,6 +172,14 @@ pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
         return;
     }
     // The event comes once; the one-shot closure frees itself when it runs.
-    let callback = Closure::once_into_js(move |_: JsValue| f());
+    let callback = dom::once(move |_| f());
     let _ = doc.add_event_listener_with_callback("DOMContentLoaded", callback.unchecked_ref());
+}
+
+/// A panic stops the module where it is (`unreachable`), as `panic = "abort"` did
+/// with `std`, without formatting a message nobody reads.
+#[cfg(all(feature = "bare", target_arch = "wasm32"))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
 }

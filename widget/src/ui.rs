@@ -1,52 +1,41 @@
-//! The consent widget's DOM: banner, preferences dialog and the floating
-//! "Cookie settings" button, built once inside an open Shadow DOM root and shown
-//! or hidden afterwards. Text is set with `textContent` only (never HTML), and
-//! every handler forwards to [`crate::app`].
+//! The consent widget's DOM: the banner and the floating "Cookie settings" button,
+//! built once inside an open Shadow DOM root, and the preferences dialog, which
+//! comes from the `prefs` module ([`crate::prefs`]) the first time it is needed and
+//! is then kept. Text is set with `textContent` only (never HTML). One delegated
+//! click listener serves every button: each carries its action in `data-act`.
 
-use js_sys::Array;
-use protocol::{Category, Choices, Lang, WidgetConfig};
+use crate::prelude::*;
+
+use protocol::{Choices, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
 use crate::app;
+use crate::core::decide::{EVERYTHING, NOTHING};
 use crate::core::text::{t, Msg};
-use crate::dom::{self, Listener};
+use crate::dom::{self, El, Listener};
+use protocol::ConsentSource;
 
 pub struct Ui {
     pub host: Element,
     root: ShadowRoot,
+    wrap: Element,
     banner: Element,
-    backdrop: Element,
-    dialog: Element,
     fab: Element,
-    analytics: Element,
-    marketing: Element,
+    dialog: Option<Dialog>,
     /// Where focus was before the dialog opened, to return it there.
     return_focus: Option<Element>,
     _listeners: Vec<Listener>,
 }
 
-fn el(doc: &Document, tag: &str, class: &str) -> Element {
-    let e = doc.create_element(tag).unwrap_throw();
-    if !class.is_empty() {
-        attr(&e, "class", class);
-    }
-    e
-}
-
-fn text(doc: &Document, tag: &str, class: &str, content: &str) -> Element {
-    let e = el(doc, tag, class);
-    set_text(&e, content);
-    e
-}
-
-fn set_text(e: &Element, content: &str) {
-    dom::set(e, "textContent", &content.into());
-}
-
-fn attr(e: &Element, name: &str, value: &str) {
-    let _ = e.set_attribute(name, value);
+/// The preferences dialog once the `prefs` module has built it.
+struct Dialog {
+    backdrop: Element,
+    dialog: Element,
+    analytics: Element,
+    marketing: Element,
+    _keys: Listener,
 }
 
 fn hide(e: &Element, hidden: bool) {
@@ -61,180 +50,130 @@ fn focus(e: &Element) {
     let _ = e.unchecked_ref::<HtmlElement>().focus();
 }
 
-fn append(parent: &Element, child: &Element) {
-    let _ = parent.append_child(child);
+fn button(doc: &Document, class: &str, act: &str, label: &str) -> El {
+    El::new(doc, "button")
+        .class(class)
+        .attr("type", "button")
+        .attr("data-act", act)
+        .text(label)
 }
 
-fn button(doc: &Document, class: &str, label: &str) -> Element {
-    let b = text(doc, "button", class, label);
-    attr(&b, "type", "button");
-    b
-}
-
-fn on_click(target: &Element, listeners: &mut Vec<Listener>, handler: impl Fn() + 'static) {
-    listeners.push(Listener::new(target, "click", move |_| handler()));
-}
-
-/// Attaches the stylesheet without anything a strict CSP would block: a constructed
-/// stylesheet, or a `<style>` element where those are not supported.
-///
-/// `style.css` is shipped as written, so it carries no comments: it lives in the
-/// Shadow DOM root, and shops theme it with the `--pd-*` custom properties on any
-/// ancestor, e.g. `:root { --pd-accent: #0a7; }`.
-fn adopt_style(doc: &Document, root: &ShadowRoot) {
-    const CSS: &str = include_str!("style.css");
-    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        if sheet.replace_sync(CSS).is_ok() {
-            dom::set(root, "adoptedStyleSheets", &Array::of1(&sheet));
-            return;
-        }
+/// What a click on a `data-act` button does.
+fn act(event: &web_sys::Event) {
+    let Ok(target) = dom::get(event, "target").dyn_into::<Element>() else {
+        return;
+    };
+    let Some(act) = target
+        .closest("[data-act]")
+        .ok()
+        .flatten()
+        .and_then(|b| b.get_attribute("data-act"))
+    else {
+        return;
+    };
+    match act.as_str() {
+        "all" => app::choose(EVERYTHING, ConsentSource::Banner),
+        "none" => app::choose(NOTHING, ConsentSource::Banner),
+        "p-all" => app::choose(EVERYTHING, ConsentSource::Preferences),
+        "p-none" => app::choose(NOTHING, ConsentSource::Preferences),
+        "save" => app::save_preferences(),
+        "close" => app::close_preferences(),
+        _ => app::open_preferences(),
     }
-    let style = text(doc, "style", "", CSS);
-    let _ = root.append_child(&style);
 }
 
 impl Ui {
     pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig) -> Ui {
-        let host = el(doc, "div", "");
-        attr(&host, "id", "privacy-desk");
+        let host = El::new(doc, "div").attr("id", "privacy-desk").0;
         let init = dom::object(&[("mode", &"open".into())]);
         let root = host.attach_shadow(init.unchecked_ref()).unwrap_throw();
-        adopt_style(doc, &root);
-        let wrap = el(doc, "div", "pd");
-        attr(&wrap, "lang", lang.code());
-        let _ = root.append_child(&wrap);
+        // `style.css` is shipped as written, so it carries no comments: it lives in
+        // the Shadow DOM root, and shops theme it with the `--pd-*` custom
+        // properties on any ancestor, e.g. `:root { --pd-accent: #0a7; }`. The
+        // dialog's rules come with the dialog module (`prefs.css`).
+        dom::style_shadow_root(doc, &root, include_str!("style.css"));
         let mut listeners = Vec::new();
 
-        // First layer.
-        let banner = el(doc, "section", "banner");
-        attr(&banner, "aria-label", t(lang, Msg::BannerLabel));
-        append(&banner, &text(doc, "h2", "", t(lang, Msg::BannerTitle)));
-        let body = text(doc, "p", "", t(lang, Msg::BannerBody));
+        let mut body = El::new(doc, "p").text(t(lang, Msg::BannerBody));
         if !config.privacy_policy_url.is_empty() {
-            let _ = body.append_with_str_1(" ");
-            let link = text(doc, "a", "", t(lang, Msg::PrivacyPolicy));
-            attr(&link, "href", &config.privacy_policy_url);
-            append(&body, &link);
+            body = body.append_text(" ").child(
+                El::new(doc, "a")
+                    .attr("href", &config.privacy_policy_url)
+                    .text(t(lang, Msg::PrivacyPolicy)),
+            );
         }
-        append(&banner, &body);
-        let actions = el(doc, "div", "actions");
-        // Accept and Reject look the same and sit side by side: equal prominence.
-        let accept = button(doc, "btn", t(lang, Msg::AcceptAll));
-        let reject = button(doc, "btn", t(lang, Msg::RejectAll));
-        let prefs = button(doc, "btn", t(lang, Msg::Preferences));
-        on_click(&accept, &mut listeners, || {
-            app::choose(
-                crate::core::decide::EVERYTHING,
-                protocol::ConsentSource::Banner,
+        let (mut banner, mut fab) = (None, None);
+        let wrap = El::new(doc, "div")
+            .class("pd")
+            .attr("lang", lang.code())
+            .on("click", &mut listeners, act)
+            // First layer. Accept and Reject look the same and sit side by side:
+            // equal prominence.
+            .child(
+                El::new(doc, "section")
+                    .class("banner")
+                    .attr("aria-label", t(lang, Msg::BannerLabel))
+                    .child(El::new(doc, "h2").text(t(lang, Msg::BannerTitle)))
+                    .child(body)
+                    .child(
+                        El::new(doc, "div")
+                            .class("actions")
+                            .child(button(doc, "btn", "all", t(lang, Msg::AcceptAll)))
+                            .child(button(doc, "btn", "none", t(lang, Msg::RejectAll)))
+                            .child(button(doc, "btn", "prefs", t(lang, Msg::Preferences))),
+                    )
+                    .hidden(true)
+                    .keep(&mut banner),
             )
-        });
-        on_click(&reject, &mut listeners, || {
-            app::choose(
-                crate::core::decide::NOTHING,
-                protocol::ConsentSource::Banner,
+            .child(
+                button(doc, "fab", "prefs", t(lang, Msg::CookieSettings))
+                    .hidden(true)
+                    .keep(&mut fab),
             )
-        });
-        on_click(&prefs, &mut listeners, app::open_preferences);
-        append(&actions, &accept);
-        append(&actions, &reject);
-        append(&actions, &prefs);
-        append(&banner, &actions);
-        hide(&banner, true);
-        append(&wrap, &banner);
-
-        // Preferences dialog.
-        let backdrop = el(doc, "div", "backdrop");
-        let dialog = el(doc, "div", "dialog");
-        attr(&dialog, "role", "dialog");
-        attr(&dialog, "aria-modal", "true");
-        attr(&dialog, "aria-labelledby", "pd-prefs-title");
-        let head = el(doc, "div", "head");
-        let title = text(doc, "h2", "", t(lang, Msg::PrefsTitle));
-        attr(&title, "id", "pd-prefs-title");
-        append(&head, &title);
-        let close = button(doc, "x", "×");
-        attr(&close, "aria-label", t(lang, Msg::Close));
-        on_click(&close, &mut listeners, app::close_preferences);
-        append(&head, &close);
-        append(&dialog, &head);
-        append(&dialog, &text(doc, "p", "", t(lang, Msg::PrefsIntro)));
-
-        let (necessary, _) = category(
-            doc,
-            lang,
-            config,
-            None,
-            "necessary",
-            Msg::Necessary,
-            Msg::NecessaryDesc,
-        );
-        append(&dialog, &necessary);
-        let (section, analytics) = category(
-            doc,
-            lang,
-            config,
-            Some(Category::Analytics),
-            "analytics",
-            Msg::Analytics,
-            Msg::AnalyticsDesc,
-        );
-        append(&dialog, &section);
-        let (section, marketing) = category(
-            doc,
-            lang,
-            config,
-            Some(Category::Marketing),
-            "marketing",
-            Msg::Marketing,
-            Msg::MarketingDesc,
-        );
-        append(&dialog, &section);
-
-        let actions = el(doc, "div", "actions");
-        let accept = button(doc, "btn", t(lang, Msg::AcceptAll));
-        let reject = button(doc, "btn", t(lang, Msg::RejectAll));
-        let save = button(doc, "btn", t(lang, Msg::SaveChoices));
-        on_click(&accept, &mut listeners, || {
-            app::choose(
-                crate::core::decide::EVERYTHING,
-                protocol::ConsentSource::Preferences,
-            )
-        });
-        on_click(&reject, &mut listeners, || {
-            app::choose(
-                crate::core::decide::NOTHING,
-                protocol::ConsentSource::Preferences,
-            )
-        });
-        on_click(&save, &mut listeners, app::save_preferences);
-        append(&actions, &accept);
-        append(&actions, &reject);
-        append(&actions, &save);
-        append(&dialog, &actions);
-        append(&backdrop, &dialog);
-        listeners.push(Listener::new(&dialog, "keydown", |event| {
-            app::dialog_key(event.unchecked_ref())
-        }));
-        hide(&backdrop, true);
-        append(&wrap, &backdrop);
-
-        let fab = button(doc, "fab", t(lang, Msg::CookieSettings));
-        on_click(&fab, &mut listeners, app::open_preferences);
-        hide(&fab, true);
-        append(&wrap, &fab);
+            .0;
+        let _ = root.append_child(&wrap);
 
         Ui {
             host,
             root,
-            banner,
-            backdrop,
-            dialog,
-            fab,
-            analytics: analytics.expect_throw("analytics box"),
-            marketing: marketing.expect_throw("marketing box"),
+            wrap,
+            banner: banner.unwrap_throw(),
+            fab: fab.unwrap_throw(),
+            dialog: None,
             return_focus: None,
             _listeners: listeners,
         }
+    }
+
+    /// Takes the dialog the `prefs` module built (hidden, not yet in the page).
+    pub fn set_dialog(&mut self, backdrop: Element) {
+        let find = |selector: &str| backdrop.query_selector(selector).ok().flatten();
+        let (Some(dialog), Some(analytics), Some(marketing)) = (
+            find("[role=dialog]"),
+            find("#pd-cat-analytics"),
+            find("#pd-cat-marketing"),
+        ) else {
+            return;
+        };
+        let keys = Listener::new(&dialog, "keydown", |event| {
+            app::dialog_key(event.unchecked_ref())
+        });
+        let _ = self.wrap.insert_before(&backdrop, Some(&self.fab));
+        self.dialog = Some(Dialog {
+            backdrop,
+            dialog,
+            analytics,
+            marketing,
+            _keys: keys,
+        });
+    }
+
+    pub fn root(&self) -> &ShadowRoot {
+        &self.root
+    }
+
+    pub fn has_dialog(&self) -> bool {
+        self.dialog.is_some()
     }
 
     /// Puts the widget into the page again if a single-page app removed it.
@@ -262,18 +201,25 @@ impl Ui {
         hide(&self.fab, true);
     }
 
+    fn dialog_open(&self) -> bool {
+        self.dialog.as_ref().is_some_and(|d| !hidden(&d.backdrop))
+    }
+
     /// After a choice: banner and dialog away, the settings button back.
     pub fn show_chosen(&mut self) {
         let focus_was_inside = self.active().is_some();
         hide(&self.banner, true);
-        hide(&self.backdrop, true);
+        if let Some(d) = &self.dialog {
+            hide(&d.backdrop, true);
+        }
         hide(&self.fab, false);
         self.restore_focus(focus_was_inside);
     }
 
+    /// Opens the dialog (the caller has made sure there is one).
     pub fn open_preferences(&mut self, current: Option<Choices>) {
         self.attach();
-        if !hidden(&self.backdrop) {
+        if self.dialog_open() {
             return;
         }
         self.return_focus = if self.active().is_some() {
@@ -283,13 +229,16 @@ impl Ui {
                 .dyn_into()
                 .ok()
         };
+        let Some(d) = &self.dialog else {
+            return;
+        };
         // No pre-ticked boxes: without a choice every optional category is off.
-        let current = current.unwrap_or(crate::core::decide::NOTHING);
-        dom::set(&self.analytics, "checked", &current.analytics.into());
-        dom::set(&self.marketing, "checked", &current.marketing.into());
+        let current = current.unwrap_or(NOTHING);
+        dom::set(&d.analytics, "checked", &current.analytics.into());
+        dom::set(&d.marketing, "checked", &current.marketing.into());
         hide(&self.banner, true);
         hide(&self.fab, true);
-        hide(&self.backdrop, false);
+        hide(&d.backdrop, false);
         if let Some(first) = self.focusables().first() {
             focus(first);
         }
@@ -298,19 +247,20 @@ impl Ui {
     /// Closes the dialog without a choice; `chosen` says whether a choice exists
     /// (then the settings button comes back, otherwise the banner).
     pub fn close_preferences(&mut self, chosen: bool) {
-        if hidden(&self.backdrop) {
+        let Some(d) = self.dialog.as_ref().filter(|d| !hidden(&d.backdrop)) else {
             return;
-        }
-        hide(&self.backdrop, true);
+        };
+        hide(&d.backdrop, true);
         hide(&self.banner, chosen);
         hide(&self.fab, !chosen);
         self.restore_focus(true);
     }
 
     pub fn checked(&self) -> Choices {
+        let on = |e: Option<&Element>| e.is_some_and(|e| dom::is(e, "checked"));
         Choices {
-            analytics: dom::is(&self.analytics, "checked"),
-            marketing: dom::is(&self.marketing, "checked"),
+            analytics: on(self.dialog.as_ref().map(|d| &d.analytics)),
+            marketing: on(self.dialog.as_ref().map(|d| &d.marketing)),
         }
     }
 
@@ -338,10 +288,13 @@ impl Ui {
     }
 
     fn focusables(&self) -> Vec<Element> {
-        let list = self
-            .dialog
-            .query_selector_all("button,a[href],input:not([disabled])")
-            .unwrap_throw();
+        let Some(list) = self.dialog.as_ref().and_then(|d| {
+            d.dialog
+                .query_selector_all("button,a[href],input:not([disabled])")
+                .ok()
+        }) else {
+            return Vec::new();
+        };
         (0..list.length())
             .filter_map(|i| list.item(i)?.dyn_into().ok())
             .collect()
@@ -362,93 +315,4 @@ impl Ui {
             _ => {}
         }
     }
-}
-
-/// One category: a labelled checkbox (disabled and on for "necessary"), its
-/// description and the services the shop configured for it.
-fn category(
-    doc: &Document,
-    lang: Lang,
-    config: &WidgetConfig,
-    which: Option<Category>,
-    key: &str,
-    name: Msg,
-    description: Msg,
-) -> (Element, Option<Element>) {
-    let section = el(doc, "div", "cat");
-    let mut id = String::from("pd-cat-");
-    id.push_str(key);
-    let mut desc_id = id.clone();
-    desc_id.push_str("-desc");
-    let label = el(doc, "label", "");
-    attr(&label, "for", &id);
-    let input = el(doc, "input", "");
-    attr(&input, "type", "checkbox");
-    attr(&input, "id", &id);
-    attr(&input, "aria-describedby", &desc_id);
-    append(&label, &input);
-    let _ = label.append_with_str_1(t(lang, name));
-    if which.is_none() {
-        attr(&input, "checked", "");
-        attr(&input, "disabled", "");
-        let _ = label.append_with_str_1(" ");
-        append(&label, &text(doc, "span", "on", t(lang, Msg::AlwaysOn)));
-    }
-    append(&section, &label);
-    let desc = text(doc, "p", "", t(lang, description));
-    attr(&desc, "id", &desc_id);
-    append(&section, &desc);
-    if let Some(category) = which {
-        let list = el(doc, "ul", "");
-        let mut any = false;
-        for service in config.services.iter().filter(|s| s.category == category) {
-            any = true;
-            let item = el(doc, "li", "");
-            append(&item, &text(doc, "strong", "", &service.name));
-            let _ = item.append_with_str_1(" — ");
-            line(doc, &item, t(lang, Msg::Purpose), service.purpose.get(lang));
-            line(
-                doc,
-                &item,
-                t(lang, Msg::Cookies),
-                &service.cookies.join(", "),
-            );
-            line(
-                doc,
-                &item,
-                t(lang, Msg::Retention),
-                service.retention.get(lang),
-            );
-            if !service.policy_url.is_empty() {
-                let link = el(doc, "a", "");
-                let mut label = String::from(t(lang, Msg::ProviderPolicy));
-                label.push(' ');
-                label.push_str(&service.name);
-                set_text(&link, &label);
-                attr(&link, "href", &service.policy_url);
-                attr(&link, "target", "_blank");
-                attr(&link, "rel", "noopener");
-                append(&item, &link);
-            }
-            append(&list, &item);
-        }
-        if !any {
-            append(&list, &text(doc, "li", "", t(lang, Msg::NoServices)));
-        }
-        append(&section, &list);
-    }
-    (section, if which.is_some() { Some(input) } else { None })
-}
-
-fn line(doc: &Document, item: &Element, label: &str, value: &str) {
-    let mut s = String::from(label);
-    s.push_str(": ");
-    s.push_str(value.trim_end());
-    // Shop-provided texts may already end a sentence; do not print "..".
-    if !s.ends_with(['.', '!', '?']) {
-        s.push('.');
-    }
-    s.push(' ');
-    let span = text(doc, "span", "", &s);
-    append(item, &span);
 }

@@ -5,6 +5,7 @@
 #[cfg(test)]
 mod tidy;
 mod tools;
+mod wasm_names;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -74,9 +75,15 @@ fn build(root: &Path, tools: &Tools) -> Result<(), String> {
 }
 
 fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
-    // One crate, two WASM modules (see widget/Cargo.toml): the consent module every
-    // page loads, and the rights-request form only pages with a form load.
-    for (feature, name) in [("consent", "widget"), ("form", "form")] {
+    // One crate, three WASM modules (see widget/Cargo.toml): the consent module every
+    // page loads, the preferences dialog it loads when idle or on first use, and
+    // the rights-request form only pages with a form load.
+    // `bare`: without `std` (see widget/src/lib.rs).
+    for (feature, name) in [
+        ("consent,bare", "widget"),
+        ("prefs,bare", "prefs"),
+        ("form,bare", "form"),
+    ] {
         run(Command::new("cargo").current_dir(root).args([
             "build",
             "--package",
@@ -126,6 +133,13 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
                 "--allow-overwrite",
             ])
             .arg(format!("--outfile={glue}")))?;
+        // Short import and closure names in the binary and the glue (see wasm_names).
+        let glue = root.join(&glue);
+        let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+        let js = String::from_utf8(read(&glue)?).map_err(|e| format!("glue: {e}"))?;
+        let (wasm, js) = wasm_names::shorten(&read(&bg)?, &js)?;
+        std::fs::write(&bg, wasm).map_err(|e| format!("{}: {e}", bg.display()))?;
+        std::fs::write(&glue, js).map_err(|e| format!("{}: {e}", glue.display()))?;
     }
     run(Command::new(&tools.esbuild).current_dir(root).args([
         "widget/loader.js",

@@ -2,9 +2,18 @@
 //! can carry a readable date (`20261124`) and its age can be computed without a
 //! date library.
 
+use crate::prelude::*;
+
 /// Milliseconds since the epoch (as `Date.now()` gives them) to days since the epoch.
 pub fn day_from_millis(ms: f64) -> i32 {
-    (ms / 86_400_000.0).floor() as i32
+    // `f64::floor` needs `std`; days before 1970 round down too.
+    let days = ms / 86_400_000.0;
+    let whole = days as i32;
+    if f64::from(whole) > days {
+        whole - 1
+    } else {
+        whole
+    }
 }
 
 /// Days since the epoch to (year, month 1-12, day 1-31), proleptic Gregorian.

@@ -2,6 +2,8 @@
 //! which Consent Mode state to signal, what to store and what to log. Inputs are
 //! plain values (the shop's config, the stored cookie, the GPC flag, today's date).
 
+use crate::prelude::*;
+
 use protocol::{Choices, ConsentRecord, ConsentSource, Lang};
 
 use super::stored::StoredConsent;

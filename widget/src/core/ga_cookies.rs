@@ -2,6 +2,8 @@
 //! shop lists for its services in that category - and on which domains (Google
 //! Analytics sets them on the widest domain it can, e.g. `.shop.example`).
 
+use crate::prelude::*;
+
 use protocol::{Category, Service};
 
 use super::decide::Withdrawn;

@@ -4,6 +4,8 @@
 //! against serde_json's reading of the same `protocol` types, so the wire format
 //! cannot drift.
 
+use crate::prelude::*;
+
 use protocol::{ConsentRecord, ConsentSource, NewRightsRequest};
 
 /// A JSON object being written: `{"key":value,...}`.

@@ -20,6 +20,8 @@
 //! on https, with `Max-Age` = the shop's consent lifetime; the widget also checks
 //! the date, because a cookie's expiry is not proof of age.
 
+use crate::prelude::*;
+
 use protocol::{Choices, ConsentSource};
 
 pub const COOKIE_NAME: &str = "pd_consent";

@@ -32,6 +32,10 @@ pub enum Msg {
     CookieSettings,
 }
 
+/// Inlined everywhere, so that each module only carries the texts it shows (the
+/// banner's in the consent module, the dialog's in the dialog module) instead of
+/// one table of all of them.
+#[inline(always)]
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
     match lang {
         Lang::En => en(msg),
@@ -39,6 +43,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
     }
 }
 
+#[inline(always)]
 fn en(msg: Msg) -> &'static str {
     use Msg::*;
     match msg {
@@ -69,6 +74,7 @@ fn en(msg: Msg) -> &'static str {
     }
 }
 
+#[inline(always)]
 fn nl(msg: Msg) -> &'static str {
     use Msg::*;
     match msg {

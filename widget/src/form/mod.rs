@@ -9,21 +9,20 @@
 //! CSP's `style-src`), so the shop's rules win. This module only renders and
 //! forwards events; the decisions are in [`model`].
 
+use crate::prelude::*;
+
 mod model;
 mod text;
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
-use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::Reflect;
 use protocol::{Lang, RequestAccepted, Right};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{
-    CssStyleSheet, Document, Element, Event, HtmlElement, HtmlInputElement, Node, RequestInit,
-    RequestMode, Response,
-};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, Node, Response};
+
+use crate::dom::{append, append_text, attr, el, El, Listener};
 
 use model::{FormError, FormField, FormValues, Reply};
 use text::Text;
@@ -54,11 +53,9 @@ const STYLES: &str = "\
 :where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}\
 .pd-rf-hp{position:absolute!important;left:-9999px!important;width:1px;height:1px;overflow:hidden}";
 
-thread_local! {
-    /// Every mounted form; they live as long as the page.
-    static FORMS: RefCell<Vec<Rc<Form>>> = const { RefCell::new(Vec::new()) };
-    static MOUNTED: Cell<u32> = const { Cell::new(0) };
-}
+/// Every mounted form; they live as long as the page.
+static FORMS: Local<RefCell<Vec<Rc<Form>>>> = Local(RefCell::new(Vec::new()));
+static MOUNTED: Local<Cell<u32>> = Local(Cell::new(0));
 
 /// Renders the form into every mount point on the page. `api_base` is the edge
 /// origin (no trailing slash), `shop` the shop id from `data-shop`.
@@ -120,12 +117,7 @@ fn preceding_heading(document: &Document, host: &Element) -> Option<u8> {
 
 fn adopt_styles(document: &Document) {
     // Older browsers without constructed sheets get the form unstyled, which is fine.
-    let Ok(sheet) = CssStyleSheet::new() else {
-        return;
-    };
-    if sheet.replace_sync(STYLES).is_ok() {
-        document.adopted_style_sheets().push(&sheet);
-    }
+    crate::dom::adopt_sheet(document, STYLES);
 }
 
 /// One field's error display: where the message goes and which elements announce it.
@@ -186,7 +178,7 @@ struct Form {
     retry_button: Element,
     success: HtmlElement,
     session: RefCell<Session>,
-    listeners: RefCell<Vec<EventListener>>,
+    listeners: RefCell<Vec<Listener>>,
 }
 
 impl Form {
@@ -204,60 +196,81 @@ impl Form {
         model::push_decimal(&mut prefix, number);
         let id = |suffix: &str| join(&[prefix.as_str(), "-", suffix]);
 
-        let form = el(doc, "form", "pd-rf");
-        attr(&form, "novalidate", "");
-        attr(&form, "lang", lang.code());
-        let intro = el(doc, "p", "pd-rf-intro");
-        append_text(&intro, Text::Intro.get(lang));
-        append(&form, &intro);
-
         // Error summary: filled and focused on a failed submit.
-        let summary = el(doc, "div", "pd-rf-summary");
         let summary_title_id = id("summary-title");
-        attr(&summary, "role", "alert");
-        attr(&summary, "tabindex", "-1");
-        attr(&summary, "aria-labelledby", &summary_title_id);
-        let summary_title = el(
-            doc,
-            model::heading_tag(preceding_heading, 1),
-            "pd-rf-summary-title",
-        );
-        attr(&summary_title, "id", &summary_title_id);
-        append_text(&summary_title, Text::SummaryTitle.get(lang));
-        let summary_list = el(doc, "ul", "pd-rf-summary-list");
-        append(&summary, &summary_title);
-        append(&summary, &summary_list);
-        let summary: HtmlElement = summary.unchecked_into();
-        summary.set_hidden(true);
-        append(&form, &summary);
+        let (mut summary, mut summary_list) = (None, None);
+        let form: Element = El::new(doc, "form")
+            .class("pd-rf")
+            .attr("novalidate", "")
+            .attr("lang", lang.code())
+            .child(
+                El::new(doc, "p")
+                    .class("pd-rf-intro")
+                    .text(Text::Intro.get(lang)),
+            )
+            .child(
+                El::new(doc, "div")
+                    .class("pd-rf-summary")
+                    .attr("role", "alert")
+                    .attr("tabindex", "-1")
+                    .attr("aria-labelledby", &summary_title_id)
+                    .child(
+                        El::new(doc, model::heading_tag(preceding_heading, 1))
+                            .class("pd-rf-summary-title")
+                            .attr("id", &summary_title_id)
+                            .text(Text::SummaryTitle.get(lang)),
+                    )
+                    .child(
+                        El::new(doc, "ul")
+                            .class("pd-rf-summary-list")
+                            .keep(&mut summary_list),
+                    )
+                    .hidden(true)
+                    .keep(&mut summary),
+            )
+            .into();
+        let summary: HtmlElement = summary.unwrap_throw().unchecked_into();
+        let summary_list = summary_list.unwrap_throw();
 
         // The right: a radio group in a fieldset.
-        let group = el(doc, "fieldset", "pd-rf-field pd-rf-group");
-        let legend = el(doc, "legend", "pd-rf-label");
-        append_text(&legend, Text::RightLegend.get(lang));
-        append(&group, &legend);
         let right_error = error_element(doc, &id("right-error"));
-        append(&group, &right_error);
+        let mut group = El::new(doc, "fieldset")
+            .class("pd-rf-field pd-rf-group")
+            .child(
+                El::new(doc, "legend")
+                    .class("pd-rf-label")
+                    .text(Text::RightLegend.get(lang)),
+            )
+            .child(right_error.clone());
         let group_name = id("right");
         let mut radios = Vec::with_capacity(Right::ALL.len());
         for right in Right::ALL {
-            let option = el(doc, "div", "pd-rf-option");
             let radio_id = id(&join(&["right-", right.code()]));
-            let radio = el(doc, "input", "pd-rf-radio");
-            attr(&radio, "type", "radio");
-            attr(&radio, "id", &radio_id);
-            attr(&radio, "name", &group_name);
-            attr(&radio, "value", right.code());
-            attr(&radio, "required", "");
-            attr(&radio, "data-field", FormField::Right.wire_name());
-            let label = el(doc, "label", "pd-rf-option-label");
-            attr(&label, "for", &radio_id);
-            append_text(&label, right.label(lang));
-            append(&option, &radio);
-            append(&option, &label);
-            append(&group, &option);
-            radios.push(radio.unchecked_into::<HtmlInputElement>());
+            let mut radio = None;
+            group = group.child(
+                El::new(doc, "div")
+                    .class("pd-rf-option")
+                    .child(
+                        El::new(doc, "input")
+                            .class("pd-rf-radio")
+                            .attr("type", "radio")
+                            .attr("id", &radio_id)
+                            .attr("name", &group_name)
+                            .attr("value", right.code())
+                            .attr("required", "")
+                            .attr("data-field", FormField::Right.wire_name())
+                            .keep(&mut radio),
+                    )
+                    .child(
+                        El::new(doc, "label")
+                            .class("pd-rf-option-label")
+                            .attr("for", &radio_id)
+                            .text(right.label(lang)),
+                    ),
+            );
+            radios.push(radio.unwrap_throw().unchecked_into::<HtmlInputElement>());
         }
+        let group: Element = group.into();
         append(&form, &group);
         let first_radio: HtmlElement = radios.first().cloned().unwrap_throw().unchecked_into();
         let right_view = FieldView {
@@ -338,23 +351,34 @@ impl Form {
         let details_optional = details.optional.clone().unwrap_throw();
 
         // The truth confirmation.
-        let check = el(doc, "div", "pd-rf-field pd-rf-check");
         let confirm_id = id(FormField::ConfirmTrue.wire_name());
         let confirm_error_id = join(&[confirm_id.as_str(), "-error"]);
         let confirm_error = error_element(doc, &confirm_error_id);
-        let confirm = el(doc, "input", "pd-rf-checkbox");
-        attr(&confirm, "type", "checkbox");
-        attr(&confirm, "id", &confirm_id);
-        attr(&confirm, "required", "");
-        attr(&confirm, "data-field", FormField::ConfirmTrue.wire_name());
-        let confirm_label = el(doc, "label", "pd-rf-check-label");
-        attr(&confirm_label, "for", &confirm_id);
-        append_text(&confirm_label, Text::ConfirmLabel.get(lang));
-        append(&check, &confirm);
-        append(&check, &confirm_label);
-        let check_outer = el(doc, "div", "pd-rf-field");
-        append(&check_outer, &confirm_error);
-        append(&check_outer, &check);
+        let mut confirm = None;
+        let check_outer: Element = El::new(doc, "div")
+            .class("pd-rf-field")
+            .child(confirm_error.clone())
+            .child(
+                El::new(doc, "div")
+                    .class("pd-rf-field pd-rf-check")
+                    .child(
+                        El::new(doc, "input")
+                            .class("pd-rf-checkbox")
+                            .attr("type", "checkbox")
+                            .attr("id", &confirm_id)
+                            .attr("required", "")
+                            .attr("data-field", FormField::ConfirmTrue.wire_name())
+                            .keep(&mut confirm),
+                    )
+                    .child(
+                        El::new(doc, "label")
+                            .class("pd-rf-check-label")
+                            .attr("for", &confirm_id)
+                            .text(Text::ConfirmLabel.get(lang)),
+                    ),
+            )
+            .into();
+        let confirm = confirm.unwrap_throw();
         append(&form, &check_outer);
         let confirm_view = FieldView {
             wrapper: check_outer,
@@ -374,48 +398,74 @@ impl Form {
             confirm_view,
         ];
 
-        let trap = el(doc, "div", "pd-rf-hp");
-        attr(&trap, "aria-hidden", "true");
+        // The honeypot, the submit button, the status line and "Try again".
         let trap_id = id("website");
-        let trap_label = el(doc, "label", "");
-        attr(&trap_label, "for", &trap_id);
-        append_text(&trap_label, Text::HoneypotLabel.get(lang));
-        let honeypot = el(doc, "input", "");
-        attr(&honeypot, "type", "text");
-        attr(&honeypot, "id", &trap_id);
-        attr(&honeypot, "name", "website");
-        attr(&honeypot, "tabindex", "-1");
-        attr(&honeypot, "autocomplete", "off");
-        append(&trap, &trap_label);
-        append(&trap, &honeypot);
-        append(&form, &trap);
+        let (mut honeypot, mut submit, mut status) = (None, None, None);
+        let (mut retry, mut retry_message, mut retry_button) = (None, None, None);
+        let rest = [
+            El::new(doc, "div")
+                .class("pd-rf-hp")
+                .attr("aria-hidden", "true")
+                .child(
+                    El::new(doc, "label")
+                        .attr("for", &trap_id)
+                        .text(Text::HoneypotLabel.get(lang)),
+                )
+                .child(
+                    El::new(doc, "input")
+                        .attr("type", "text")
+                        .attr("id", &trap_id)
+                        .attr("name", "website")
+                        .attr("tabindex", "-1")
+                        .attr("autocomplete", "off")
+                        .keep(&mut honeypot),
+                ),
+            El::new(doc, "button")
+                .class("pd-rf-submit")
+                .attr("type", "submit")
+                .text(Text::Submit.get(lang))
+                .keep(&mut submit),
+            El::new(doc, "p")
+                .class("pd-rf-status")
+                .attr("role", "status")
+                .keep(&mut status),
+            El::new(doc, "div")
+                .class("pd-rf-retry")
+                .attr("role", "alert")
+                .child(
+                    El::new(doc, "p")
+                        .class("pd-rf-retry-message")
+                        .keep(&mut retry_message),
+                )
+                .child(
+                    El::new(doc, "button")
+                        .class("pd-rf-retry-button")
+                        .attr("type", "button")
+                        .text(Text::TryAgain.get(lang))
+                        .keep(&mut retry_button),
+                )
+                .hidden(true)
+                .keep(&mut retry),
+        ];
+        for part in rest {
+            append(&form, &part.into());
+        }
+        let (honeypot, submit, status) = (
+            honeypot.unwrap_throw(),
+            submit.unwrap_throw(),
+            status.unwrap_throw(),
+        );
+        let retry: HtmlElement = retry.unwrap_throw().unchecked_into();
+        let (retry_message, retry_button) =
+            (retry_message.unwrap_throw(), retry_button.unwrap_throw());
 
-        let submit = el(doc, "button", "pd-rf-submit");
-        attr(&submit, "type", "submit");
-        append_text(&submit, Text::Submit.get(lang));
-        append(&form, &submit);
-
-        let status = el(doc, "p", "pd-rf-status");
-        attr(&status, "role", "status");
-        append(&form, &status);
-
-        let retry = el(doc, "div", "pd-rf-retry");
-        attr(&retry, "role", "alert");
-        let retry_message = el(doc, "p", "pd-rf-retry-message");
-        let retry_button = el(doc, "button", "pd-rf-retry-button");
-        attr(&retry_button, "type", "button");
-        append_text(&retry_button, Text::TryAgain.get(lang));
-        append(&retry, &retry_message);
-        append(&retry, &retry_button);
-        let retry: HtmlElement = retry.unchecked_into();
-        retry.set_hidden(true);
-        append(&form, &retry);
-
-        let success = el(doc, "div", "pd-rf-success");
-        attr(&success, "tabindex", "-1");
-        attr(&success, "lang", lang.code());
-        let success: HtmlElement = success.unchecked_into();
-        success.set_hidden(true);
+        let success: HtmlElement = El::new(doc, "div")
+            .class("pd-rf-success")
+            .attr("tabindex", "-1")
+            .attr("lang", lang.code())
+            .hidden(true)
+            .0
+            .unchecked_into();
 
         // Whatever the shop put there (a no-JavaScript fallback) makes way for the form.
         host.replace_children_with_node_0();
@@ -502,8 +552,7 @@ impl Form {
     fn listen(this: &Rc<Form>) {
         let on = |target: &Element, event: &'static str, handler: fn(&Form, &Event)| {
             let form = this.me.clone();
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(target, event, options, move |event| {
+            Listener::new(target, event, move |event| {
                 if let Some(form) = form.upgrade() {
                     handler(&form, event);
                 }
@@ -630,10 +679,8 @@ impl Form {
         self.status
             .set_text_content(Some(Text::Sending.get(self.lang)));
         attr(&self.submit, "aria-disabled", "true");
-        let url = self.url.clone();
         let form = self.me.clone();
-        spawn_local(async move {
-            let outcome = post(&url, &body).await;
+        post(&self.url, &body, move |outcome| {
             if let Some(form) = form.upgrade() {
                 form.finish(outcome);
             }
@@ -879,45 +926,50 @@ fn text_field(
     let hint_id = join(&[id.as_str(), "-hint"]);
     let error_id = join(&[id.as_str(), "-error"]);
 
-    let wrapper = el(doc, "div", "pd-rf-field");
-    let label = el(doc, "label", "pd-rf-label");
-    attr(&label, "for", &id);
-    append_text(&label, label_text.get(lang));
-    let optional = may_be_optional.then(|| {
-        let marker = el(doc, "span", "pd-rf-optional");
-        append_text(&marker, Text::Optional.get(lang));
-        append(&label, &marker);
-        marker.unchecked_into::<HtmlElement>()
-    });
-    let hint = el(doc, "p", "pd-rf-hint");
-    attr(&hint, "id", &hint_id);
-    append_text(&hint, hint_text.get(lang));
-    let error = error_element(doc, &error_id);
-
-    let control = match kind {
-        TextControl::Input(input_type, autocomplete) => {
-            let input = el(doc, "input", "pd-rf-input");
-            attr(&input, "type", input_type);
-            attr(&input, "autocomplete", autocomplete);
-            input
-        }
-        TextControl::TextArea => {
-            let area = el(doc, "textarea", "pd-rf-input");
-            attr(&area, "rows", "5");
-            area
-        }
-    };
-    attr(&control, "id", &id);
-    attr(&control, "name", field.wire_name());
-    attr(&control, "data-field", field.wire_name());
-    attr(&control, "aria-describedby", &hint_id);
-    if !may_be_optional {
-        attr(&control, "required", "");
+    let mut optional = None;
+    let mut label = El::new(doc, "label")
+        .class("pd-rf-label")
+        .attr("for", &id)
+        .text(label_text.get(lang));
+    if may_be_optional {
+        label = label.child(
+            El::new(doc, "span")
+                .class("pd-rf-optional")
+                .text(Text::Optional.get(lang))
+                .keep(&mut optional),
+        );
     }
-    append(&wrapper, &label);
-    append(&wrapper, &hint);
-    append(&wrapper, &error);
-    append(&wrapper, &control);
+    let optional = optional.map(|marker| marker.unchecked_into::<HtmlElement>());
+    let error = error_element(doc, &error_id);
+    let mut control = match kind {
+        TextControl::Input(input_type, autocomplete) => El::new(doc, "input")
+            .class("pd-rf-input")
+            .attr("type", input_type)
+            .attr("autocomplete", autocomplete),
+        TextControl::TextArea => El::new(doc, "textarea")
+            .class("pd-rf-input")
+            .attr("rows", "5"),
+    }
+    .attr("id", &id)
+    .attr("name", field.wire_name())
+    .attr("data-field", field.wire_name())
+    .attr("aria-describedby", &hint_id);
+    if !may_be_optional {
+        control = control.attr("required", "");
+    }
+    let control = control.0;
+    let wrapper: Element = El::new(doc, "div")
+        .class("pd-rf-field")
+        .child(label)
+        .child(
+            El::new(doc, "p")
+                .class("pd-rf-hint")
+                .attr("id", &hint_id)
+                .text(hint_text.get(lang)),
+        )
+        .child(error.clone())
+        .child(control.clone())
+        .into();
     append(form, &wrapper);
 
     let focus: HtmlElement = control.clone().unchecked_into();
@@ -937,37 +989,66 @@ fn text_field(
 }
 
 fn error_element(doc: &Document, id: &str) -> HtmlElement {
-    let error = el(doc, "p", "pd-rf-error");
-    attr(&error, "id", id);
-    let error: HtmlElement = error.unchecked_into();
-    error.set_hidden(true);
-    error
+    El::new(doc, "p")
+        .class("pd-rf-error")
+        .attr("id", id)
+        .hidden(true)
+        .0
+        .unchecked_into()
 }
 
-/// POSTs the JSON body; `Err` only when no HTTP answer arrived at all.
-async fn post(url: &str, body: &str) -> Result<(u16, JsValue), JsValue> {
+/// POSTs the JSON body and hands `done` the status and the parsed JSON body
+/// (`undefined` if it is not JSON); `Err` only when no HTTP answer arrived at all.
+/// Promise callbacks, not futures: the module carries no async runtime.
+fn post(url: &str, body: &str, done: impl FnOnce(Result<(u16, JsValue), JsValue>) + 'static) {
+    let headers = crate::dom::object(&[("content-type", &"application/json".into())]);
+    let init = crate::dom::object(&[
+        ("method", &"POST".into()),
+        ("mode", &"cors".into()),
+        ("body", &body.into()),
+        ("headers", &headers),
+    ]);
     let window = web_sys::window().unwrap_throw();
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_mode(RequestMode::Cors);
-    init.set_body(&JsValue::from_str(body));
-    let headers = js_sys::Object::new();
-    Reflect::set(
-        &headers,
-        &JsValue::from_str("content-type"),
-        &JsValue::from_str("application/json"),
-    )?;
-    init.set_headers(&headers);
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await?
-        .unchecked_into();
-    let status = response.status();
-    // A body that is not JSON (a proxy's error page) is the same as no body.
-    let json = match response.json() {
-        Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
-        Err(_) => JsValue::UNDEFINED,
-    };
-    Ok((status, json))
+    let fetched: JsValue = window
+        .fetch_with_str_and_init(url, init.unchecked_ref())
+        .into();
+    // Exactly one of the two runs; whichever does takes `done`.
+    let done = Rc::new(Cell::new(Some(done)));
+    let failed = done.clone();
+    let on_response = crate::dom::once(move |response: JsValue| {
+        let response: Response = response.unchecked_into();
+        let status = response.status();
+        let finish = move |json: JsValue| {
+            if let Some(done) = done.take() {
+                done(Ok((status, json)));
+            }
+        };
+        match response.json() {
+            Ok(json) => {
+                // A body that is not JSON (a proxy's error page) is the same as no body.
+                let finish = Rc::new(Cell::new(Some(finish)));
+                let no_json = finish.clone();
+                let parsed = crate::dom::once(move |json: JsValue| {
+                    if let Some(finish) = finish.take() {
+                        finish(json);
+                    }
+                });
+                let unparsed = crate::dom::once(move |_: JsValue| {
+                    if let Some(finish) = no_json.take() {
+                        finish(JsValue::UNDEFINED);
+                    }
+                });
+                crate::dom::then(&json.into(), &parsed, &unparsed);
+            }
+            Err(_) => finish(JsValue::UNDEFINED),
+        }
+    });
+    let on_error = crate::dom::once(move |error: JsValue| {
+        if let Some(done) = failed.take() {
+            done(Err(error));
+        }
+    });
+    crate::dom::then(&fetched, &on_response, &on_error);
 }
 
 /// The edge's `RequestAccepted`, read with `Reflect` rather than serde (smaller,
@@ -1028,24 +1109,4 @@ fn join(parts: &[&str]) -> String {
         out.push_str(part);
     }
     out
-}
-
-fn el(doc: &Document, tag: &str, class: &str) -> Element {
-    let element = doc.create_element(tag).unwrap_throw();
-    if !class.is_empty() {
-        element.set_class_name(class);
-    }
-    element
-}
-
-fn attr(element: &Element, name: &str, value: &str) {
-    element.set_attribute(name, value).unwrap_throw();
-}
-
-fn append(parent: &Element, child: &Element) {
-    parent.append_child(child).unwrap_throw();
-}
-
-fn append_text(parent: &Element, text: &str) {
-    parent.append_with_str_1(text).unwrap_throw();
 }

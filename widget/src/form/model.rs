@@ -3,7 +3,9 @@
 //! edge's answer, mapping its error to a field, formatting the due date and
 //! encoding the idempotency key. No DOM here, so it is tested on the host.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use protocol::validate::{self, Field, FieldError, Problem};
 use protocol::{Lang, NewRightsRequest, Right};
