@@ -209,7 +209,12 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 self.export_requests(request, true, now).await?
             }
             (OwnerRoute::ExportConsentCsv, true, _) => self.export_consent(request, now).await?,
-            (route, _, _) => return Ok(Reply::method_not_allowed(route.allow(), ctx.lang)),
+            // 405 in the route's own surface (JSON on the API, a page on pages), with
+            // the methods the route answers.
+            (route, _, _) => {
+                let refused = ctx.api(ErrorCode::MethodNotAllowed).reply(ctx);
+                return Ok(refused.with_header("Allow", route.allow()));
+            }
         };
         Ok(page.finish(reply))
     }
