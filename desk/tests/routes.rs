@@ -2,133 +2,11 @@
 //! a recording mailer and scripted guards (as axum's examples test `app()`); the
 //! end-to-end tests drive the same routes through a real `wrangler dev`.
 
+mod common;
+
+use common::{World, NAV, NOW, ORIGIN, SHOP_ORIGIN};
 use desk::platform::Envelope;
-use desk::testing::{
-    block_on, CountingEntropy, MapVars, MemoryLog, MemoryStore, RecordingMailer, TestGuard,
-};
-use desk::time::Timestamp;
-use desk::{App, Body, Request};
-
-const ORIGIN: &str = "http://127.0.0.1:8787";
-const SHOP_ORIGIN: &str = "https://mountandco.example";
-/// 2026-11-30T10:00:00Z
-const NOW: Timestamp = Timestamp(1_796_032_800_000);
-
-struct World {
-    store: MemoryStore,
-    mailer: RecordingMailer,
-    guard: TestGuard,
-    vars: MapVars,
-    entropy: CountingEntropy,
-    log: MemoryLog,
-}
-
-impl World {
-    fn new() -> World {
-        let mut vars = MapVars::default();
-        let shops = r#"[
-          {"id":"demo-en","name":"Mount & Co","origins":["https://mountandco.example"],
-           "privacy_contact":"privacy@mountandco.example","policy_version":"1","languages":["en"],
-           "retention_days":730,"privacy_policy_url":"/p"},
-          {"id":"demo-nl","name":"Beugelhuis","origins":["https://beugelhuis.example"],
-           "privacy_contact":"privacy@beugelhuis.example","policy_version":"1","languages":["nl"],
-           "retention_days":730,"privacy_policy_url":"/p"}]"#;
-        vars.vars.insert("SHOPS".into(), shops.into());
-        vars.vars
-            .insert("MAIL_FROM".into(), "desk@privacy-desk.example".into());
-        for (name, value) in [
-            ("ADMIN_TOKEN", "s3cret-owner-token"),
-            ("DATA_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
-            ("INDEX_KEY", "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8="),
-        ] {
-            vars.secrets.insert(name.into(), value.into());
-        }
-        World {
-            store: MemoryStore::default(),
-            mailer: RecordingMailer::default(),
-            guard: TestGuard::default(),
-            vars,
-            entropy: CountingEntropy::default(),
-            log: MemoryLog::default(),
-        }
-    }
-
-    fn app(&self) -> App<'_, MemoryStore, RecordingMailer, TestGuard> {
-        App {
-            store: &self.store,
-            mailer: &self.mailer,
-            guard: &self.guard,
-            vars: &self.vars,
-            entropy: &self.entropy,
-            log: &self.log,
-        }
-    }
-
-    fn send(&self, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Answer {
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        let request = Request {
-            method: method.into(),
-            origin: ORIGIN.into(),
-            path: path.into(),
-            query: query.into(),
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: Body::Complete(body.as_bytes().to_vec()),
-        };
-        let reply = block_on(desk::handle(&self.app(), &request, NOW));
-        Answer {
-            status: reply.status,
-            body: reply.body.unwrap_or_default(),
-            headers: reply.headers,
-        }
-    }
-
-    fn json(&self, method: &str, target: &str, body: &str) -> Answer {
-        let headers = [
-            ("Content-Type", "application/json"),
-            ("Origin", SHOP_ORIGIN),
-        ];
-        self.send(method, target, &headers, body)
-    }
-
-    fn file_request(&self, email: &str) -> String {
-        let body = format!(
-            r#"{{"shop":"demo-en","right":"access","name":"Anna de Vries","email":"{email}",
-               "confirm_true":true,"lang":"en","idempotency_key":"idem-key-0000000000-{}"}}"#,
-            self.store.entries.borrow().len()
-        );
-        let answer = self.json("POST", "/api/requests", &body);
-        assert_eq!(answer.status, 201, "{}", answer.body);
-        let value: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
-        value["reference"].as_str().unwrap().to_owned()
-    }
-
-    fn logs(&self) -> String {
-        let lines = self.log.0.borrow();
-        lines
-            .iter()
-            .map(|(_, l)| l.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-struct Answer {
-    status: u16,
-    body: String,
-    headers: Vec<(&'static str, String)>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
+use desk::testing::block_on;
 
 #[test]
 fn shop_config_is_public_and_unknown_paths_are_json_404() {
@@ -243,7 +121,7 @@ fn a_rights_request_is_stored_mailed_and_verified() {
     assert_eq!(page.status, 200);
     assert!(page
         .body
-        .contains("<form method=\"post\" action=\"/verify\">"));
+        .contains("<form method=\"post\" action=\"/verify?lang=en\">"));
     let confirm = world.send(
         "POST",
         "/verify",
@@ -287,7 +165,10 @@ fn failed_mail_stays_in_the_outbox_and_the_cron_sends_it() {
         world.logs()
     );
     let listed = || {
-        let bearer = [("Authorization", "Bearer s3cret-owner-token")];
+        let bearer = [(
+            "Authorization",
+            "Bearer s3cret-owner-token-long-enough-0123",
+        )];
         world
             .send("GET", "/api/admin/requests?shop=demo-en", &bearer, "")
             .body
@@ -323,7 +204,7 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
             ("Origin", "https://evil.example"),
             ("Accept-Language", "nl"),
         ],
-        "token=s3cret-owner-token",
+        "token=s3cret-owner-token-long-enough-0123",
     );
     assert_eq!(forged.status, 403);
     assert_eq!(
@@ -338,12 +219,17 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
         "POST",
         "/admin/login",
         &[form, ("Origin", ORIGIN)],
-        "token=s3cret-owner-token&actor=Olivia",
+        "token=s3cret-owner-token-long-enough-0123&actor=Olivia",
     );
     assert_eq!(login.status, 303);
     let cookie = login.header("Set-Cookie").unwrap();
     let session = cookie.split(';').next().unwrap().to_owned();
-    let list = world.send("GET", "/admin/", &[("Cookie", &session)], "");
+    let list = world.send(
+        "GET",
+        "/admin/",
+        &[("Cookie", &session), NAV[0], NAV[1]],
+        "",
+    );
     assert_eq!(list.status, 200);
     assert!(list.body.contains(&reference));
 
@@ -351,11 +237,17 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
     let note = world.send(
         "POST",
         &detail,
-        &[form, ("Origin", ORIGIN), ("Cookie", &session)],
+        &[
+            form,
+            ("Origin", ORIGIN),
+            ("Cookie", &session),
+            NAV[0],
+            NAV[1],
+        ],
         "action=note&text=Called+%3Cb%3EAnna%3C%2Fb%3E",
     );
     assert_eq!(note.status, 303, "{}", note.body);
-    let page = world.send("GET", &detail, &[("Cookie", &session)], "");
+    let page = world.send("GET", &detail, &[("Cookie", &session), NAV[0], NAV[1]], "");
     assert!(
         page.body.contains("&lt;b&gt;Anna&lt;/b&gt;"),
         "a note is escaped"
@@ -363,7 +255,13 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
     let refused = world.send(
         "POST",
         &detail,
-        &[form, ("Origin", ORIGIN), ("Cookie", &session)],
+        &[
+            form,
+            ("Origin", ORIGIN),
+            ("Cookie", &session),
+            NAV[0],
+            NAV[1],
+        ],
         "action=refuse&text=",
     );
     assert_eq!(refused.status, 422);
@@ -374,6 +272,8 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
             form,
             ("Origin", ORIGIN),
             ("Cookie", &session),
+            NAV[0],
+            NAV[1],
             ("Content-Length", "16385"),
         ],
         "action=note&text=x",
@@ -386,7 +286,10 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
 fn exports_carry_history_and_name_unreadable_records() {
     let world = World::new();
     let reference = world.file_request("anna@example.nl");
-    let bearer = [("Authorization", "Bearer s3cret-owner-token")];
+    let bearer = [(
+        "Authorization",
+        "Bearer s3cret-owner-token-long-enough-0123",
+    )];
     let export = world.send("GET", "/api/admin/export/requests.json", &bearer, "");
     assert_eq!(export.status, 200);
     assert!(export.body.contains(&reference) && export.body.contains("\"history\""));
@@ -424,7 +327,10 @@ fn exports_carry_history_and_name_unreadable_records() {
 fn the_remaining_routes() {
     let world = World::new();
     let reference = world.file_request("anna@example.nl");
-    let bearer = ("Authorization", "Bearer s3cret-owner-token");
+    let bearer = (
+        "Authorization",
+        "Bearer s3cret-owner-token-long-enough-0123",
+    );
     // Preflight from a shop's origin, and from nowhere.
     let preflight = world.send("OPTIONS", "/api/requests", &[("Origin", SHOP_ORIGIN)], "");
     assert_eq!(preflight.status, 204);
@@ -495,14 +401,14 @@ fn the_remaining_routes() {
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("Origin", ORIGIN),
         ],
-        "token=s3cret-owner-token",
+        "token=s3cret-owner-token-long-enough-0123",
     );
     let cookie = login.header("Set-Cookie").unwrap();
     let session = cookie.split(';').next().unwrap();
     let logout = world.send(
         "POST",
         "/admin/logout",
-        &[("Origin", ORIGIN), ("Cookie", session)],
+        &[("Origin", ORIGIN), ("Cookie", session), NAV[0], NAV[1]],
         "",
     );
     assert!(logout.header("Set-Cookie").unwrap().contains("Max-Age=0"));
