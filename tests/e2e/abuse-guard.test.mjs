@@ -76,15 +76,16 @@ async function signIn(page, name = 'Olivia') {
   await page.waitForURL(/\/admin\/$/);
 }
 
-// First in the file on purpose: the Worker answers 413 within milliseconds
-// (its log says so), but once other connections have come and gone, wrangler
-// dev's ProxyWorker sometimes loses that early answer ("Network connection
-// lost": a 500, or nothing). Production has no ProxyWorker.
-test('a huge form post is refused while it is still being sent', async () => {
-  const refused = await new Promise((resolve, reject) => {
-    const req = http.request(`${worker.url}/admin/login`, {
+/**
+ * POSTs a form body of 1 MiB, chunked, then holds the rest back: a server that
+ * waits for the whole body never answers. The status, or null after 10 s.
+ */
+function hugeFormPost(target) {
+  return new Promise((resolve) => {
+    const req = http.request(`${target.url}/admin/login`, {
       method: 'POST',
-      headers: { origin: worker.url, 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked', 'cf-connecting-ip': newClient() },
+      agent: false,
+      headers: { origin: target.url, 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked', 'cf-connecting-ip': newClient() },
     }, (res) => {
       res.resume();
       resolve(res.statusCode);
@@ -94,15 +95,36 @@ test('a huge form post is refused while it is still being sent', async () => {
     const chunk = Buffer.alloc(64 * 1024, 'a');
     let sent = 0;
     const pump = () => {
-      // Send 1 MiB, then hold the rest back: a server that waits for the whole
-      // body never answers.
       while (sent < 16 && req.write(chunk)) sent += 1;
       if (sent < 16) req.once('drain', pump);
     };
     req.write('token=');
     pump();
-    setTimeout(() => reject(new Error('no answer while the body was still coming')), 10_000);
+    setTimeout(() => {
+      req.destroy();
+      resolve(null);
+    }, 10_000);
   });
+}
+
+// First in the file, and up to two more attempts, each on a Worker of its own,
+// when an attempt gets no answer at all: the Worker answers 413 within
+// milliseconds (its log says so), but wrangler dev's ProxyWorker now and then
+// holds that early answer back, and then tends to for that Worker's later
+// requests too (about 1 attempt in 5 here, JSON and form bodies alike).
+// Production has no ProxyWorker. A Worker that waits for the whole body fails
+// every attempt; so did 0c4b4f2 (a 500, or nothing, 4 runs of 4).
+test('a huge form post is refused while it is still being sent', async () => {
+  let refused = await hugeFormPost(worker);
+  for (let retry = 0; retry < 2 && refused === null; retry += 1) {
+    const fresh = await startWorker();
+    try {
+      refused = await hugeFormPost(fresh);
+    } finally {
+      await fresh.stop();
+    }
+  }
+  assert.ok(refused !== null, 'no answer while the body was still coming');
   assert.equal(refused, 413);
 });
 
