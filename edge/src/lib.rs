@@ -55,18 +55,17 @@ mod entry {
     const DRAIN_BYTES: usize = 4 << 20;
 
     /// At most `MAX_BODY_BYTES`, counted while reading, so a body without (or with a
-    /// lying) `Content-Length` is cut off too; a body declared too large is not kept
-    /// at all (the core answers 413 from the header).
+    /// lying) `Content-Length` is cut off too. A body declared too large is not read
+    /// at all (the core answers 413 from the header, as it always did).
     async fn read_body(req: &mut Request, ctx: &Context) -> desk::Body {
         let declared = req.headers().get("Content-Length").ok().flatten();
-        let Ok(mut stream) = req.stream() else {
-            return desk::Body::Complete(Vec::new());
-        };
         if reply::check_content_length(declared.as_deref(), Lang::En).is_err() {
-            discard_rest(stream, ctx);
             return desk::Body::TooLarge;
         }
         let mut body = Vec::new();
+        let Ok(mut stream) = req.stream() else {
+            return desk::Body::Complete(body);
+        };
         while let Some(chunk) = stream.next().await {
             match chunk {
                 Ok(chunk) if body.len() + chunk.len() > protocol::MAX_BODY_BYTES => {
