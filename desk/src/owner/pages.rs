@@ -124,14 +124,13 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         }
         self.auth_gate(request, ctx).await?;
         let secret = self.admin_token();
+        let problem = match &secret {
+            None => LoginProblem::WeakSecret,
+            Some(_) => LoginProblem::WrongSecret,
+        };
         let presented = form.get("token").unwrap_or("");
         let Some(secret) = secret.filter(|secret| digest::secret_matches(presented, secret)) else {
             self.auth_failed(request, ctx).await?;
-            let problem = if self.admin_token().is_none() {
-                LoginProblem::WeakSecret
-            } else {
-                LoginProblem::WrongSecret
-            };
             return Ok(html_page(401, html::login(&chrome, Some(problem))));
         };
         let generation = self.session_generation().await?;
