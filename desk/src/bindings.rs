@@ -24,6 +24,11 @@ pub const INDEX_KEY: &str = "INDEX_KEY";
 pub const CONSENT_LIMITER: &str = "CONSENT_LIMITER";
 /// Rate-limit binding for every other POST.
 pub const POST_LIMITER: &str = "POST_LIMITER";
+/// Rate-limit binding for failed owner authentication (bearer token, sign-in).
+pub const AUTH_LIMITER: &str = "AUTH_LIMITER";
+/// Rate-limit binding for public look-ups (`/verify`, `/request-status`, the
+/// status and verify APIs), any method.
+pub const LOOKUP_LIMITER: &str = "LOOKUP_LIMITER";
 /// Var (optional): `off` turns the rate limiter off (load tests only).
 pub const RATE_LIMIT: &str = "RATE_LIMIT";
 /// Var (optional): the Turnstile siteverify URL (tests serve a stand-in).

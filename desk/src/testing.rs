@@ -145,10 +145,14 @@ impl Mailer for RecordingMailer {
     }
 }
 
-/// A [`Guard`] whose limiter allows `limit` requests, and whose siteverify answers
-/// `verdict` (status and body).
+/// A [`Guard`] whose limiters allow `limit` requests in all (or, for a binding
+/// named in `limits`, that many of its own), which records every count, and
+/// whose siteverify answers `verdict` (status and body).
 pub struct TestGuard {
     pub limit: Cell<u32>,
+    pub limits: RefCell<HashMap<&'static str, u32>>,
+    /// Every request counted: the binding and the client key.
+    pub counted: RefCell<Vec<(&'static str, String)>>,
     pub verdict: RefCell<(u16, Vec<u8>)>,
 }
 
@@ -156,13 +160,37 @@ impl Default for TestGuard {
     fn default() -> TestGuard {
         TestGuard {
             limit: Cell::new(u32::MAX),
+            limits: RefCell::new(HashMap::new()),
+            counted: RefCell::new(Vec::new()),
             verdict: RefCell::new((200, br#"{"success":true}"#.to_vec())),
         }
     }
 }
 
+impl TestGuard {
+    /// The client keys counted against `binding`, in order.
+    pub fn counted_against(&self, binding: &str) -> Vec<String> {
+        self.counted
+            .borrow()
+            .iter()
+            .filter(|(name, _)| *name == binding)
+            .map(|(_, client)| client.clone())
+            .collect()
+    }
+}
+
 impl Guard for TestGuard {
-    async fn within_limit(&self, _: &'static str, _: &str) -> Result<bool, PlatformError> {
+    async fn within_limit(
+        &self,
+        binding: &'static str,
+        client: &str,
+    ) -> Result<bool, PlatformError> {
+        self.counted.borrow_mut().push((binding, client.to_owned()));
+        if let Some(left) = self.limits.borrow_mut().get_mut(binding) {
+            let within = *left > 0;
+            *left = left.saturating_sub(1);
+            return Ok(within);
+        }
         let left = self.limit.get();
         self.limit.set(left.saturating_sub(1));
         Ok(left > 0)

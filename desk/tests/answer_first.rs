@@ -2,9 +2,9 @@
 //! answer (`desk::respond` then `desk::follow_up`, the Worker's waitUntil), and if
 //! the follow-up never runs, the cron sends what it would have.
 
-mod support;
+mod common;
 
-use support::*;
+use common::*;
 
 fn filed(world: &World) -> (Answer, Vec<desk::Followup>) {
     let body = r#"{"shop":"demo-en","right":"access","name":"Anna","email":"anna@example.nl",

@@ -2,9 +2,9 @@
 //! the host: links from `PUBLIC_ORIGIN`, one verification mail per address a day,
 //! the hourly cap, and idempotency conflicts.
 
-mod support;
+mod common;
 
-use support::*;
+use common::*;
 
 #[test]
 fn links_in_mail_come_from_public_origin_never_from_host() {
@@ -15,12 +15,13 @@ fn links_in_mail_come_from_public_origin_never_from_host() {
         ("Content-Type", "application/json"),
         ("Origin", SHOP_ORIGIN),
     ];
-    let answer = world.send_to(
+    let answer = world.send_at(
         "http://evil.example",
         "POST",
         "/api/requests",
         &headers,
-        body,
+        Body::Complete(body.as_bytes().to_vec()),
+        NOW,
     );
     assert_eq!(answer.status, 201, "{}", answer.body);
     let sent = world.mailer.sent.borrow().clone();

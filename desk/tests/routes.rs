@@ -2,9 +2,11 @@
 //! a recording mailer and scripted guards (as axum's examples test `app()`); the
 //! end-to-end tests drive the same routes through a real `wrangler dev`.
 
-mod support;
+mod common;
 
-use support::*;
+use common::{World, NAV, NOW, ORIGIN, SHOP_ORIGIN};
+use desk::platform::Envelope;
+use desk::testing::block_on;
 
 #[test]
 fn shop_config_is_public_and_unknown_paths_are_json_404() {
@@ -119,7 +121,7 @@ fn a_rights_request_is_stored_mailed_and_verified() {
     assert_eq!(page.status, 200);
     assert!(page
         .body
-        .contains("<form method=\"post\" action=\"/verify\">"));
+        .contains("<form method=\"post\" action=\"/verify?lang=en\">"));
     let confirm = world.send(
         "POST",
         "/verify",
@@ -163,7 +165,10 @@ fn failed_mail_stays_in_the_outbox_and_the_cron_sends_it() {
         world.logs()
     );
     let listed = || {
-        let bearer = [("Authorization", "Bearer s3cret-owner-token")];
+        let bearer = [(
+            "Authorization",
+            "Bearer s3cret-owner-token-long-enough-0123",
+        )];
         world
             .send("GET", "/api/admin/requests?shop=demo-en", &bearer, "")
             .body
@@ -199,7 +204,7 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
             ("Origin", "https://evil.example"),
             ("Accept-Language", "nl"),
         ],
-        "token=s3cret-owner-token",
+        "token=s3cret-owner-token-long-enough-0123",
     );
     assert_eq!(forged.status, 403);
     assert_eq!(
@@ -214,12 +219,17 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
         "POST",
         "/admin/login",
         &[form, ("Origin", ORIGIN)],
-        "token=s3cret-owner-token&actor=Olivia",
+        "token=s3cret-owner-token-long-enough-0123&actor=Olivia",
     );
     assert_eq!(login.status, 303);
     let cookie = login.header("Set-Cookie").unwrap();
     let session = cookie.split(';').next().unwrap().to_owned();
-    let list = world.send("GET", "/admin/", &[("Cookie", &session)], "");
+    let list = world.send(
+        "GET",
+        "/admin/",
+        &[("Cookie", &session), NAV[0], NAV[1]],
+        "",
+    );
     assert_eq!(list.status, 200);
     assert!(list.body.contains(&reference));
 
@@ -227,11 +237,17 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
     let note = world.send(
         "POST",
         &detail,
-        &[form, ("Origin", ORIGIN), ("Cookie", &session)],
+        &[
+            form,
+            ("Origin", ORIGIN),
+            ("Cookie", &session),
+            NAV[0],
+            NAV[1],
+        ],
         "action=note&text=Called+%3Cb%3EAnna%3C%2Fb%3E",
     );
     assert_eq!(note.status, 303, "{}", note.body);
-    let page = world.send("GET", &detail, &[("Cookie", &session)], "");
+    let page = world.send("GET", &detail, &[("Cookie", &session), NAV[0], NAV[1]], "");
     assert!(
         page.body.contains("&lt;b&gt;Anna&lt;/b&gt;"),
         "a note is escaped"
@@ -239,7 +255,13 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
     let refused = world.send(
         "POST",
         &detail,
-        &[form, ("Origin", ORIGIN), ("Cookie", &session)],
+        &[
+            form,
+            ("Origin", ORIGIN),
+            ("Cookie", &session),
+            NAV[0],
+            NAV[1],
+        ],
         "action=refuse&text=",
     );
     assert_eq!(refused.status, 422);
@@ -250,6 +272,8 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
             form,
             ("Origin", ORIGIN),
             ("Cookie", &session),
+            NAV[0],
+            NAV[1],
             ("Content-Length", "16385"),
         ],
         "action=note&text=x",
@@ -262,7 +286,10 @@ fn owner_pages_need_a_session_and_refuse_other_sites_with_a_page() {
 fn exports_carry_history_and_name_unreadable_records() {
     let world = World::new();
     let reference = world.file_request("anna@example.nl");
-    let bearer = [("Authorization", "Bearer s3cret-owner-token")];
+    let bearer = [(
+        "Authorization",
+        "Bearer s3cret-owner-token-long-enough-0123",
+    )];
     let export = world.send("GET", "/api/admin/export/requests.json", &bearer, "");
     assert_eq!(export.status, 200);
     assert!(export.body.contains(&reference) && export.body.contains("\"history\""));
@@ -300,7 +327,10 @@ fn exports_carry_history_and_name_unreadable_records() {
 fn the_remaining_routes() {
     let world = World::new();
     let reference = world.file_request("anna@example.nl");
-    let bearer = ("Authorization", "Bearer s3cret-owner-token");
+    let bearer = (
+        "Authorization",
+        "Bearer s3cret-owner-token-long-enough-0123",
+    );
     // Preflight from a shop's origin, and from nowhere.
     let preflight = world.send("OPTIONS", "/api/requests", &[("Origin", SHOP_ORIGIN)], "");
     assert_eq!(preflight.status, 204);
@@ -371,14 +401,14 @@ fn the_remaining_routes() {
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("Origin", ORIGIN),
         ],
-        "token=s3cret-owner-token",
+        "token=s3cret-owner-token-long-enough-0123",
     );
     let cookie = login.header("Set-Cookie").unwrap();
     let session = cookie.split(';').next().unwrap();
     let logout = world.send(
         "POST",
         "/admin/logout",
-        &[("Origin", ORIGIN), ("Cookie", session)],
+        &[("Origin", ORIGIN), ("Cookie", session), NAV[0], NAV[1]],
         "",
     );
     assert!(logout.header("Set-Cookie").unwrap().contains("Max-Age=0"));

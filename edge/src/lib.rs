@@ -29,7 +29,7 @@ mod entry {
             path: url.path().to_owned(),
             query: url.query().unwrap_or("").to_owned(),
             headers,
-            body: read_body(&mut req).await,
+            body: read_body(&mut req, &ctx).await,
         };
         let platform = Platform::new(&env);
         let (reply, followups) = desk::respond(&platform.app(), &request, now).await;
@@ -60,10 +60,13 @@ mod entry {
         desk::scheduled(&Platform::new(&env).app(), now).await;
     }
 
+    /// How much of a body over the cap is still read, and thrown away, after the 413.
+    const DRAIN_BYTES: usize = 4 << 20;
+
     /// At most `MAX_BODY_BYTES`, counted while reading, so a body without (or with a
     /// lying) `Content-Length` is cut off too. A body declared too large is not read
     /// at all (the core answers 413 from the header, as it always did).
-    async fn read_body(req: &mut Request) -> desk::Body {
+    async fn read_body(req: &mut Request, ctx: &Context) -> desk::Body {
         let declared = req.headers().get("Content-Length").ok().flatten();
         if reply::check_content_length(declared.as_deref(), Lang::En).is_err() {
             return desk::Body::TooLarge;
@@ -75,12 +78,29 @@ mod entry {
         while let Some(chunk) = stream.next().await {
             match chunk {
                 Ok(chunk) if body.len() + chunk.len() > protocol::MAX_BODY_BYTES => {
-                    return desk::Body::TooLarge
+                    discard_rest(stream, ctx);
+                    return desk::Body::TooLarge;
                 }
                 Ok(chunk) => body.extend_from_slice(&chunk),
                 Err(error) => return desk::Body::Broken(error.to_string()),
             }
         }
         desk::Body::Complete(body)
+    }
+
+    /// Reads what is left of a refused body after the answer (up to `DRAIN_BYTES`),
+    /// rather than cancelling it: a cancelled body makes workerd drop the
+    /// connection under the 413, and whoever is still sending (a client, wrangler
+    /// dev's proxy) then gets no answer or a 500 instead of it.
+    fn discard_rest(mut stream: worker::ByteStream, ctx: &Context) {
+        ctx.wait_until(async move {
+            let mut drained = 0;
+            while let Some(Ok(chunk)) = stream.next().await {
+                drained += chunk.len();
+                if drained > DRAIN_BYTES {
+                    break;
+                }
+            }
+        });
     }
 }

@@ -24,6 +24,9 @@ pub enum ErrorCode {
     InvalidField,
     UnknownShop,
     OriginNotAllowed,
+    /// The owner's session cookie came with a request that is not a top-level
+    /// navigation (a script's fetch, a frame): refused, so no script reads owner data.
+    NavigationRequired,
     NotFound,
     MethodNotAllowed,
     Unauthorized,
@@ -53,7 +56,9 @@ impl ErrorCode {
             | ErrorCode::UnknownShop
             | ErrorCode::SpamSuspected
             | ErrorCode::EmailInUrl => 400,
-            ErrorCode::OriginNotAllowed | ErrorCode::ChallengeFailed => 403,
+            ErrorCode::OriginNotAllowed
+            | ErrorCode::NavigationRequired
+            | ErrorCode::ChallengeFailed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::IdempotencyConflict => 409,
             ErrorCode::MethodNotAllowed => 405,
@@ -74,6 +79,7 @@ impl ErrorCode {
             ErrorCode::InvalidField => "invalid_field",
             ErrorCode::UnknownShop => "unknown_shop",
             ErrorCode::OriginNotAllowed => "origin_not_allowed",
+            ErrorCode::NavigationRequired => "navigation_required",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Unauthorized => "unauthorized",
@@ -98,6 +104,7 @@ impl ErrorCode {
             (Lang::En, ErrorCode::InvalidField) => "A field has a value we cannot accept.",
             (Lang::En, ErrorCode::UnknownShop) => "This shop is not known to us.",
             (Lang::En, ErrorCode::OriginNotAllowed) => "This website may not send requests for this shop.",
+            (Lang::En, ErrorCode::NavigationRequired) => "The owner page only answers the browser's own address bar, links and forms, not scripts or frames. Open it directly.",
             (Lang::En, ErrorCode::NotFound) => "Not found.",
             (Lang::En, ErrorCode::MethodNotAllowed) => "This method is not allowed here.",
             (Lang::En, ErrorCode::Unauthorized) => "You are not signed in, or the secret is wrong.",
@@ -116,6 +123,7 @@ impl ErrorCode {
             (Lang::Nl, ErrorCode::InvalidField) => "Een veld heeft een waarde die wij niet kunnen accepteren.",
             (Lang::Nl, ErrorCode::UnknownShop) => "Deze winkel is bij ons niet bekend.",
             (Lang::Nl, ErrorCode::OriginNotAllowed) => "Deze website mag geen verzoeken voor deze winkel versturen.",
+            (Lang::Nl, ErrorCode::NavigationRequired) => "De beheerpagina antwoordt alleen op de adresbalk, links en formulieren van de browser, niet op scripts of frames. Open haar rechtstreeks.",
             (Lang::Nl, ErrorCode::NotFound) => "Niet gevonden.",
             (Lang::Nl, ErrorCode::MethodNotAllowed) => "Deze methode is hier niet toegestaan.",
             (Lang::Nl, ErrorCode::Unauthorized) => "U bent niet ingelogd, of het geheim klopt niet.",

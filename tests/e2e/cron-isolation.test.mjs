@@ -18,7 +18,8 @@ import { rawHeader, scheduledAt, sentTo } from './mail.mjs';
 const DAY = 86_400_000;
 const REMOVED_KEY = Buffer.alloc(32, 9).toString('base64');
 const persistDir = await mkdtemp(path.join(os.tmpdir(), 'pd-cron-'));
-const adminToken = `cron-isolation-${Date.now().toString(36)}`;
+// At least 32 characters: a shorter ADMIN_TOKEN is never accepted.
+const adminToken = `cron-isolation-owner-secret-${Date.now().toString(36)}`;
 const workers = [];
 after(async () => {
   for (const w of workers) await w.stop();

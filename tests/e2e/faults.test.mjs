@@ -72,7 +72,7 @@ async function mailedReferences(since) {
 test(`kill wrangler dev in a burst of ${BURST}: every acknowledged request survives, unsent mail goes out on the next cron run`, async () => {
   const shops = configuredShops();
   shops.find((s) => s.id === 'demo-nl').privacy_contact = 'privacy-unverified@beugelhuis.example';
-  const adminToken = `faults-${run}`;
+  const adminToken = `faults-owner-secret-of-32-characters-${run}`;
   const first = await startWorker({ persistDir, adminToken, vars: { RATE_LIMIT: 'off', SHOPS: JSON.stringify(shops) } });
   workers.push(first);
 
@@ -155,7 +155,7 @@ test(`kill wrangler dev in a burst of ${BURST}: every acknowledged request survi
 test('rotating DATA_KEY: with the old key in DATA_KEYS_OLD every stored request stays readable, new ones use the new key', async () => {
   for (const w of workers) await w.stop({ keepState: true });
   const newKey = Buffer.alloc(32, 7).toString('base64');
-  const rotated = await startWorker({ persistDir, adminToken: `faults-${run}`, vars: { RATE_LIMIT: 'off', DATA_KEY: newKey, DATA_KEYS_OLD: TEST_DATA_KEY } });
+  const rotated = await startWorker({ persistDir, adminToken: `faults-owner-secret-of-32-characters-${run}`, vars: { RATE_LIMIT: 'off', DATA_KEY: newKey, DATA_KEYS_OLD: TEST_DATA_KEY } });
   workers.push(rotated);
   const before = await storedRequests(rotated);
   assert.ok(before.length > 0);

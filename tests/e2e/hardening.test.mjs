@@ -247,9 +247,14 @@ test('owner routes: the same 401 whether or not the shop or record exists', asyn
     '/api/admin/consent?shop=demo-nl',
   ];
   const answers = new Set();
+  let client = 0;
   for (const pathname of paths) {
     for (const authorization of [undefined, 'Bearer wrong-secret', `Bearer ${worker.adminToken}x`, 'Basic YWRtaW46YWRtaW4=']) {
-      const response = await fetch(`${worker.url}${pathname}`, { headers: authorization ? { authorization } : {} });
+      // Each guess from its own client: failed owner authentication is rate limited
+      // (AUTH_LIMITER, 10 a minute), and this test is about the answer, not the limit.
+      client += 1;
+      const headers = { 'cf-connecting-ip': `198.51.100.${client}`, ...(authorization ? { authorization } : {}) };
+      const response = await fetch(`${worker.url}${pathname}`, { headers });
       // Routes that do not exist at all are 404 for everyone; every existing one is 401.
       if (response.status === 404) continue;
       answers.add(`${response.status} ${await response.text()}`);

@@ -222,7 +222,9 @@ async function owner() {
 async function act(ownerPage, filed, form) {
   const response = await ownerPage.request.post(`${worker.url}/admin/requests/${filed.shop}/${filed.reference}`, {
     form,
-    headers: { origin: worker.url },
+    // A form post from the owner page is a top-level navigation; the session
+    // cookie counts only on one.
+    headers: { origin: worker.url, 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document', 'sec-fetch-site': 'same-origin' },
     maxRedirects: 0,
   });
   assert.equal(response.status(), 303, await response.text());

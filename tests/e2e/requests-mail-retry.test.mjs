@@ -36,7 +36,7 @@ test('a request whose mail fails is kept, and the next cron run mails it exactly
   // An address that send_email may not write to (not in allowed_destination_addresses),
   // like a privacy contact whose Email Routing verification lapsed.
   shop.privacy_contact = 'not-verified@mountandco.example';
-  const adminToken = randomBytes(18).toString('base64url');
+  const adminToken = randomBytes(24).toString('base64url'); // 32 characters: shorter is never accepted
   const broken = await startWorker({ persistDir, adminToken, vars: { SHOPS: JSON.stringify(shops) } });
   workers.push(broken);
 

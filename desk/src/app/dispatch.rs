@@ -1,10 +1,12 @@
-//! Which handler answers a request: the rate limit first (every POST), then the
-//! owner's and requester's paths, then the API with its `email_in_url`, preflight
-//! and method rules.
+//! Which handler answers a request: the rate limit first (every POST and every
+//! look-up), then the owner's and requester's paths, then the API with its
+//! `email_in_url`, preflight and method rules. The rate limiters themselves
+//! (count, 429) are here too; failed owner authentication uses them from
+//! `owner::auth`.
 
 use protocol::ErrorCode;
 
-use super::{App, Ctx, Outcome, Request, Surface};
+use super::{App, Ctx, Failure, Outcome, Request, Surface};
 use crate::http::cors::{self, Cors};
 use crate::http::owner_route::OwnerRoute;
 use crate::http::reply::Reply;
@@ -21,9 +23,12 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             // From here on, refusals and failures of a page answer as a page.
             ctx.surface = Surface::Page(Page::new(request, route).lang);
         }
-        // Every POST counts, the owner's and the requester's included, before any work.
-        if method == Method::Post {
-            self.rate_limit(request, ctx).await?;
+        // Every POST and every look-up counts, the owner's and the requester's
+        // included, before any work.
+        if let Some(binding) = abuse::limiter_for(method, &request.path) {
+            if !self.within_limit(binding, request).await? {
+                return Err(self.over_limit(request, ctx)?);
+            }
         }
         if let Some(route) = owner_route {
             return self.owner_route(request, ctx, route).await;
@@ -66,38 +71,53 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         }
     }
 
-    /// Counts a POST against its rate limiter, keyed by a keyed hash of the client's
-    /// address (never the address). Over the limit: 429 `rate_limited` with
-    /// `Retry-After`. A missing or failing limiter lets the request through (a rights
-    /// request must not be lost to an outage of the limiter) and says so in the log.
-    async fn rate_limit(&self, request: &Request, ctx: &mut Ctx) -> Result<(), super::Failure> {
-        let switch = self.vars.var(crate::bindings::RATE_LIMIT);
-        if !abuse::rate_limit_enabled(switch.as_deref()) {
-            return Ok(());
+    /// The rate limiters' key for this request's client: a keyed hash of its
+    /// address (an IPv6 client's /64), never the address.
+    pub(crate) fn client_key(&self, request: &Request) -> Result<String, Failure> {
+        let address = abuse::client_address(request.header("CF-Connecting-IP"));
+        Ok(self.keyring()?.client_key(&address))
+    }
+
+    /// Counts one request of this client against the limiter bound as `binding`:
+    /// `false` when over the limit. A missing or failing limiter lets the request
+    /// through (a rights request must not be lost to an outage of the limiter) and
+    /// says so in the log; `RATE_LIMIT=off` turns every limiter off.
+    pub(crate) async fn within_limit(
+        &self,
+        binding: &'static str,
+        request: &Request,
+    ) -> Result<bool, Failure> {
+        if !self.rate_limited() {
+            return Ok(true);
         }
-        let binding = abuse::limiter_for(&request.path);
-        let client = self
-            .keyring()?
-            .client_key(abuse::client_address(request.header("CF-Connecting-IP")));
+        let client = self.client_key(request)?;
         match self.guard.within_limit(binding, &client).await {
-            Ok(false) => {
-                // CORS headers, so that a widget on a shop's own origin can read the 429.
-                let shops = self.shops()?;
-                if let Cors::Allow(origin) =
-                    cors::for_any_shop(request.header("Origin"), &request.origin, &shops)
-                {
-                    ctx.cors = Cors::Allow(origin).headers();
-                }
-                Err(ctx.api(ErrorCode::RateLimited))
-            }
-            Ok(true) => Ok(()),
+            Ok(within) => Ok(within),
             Err(error) => {
                 self.warn(&format!(
                     "rate limiter {binding} unavailable; not limiting: {}",
                     crate::redact::addresses(&error.to_string())
                 ));
-                Ok(())
+                Ok(true)
             }
         }
+    }
+
+    /// Whether the rate limiters are on (`RATE_LIMIT` is not `off`).
+    pub(crate) fn rate_limited(&self) -> bool {
+        let switch = self.vars.var(crate::bindings::RATE_LIMIT);
+        abuse::rate_limit_enabled(switch.as_deref())
+    }
+
+    /// 429 `rate_limited` (with `Retry-After`), with CORS headers so that a widget
+    /// on a shop's own origin can read it.
+    pub(crate) fn over_limit(&self, request: &Request, ctx: &mut Ctx) -> Result<Failure, Failure> {
+        let shops = self.shops()?;
+        if let Cors::Allow(origin) =
+            cors::for_any_shop(request.header("Origin"), &request.origin, &shops)
+        {
+            ctx.cors = Cors::Allow(origin).headers();
+        }
+        Ok(ctx.api(ErrorCode::RateLimited))
     }
 }

@@ -232,22 +232,21 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         .map_err(|error| Fault::Config(error.to_string()))
     }
 
-    /// The owner's secret; without it the owner routes stay closed.
-    pub(crate) fn admin_token(&self) -> String {
+    /// The owner's secret, if it is set and at least
+    /// [`MIN_SECRET_CHARS`](crate::owner::session::MIN_SECRET_CHARS) long; without
+    /// it the owner routes stay closed (and the login page says why).
+    pub(crate) fn admin_token(&self) -> Option<String> {
         match self.vars.secret(bindings::ADMIN_TOKEN) {
-            Some(secret) => secret,
+            Some(secret) if crate::owner::session::secret_strong_enough(&secret) => Some(secret),
+            Some(_) => {
+                self.warn("ADMIN_TOKEN is shorter than 32 characters; owner routes are closed");
+                None
+            }
             None => {
                 self.warn("ADMIN_TOKEN is not set; owner routes are closed");
-                String::new()
+                None
             }
         }
-    }
-
-    /// Whether an `Authorization: Bearer` header carries the owner's secret.
-    pub(crate) fn bearer_ok(&self, request: &Request) -> bool {
-        let expected = self.admin_token();
-        reply::bearer_token(request.header("Authorization"))
-            .is_some_and(|token| digest::secret_matches(token, &expected))
     }
 
     /// How mail to requesters leaves: `REQUESTER_MAILER`, `MAIL_API_URL`, `MAIL_API_KEY`.

@@ -110,6 +110,10 @@ impl Reply {
                 "default-src 'none'; frame-ancestors 'none'".to_owned(),
             ),
             ("Cache-Control", "no-store".to_owned()),
+            // A window that a page of another origin or policy (a shop page of this
+            // Worker) opens on an answer of ours is severed from its opener, so
+            // the opener cannot read an owner page it opened.
+            ("Cross-Origin-Opener-Policy", "same-origin".to_owned()),
         ]);
         let own = std::mem::take(&mut self.headers.clone());
         let mut reply = Reply {

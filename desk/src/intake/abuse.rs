@@ -1,13 +1,17 @@
-//! Abuse decisions for the public POST endpoints, as plain functions: which rate
-//! limiter and client key a POST counts against, whether the honeypot was filled,
-//! and the Turnstile siteverify exchange (form body out, verdict in). The entry
-//! module does the I/O (the rate-limit binding, the siteverify fetch).
+//! Abuse decisions as plain functions: which rate limiter a request counts
+//! against and the address its client key is made from, whether the honeypot was
+//! filled, and the Turnstile siteverify exchange (form body out, verdict in). The
+//! app does the I/O (the rate-limit bindings, the siteverify fetch).
+
+// `core::net`: address parsing only; no sockets here.
+use core::net::IpAddr;
 
 use serde::Deserialize;
 
 use crate::bindings;
 use crate::http::form::encode_component;
-use crate::http::route::Route;
+use crate::http::owner_route::OwnerRoute;
+use crate::http::route::{Method, Route};
 
 /// Seconds a client is told to wait after a 429: the limiters' period (see
 /// `[[ratelimits]]` in `wrangler.toml`).
@@ -22,24 +26,53 @@ pub fn rate_limit_enabled(var: Option<&str>) -> bool {
     !var.is_some_and(|v| v.trim().eq_ignore_ascii_case("off"))
 }
 
-/// The rate-limit binding a POST to `path` counts against. Consent records come
-/// with every banner choice, so they get their own, larger budget; every other
-/// POST (rights requests, verification, the owner's sign-in and actions) shares one.
-pub fn limiter_for(path: &str) -> &'static str {
-    match Route::parse(path) {
-        Some(Route::Consent) => bindings::CONSENT_LIMITER,
-        _ => bindings::POST_LIMITER,
+/// Whether `path` is a public look-up: the verification page and API, the status
+/// page and API. Each answers whether a guess (a reference, a token, an address)
+/// was right, so every request to them counts, whatever its method.
+pub fn is_lookup(path: &str) -> bool {
+    matches!(Route::parse(path), Some(Route::RequestStatus(_)))
+        || matches!(
+            OwnerRoute::parse(path),
+            Some(OwnerRoute::VerifyPage | OwnerRoute::StatusPage | OwnerRoute::VerifyApi(_))
+        )
+}
+
+/// The rate-limit binding a request counts against before any work, if any.
+/// Look-ups (any method) have their own budget; consent records come with every
+/// banner choice, so they get theirs; every other POST (rights requests, the
+/// owner's sign-in and actions) shares one. Failed owner authentication counts
+/// against `AUTH_LIMITER` besides, once it has failed.
+pub fn limiter_for(method: Method, path: &str) -> Option<&'static str> {
+    if is_lookup(path) {
+        return Some(bindings::LOOKUP_LIMITER);
+    }
+    match (method, Route::parse(path)) {
+        (Method::Post, Some(Route::Consent)) => Some(bindings::CONSENT_LIMITER),
+        (Method::Post, _) => Some(bindings::POST_LIMITER),
+        _ => None,
     }
 }
 
 /// The address a client key is made from: `CF-Connecting-IP`, which Cloudflare
-/// sets on every request. Without it (not behind Cloudflare) all such clients
-/// share one bucket.
-pub fn client_address(cf_connecting_ip: Option<&str>) -> &str {
-    cf_connecting_ip
-        .map(str::trim)
-        .filter(|ip| !ip.is_empty())
-        .unwrap_or("unknown")
+/// sets on every request. An IPv6 client is its /64 (one subscriber usually holds
+/// a whole /64, so single addresses would be free buckets); an IPv4-mapped
+/// address is its IPv4 address. Without the header (not behind Cloudflare) all
+/// such clients share one bucket.
+pub fn client_address(cf_connecting_ip: Option<&str>) -> String {
+    let Some(ip) = cf_connecting_ip.map(str::trim).filter(|ip| !ip.is_empty()) else {
+        return "unknown".to_owned();
+    };
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Err(_) => ip.to_owned(),
+    }
 }
 
 /// Whether the honeypot field, invisible to people, was filled in (a bot).
@@ -117,13 +150,66 @@ mod tests {
         ] {
             assert_eq!(rate_limit_enabled(var), on, "{var:?}");
         }
-        assert_eq!(limiter_for("/api/consent"), "CONSENT_LIMITER");
-        assert_eq!(limiter_for("/api/consent/"), "CONSENT_LIMITER");
-        assert_eq!(limiter_for("/api/requests"), "POST_LIMITER");
-        assert_eq!(limiter_for("/admin/login"), "POST_LIMITER");
-        assert_eq!(client_address(Some(" 203.0.113.7 ")), "203.0.113.7");
-        assert_eq!(client_address(Some("")), "unknown");
-        assert_eq!(client_address(None), "unknown");
+    }
+
+    #[test]
+    fn limiters() {
+        let (get, post, options) = (Method::Get, Method::Post, Method::Options);
+        for (method, path, want) in [
+            (post, "/api/consent", Some("CONSENT_LIMITER")),
+            (post, "/api/consent/", Some("CONSENT_LIMITER")),
+            (post, "/api/requests", Some("POST_LIMITER")),
+            (post, "/admin/login", Some("POST_LIMITER")),
+            (
+                post,
+                "/admin/requests/demo-en/PR-2222-2222-2222",
+                Some("POST_LIMITER"),
+            ),
+            (get, "/verify", Some("LOOKUP_LIMITER")),
+            (post, "/verify/", Some("LOOKUP_LIMITER")),
+            (get, "/request-status", Some("LOOKUP_LIMITER")),
+            (post, "/request-status", Some("LOOKUP_LIMITER")),
+            (
+                post,
+                "/api/requests/PR-2222-2222-2222/status",
+                Some("LOOKUP_LIMITER"),
+            ),
+            (
+                options,
+                "/api/requests/PR-2222-2222-2222/status",
+                Some("LOOKUP_LIMITER"),
+            ),
+            (
+                post,
+                "/api/requests/PR-2222-2222-2222/verify",
+                Some("LOOKUP_LIMITER"),
+            ),
+            (get, "/api/admin/requests", None),
+            (get, "/admin/", None),
+            (get, "/api/shops/demo-en/config", None),
+        ] {
+            assert_eq!(limiter_for(method, path), want, "{method:?} {path}");
+        }
+    }
+
+    #[test]
+    fn clients() {
+        for (header, want) in [
+            (Some(" 203.0.113.7 "), "203.0.113.7"),
+            (Some(""), "unknown"),
+            (None, "unknown"),
+            (Some("2001:db8:5:7::1"), "2001:db8:5:7::/64"),
+            (
+                Some("2001:db8:5:7:ffff:ffff:ffff:ffff"),
+                "2001:db8:5:7::/64",
+            ),
+            (Some("2001:DB8:0005:0007:0:0:0:9"), "2001:db8:5:7::/64"),
+            (Some("2001:db8:5:8::1"), "2001:db8:5:8::/64"),
+            (Some("::ffff:203.0.113.7"), "203.0.113.7"),
+            (Some("not an address"), "not an address"),
+        ] {
+            assert_eq!(client_address(header), want, "{header:?}");
+        }
     }
 
     #[test]
@@ -169,7 +255,8 @@ mod tests {
         #[test]
         fn never_panic(text in "\\PC{0,100}", bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200), status in 0u16..1000) {
             let _ = rate_limit_enabled(Some(&text));
-            let _ = limiter_for(&text);
+            let _ = limiter_for(Method::Post, &text);
+            let _ = is_lookup(&text);
             let _ = client_address(Some(&text));
             let _ = honeypot_tripped(Some(&text));
             let name = turnstile_secret_name(&text);

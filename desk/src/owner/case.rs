@@ -32,7 +32,8 @@ pub struct CaseState {
 /// The requester's e-mail verification. Only a hash of the link's token is kept.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]
 pub struct EmailCheck {
-    /// `None` once used: the link is single-use.
+    /// Kept after verification (only this token then says "already verified");
+    /// `None` once the request is closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_hash: Option<String>,
     pub expires_at: String,
@@ -92,16 +93,14 @@ pub enum VerifyOutcome {
     Invalid,
 }
 
-/// Uses a verification token. Compared in constant time; single-use.
+/// Uses a verification token. Compared in constant time, also once the address is
+/// verified: only the link's own token then answers `AlreadyVerified`.
 pub fn verify_email(record: &mut StoredRequest, token: &str, now: Timestamp) -> VerifyOutcome {
     let reference = record.reference.clone();
     let open = record.status == Status::Received;
     let Some(check) = record.case.email.as_mut() else {
         return VerifyOutcome::Invalid;
     };
-    if check.verified_at.is_some() {
-        return VerifyOutcome::AlreadyVerified;
-    }
     let Some(stored) = check.token_hash.as_deref() else {
         return VerifyOutcome::Invalid;
     };
@@ -109,14 +108,19 @@ pub fn verify_email(record: &mut StoredRequest, token: &str, now: Timestamp) -> 
         token_hash(&reference, token).as_bytes(),
         stored.as_bytes(),
     );
-    if !matches || !open {
+    if !matches {
+        return VerifyOutcome::Invalid;
+    }
+    if check.verified_at.is_some() {
+        return VerifyOutcome::AlreadyVerified;
+    }
+    if !open {
         return VerifyOutcome::Invalid;
     }
     if Timestamp::parse_rfc3339(&check.expires_at).is_none_or(|expires| now >= expires) {
         return VerifyOutcome::Expired;
     }
     check.verified_at = Some(now.rfc3339());
-    check.token_hash = None;
     VerifyOutcome::Verified
 }
 
@@ -398,11 +402,13 @@ mod tests {
         start_email_check(&mut r, "tok", NOW, &policy);
         assert!(!r.case.email_verified());
         assert!(!serde_json::to_string(&r).unwrap().contains("\"tok\""));
-        let cases: [(&str, Timestamp, VerifyOutcome); 4] = [
+        let cases: [(&str, Timestamp, VerifyOutcome); 6] = [
             ("wrong", days(1), VerifyOutcome::Invalid),
             ("tok", days(7), VerifyOutcome::Expired),
             ("tok", days(6), VerifyOutcome::Verified),
             ("tok", days(6), VerifyOutcome::AlreadyVerified),
+            ("tok", days(30), VerifyOutcome::AlreadyVerified),
+            ("wrong", days(6), VerifyOutcome::Invalid),
         ];
         for (token, at, want) in cases {
             assert_eq!(
@@ -413,7 +419,7 @@ mod tests {
             );
         }
         assert!(r.case.email_verified());
-        assert_eq!(r.case.email.as_ref().unwrap().token_hash, None);
+        assert!(r.case.email.as_ref().unwrap().token_hash.is_some());
         // A closed request's link no longer works.
         let mut closed = record();
         start_email_check(&mut closed, "tok", NOW, &policy);

@@ -51,16 +51,15 @@ fn chosen_shops<'a>(shops: &'a Shops, request: &Request) -> Result<Vec<&'a Shop>
 }
 
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
-    fn authorize(&self, request: &Request, ctx: &Ctx) -> Result<Shops, Failure> {
-        if !self.bearer_ok(request) {
-            return Err(ctx.api(ErrorCode::Unauthorized));
-        }
+    /// The owner API takes the bearer token only (a failure counts, see `auth`).
+    async fn authorize(&self, request: &Request, ctx: &mut Ctx) -> Result<Shops, Failure> {
+        self.require_bearer(request, ctx).await?;
         Ok(self.shops()?)
     }
 
     /// `GET /api/admin/consent?shop=`: every consent record of one shop.
-    pub(crate) async fn admin_consent(&self, request: &Request, ctx: &Ctx) -> Outcome {
-        let shops = self.authorize(request, ctx)?;
+    pub(crate) async fn admin_consent(&self, request: &Request, ctx: &mut Ctx) -> Outcome {
+        let shops = self.authorize(request, ctx).await?;
         let shop_id = request.query().get("shop").unwrap_or_default().to_owned();
         let shop = shops
             .get(&shop_id)
@@ -81,10 +80,10 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     pub(crate) async fn admin_requests(
         &self,
         request: &Request,
-        ctx: &Ctx,
+        ctx: &mut Ctx,
         by_email: bool,
     ) -> Outcome {
-        let shops = self.authorize(request, ctx)?;
+        let shops = self.authorize(request, ctx).await?;
         let (shop_id, email) = if by_email {
             let body = self.json_body(request, ctx)?;
             let lookup: EmailLookup =

@@ -99,24 +99,43 @@ pub(crate) fn requester_page(chrome: &Chrome, title: &str, main: Markup) -> Stri
     page(chrome, title, main, Audience::Requester)
 }
 
-pub fn login(chrome: &Chrome, wrong_secret: bool) -> String {
+/// Why the login page is shown again (or, for the secret, shown with a warning).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LoginProblem {
+    WrongSecret,
+    /// `ADMIN_TOKEN` is missing or shorter than 32 characters: nothing is accepted.
+    WeakSecret,
+    /// The name typed is one of the automatic actors' ("system", ...).
+    ReservedName,
+}
+
+pub fn login(chrome: &Chrome, problem: Option<LoginProblem>) -> String {
     let lang = chrome.lang;
+    let text = problem.map(|problem| match problem {
+        LoginProblem::WrongSecret => T::WrongSecret,
+        LoginProblem::WeakSecret => T::WeakSecret,
+        LoginProblem::ReservedName => T::ReservedName,
+    });
+    let blames = |field: LoginProblem| (problem == Some(field)).then_some("login-error");
+    let invalid = |field: LoginProblem| (problem == Some(field)).then_some("true");
     let main = html! {
         h1 { (t(lang, T::SignInTitle)) }
         p { (t(lang, T::SignInIntro)) }
-        @if wrong_secret {
-            p class="error" role="alert" id="login-error" { (t(lang, T::WrongSecret)) }
+        @if let Some(text) = text {
+            p class="error" role="alert" id="login-error" { (t(lang, text)) }
         }
         form method="post" action="/admin/login" class="stack" {
             div class="field" {
                 label for="token" { (t(lang, T::Secret)) }
                 input id="token" name="token" type="password" autocomplete="current-password" required
-                    aria-describedby=[wrong_secret.then_some("login-error")]
-                    aria-invalid=[wrong_secret.then_some("true")];
+                    aria-describedby=[blames(LoginProblem::WrongSecret)]
+                    aria-invalid=[invalid(LoginProblem::WrongSecret)];
             }
             div class="field" {
                 label for="actor" { (t(lang, T::YourName)) }
-                input id="actor" name="actor" type="text" autocomplete="name" maxlength="60" aria-describedby="actor-hint";
+                input id="actor" name="actor" type="text" autocomplete="name" maxlength="60"
+                    aria-describedby={ "actor-hint" @if let Some(id) = blames(LoginProblem::ReservedName) { " " (id) } }
+                    aria-invalid=[invalid(LoginProblem::ReservedName)];
                 p class="hint" id="actor-hint" { (t(lang, T::YourNameHint)) }
             }
             button type="submit" { (t(lang, T::SignIn)) }
@@ -272,31 +291,31 @@ pub fn message(chrome: &Chrome, not_found: bool) -> String {
     owner_page(chrome, text, main)
 }
 
-/// The status of the verification page showing `outcome`.
+/// The status of the verification page showing `outcome`: one for every failure.
 pub fn verify_page_status(outcome: VerifyOutcome) -> u16 {
     match outcome {
         VerifyOutcome::Verified | VerifyOutcome::AlreadyVerified => 200,
-        VerifyOutcome::Expired => 410,
-        VerifyOutcome::Invalid => 404,
+        VerifyOutcome::Expired | VerifyOutcome::Invalid => 404,
     }
 }
 
 /// The requester's verification page: a button (so that a mail scanner opening
-/// the link does not verify), or the outcome.
+/// the link does not verify), or the outcome. It shows only what the link
+/// carried, never anything looked up.
 pub fn verify_page(
     chrome: &Chrome,
-    shop_name: &str,
     reference: &str,
     token: &str,
     outcome: Option<VerifyOutcome>,
 ) -> String {
     let lang = chrome.lang;
+    let action = format!("/verify?lang={}", lang.code());
     let main = html! {
         h1 { (t(lang, T::VerifyTitle)) }
         @match outcome {
             None => {
-                p { (t(lang, T::VerifyIntro)) " (" (shop_name) ", " (reference) ")." }
-                form method="post" action="/verify" {
+                p { (t(lang, T::VerifyIntro)) " (" (reference) ")." }
+                form method="post" action=(action) {
                     input type="hidden" name="ref" value=(reference);
                     input type="hidden" name="token" value=(token);
                     button type="submit" { (t(lang, T::VerifyButton)) }
@@ -306,8 +325,7 @@ pub fn verify_page(
                 @let (class, text) = match outcome {
                     VerifyOutcome::Verified => ("ok", T::VerifyDone),
                     VerifyOutcome::AlreadyVerified => ("ok", T::VerifyAlready),
-                    VerifyOutcome::Expired => ("error", T::VerifyExpired),
-                    VerifyOutcome::Invalid => ("error", T::VerifyInvalid),
+                    VerifyOutcome::Expired | VerifyOutcome::Invalid => ("error", T::VerifyInvalid),
                 };
                 p class=(class) role="status" { (t(lang, text)) }
             }
@@ -362,10 +380,10 @@ mod tests {
             self_nl: "/admin/?lang=nl",
             signed_in: false,
         };
-        let html = verify_page(&chrome, "<script>", "PR-1\"", "t\"><b>", None);
+        let html = verify_page(&chrome, "PR-1\"<script>", "t\"><b>", None);
         // maud escapes text and attribute values (`'` needs none: attributes are
         // always double-quoted).
-        let shop = verify_page(&chrome, "<a href=\"x\">'&'</a>", "PR-1", "t", None);
+        let shop = verify_page(&chrome, "<a href=\"x\">'&'</a>", "t", None);
         assert!(
             shop.contains("&lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;"),
             "{shop}"
@@ -403,8 +421,18 @@ mod tests {
             self_nl: "/admin/login?lang=nl",
             signed_in: false,
         };
-        let html = login(&chrome, true);
+        let html = login(&chrome, Some(LoginProblem::WrongSecret));
         assert!(html.contains("role=\"alert\""));
+        let weak = login(&chrome, Some(LoginProblem::WeakSecret));
+        assert!(
+            weak.contains("at least 32 characters")
+                && weak.contains("npx wrangler secret put ADMIN_TOKEN")
+        );
+        let reserved = login(&chrome, Some(LoginProblem::ReservedName));
+        assert!(
+            reserved.contains("aria-describedby=\"actor-hint login-error\""),
+            "{reserved}"
+        );
         assert!(html.contains("type=\"password\""));
         assert!(!html.contains("<script"));
         assert!(!html.contains("style="), "no inline styles under the CSP");

@@ -2,6 +2,7 @@
 //! their audit trail), the owner page (session, HTML), exports and the periods
 //! configured for requests.
 
+mod auth;
 pub mod case;
 pub mod csv;
 mod detail;

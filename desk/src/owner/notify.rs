@@ -135,9 +135,10 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     ) -> Result<(), Failure> {
         let origin = self.public_origin()?;
         let url = format!(
-            "{origin}/verify?ref={}&token={}",
+            "{origin}/verify?ref={}&token={}&lang={}",
             encode_component(&stored.reference),
-            encode_component(token)
+            encode_component(token),
+            stored.lang.code()
         );
         let expires = stored.case.email.as_ref().map(|c| c.expires_at.clone());
         let status_url = status::status_url(&origin, &stored.reference, stored.lang);

@@ -4,8 +4,9 @@
 
 use protocol::{ErrorCode, Lang};
 
+use super::auth::Signed;
 use super::case::{self, Applied, EventKind, Filter, Row};
-use super::html::{self, Chrome, Flash};
+use super::html::{self, Chrome, Flash, LoginProblem};
 use super::session;
 use crate::app::{App, Ctx, Failure, Fault, Outcome, Request};
 use crate::config::Shops;
@@ -82,18 +83,67 @@ fn html_page(status: u16, body: String) -> Reply {
 }
 
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
-    /// The signed-in owner's name (session cookie), or, for exports, a valid bearer token.
-    fn owner(&self, request: &Request, now: Timestamp, allow_bearer: bool) -> Option<String> {
-        let token = self.admin_token();
-        if let Some(actor) = session::cookie(request.header("Cookie"), session::COOKIE)
-            .and_then(|value| session::verify(&token, value, now))
-        {
-            return Some(actor);
+    /// The owner behind this request: for the API routes (exports) a bearer
+    /// token, if one is presented (a wrong one is a counted failure), else the
+    /// session cookie on a top-level navigation. A cookie on anything else is
+    /// refused on the routes that need the owner, so a script on a page of this
+    /// origin never reads an owner answer.
+    async fn owner(
+        &self,
+        request: &Request,
+        ctx: &mut Ctx,
+        route: &OwnerRoute,
+    ) -> Result<Option<String>, Failure> {
+        if route.is_requesters() || *route == OwnerRoute::Stylesheet {
+            return Ok(None);
         }
-        (allow_bearer
-            && reply::bearer_token(request.header("Authorization"))
-                .is_some_and(|presented| digest::secret_matches(presented, &token)))
-        .then(|| "api".to_owned())
+        if route.is_api() && request.header("Authorization").is_some() {
+            self.require_bearer(request, ctx).await?;
+            return Ok(Some("api".to_owned()));
+        }
+        match self.signed(request, ctx.now).await? {
+            Signed::In(actor) => Ok(Some(actor)),
+            Signed::Out => Ok(None),
+            Signed::NotNavigation if route.needs_owner() => {
+                Err(ctx.api(ErrorCode::NavigationRequired))
+            }
+            Signed::NotNavigation => Ok(None),
+        }
+    }
+
+    /// `POST /admin/login`: a reserved name is refused before anything else; then
+    /// the secret, compared only while the client is not locked out, each failure
+    /// counted. Success: the session cookie of the current generation.
+    async fn sign_in(&self, request: &Request, ctx: &mut Ctx, page: &Page) -> Outcome {
+        let form = self.form_body(request, ctx)?;
+        let chrome = page.chrome(false);
+        let actor = form.get("actor").unwrap_or("");
+        if session::reserved_actor(actor) {
+            let body = html::login(&chrome, Some(LoginProblem::ReservedName));
+            return Ok(html_page(422, body));
+        }
+        self.auth_gate(request, ctx).await?;
+        let secret = self.admin_token();
+        let problem = match &secret {
+            None => LoginProblem::WeakSecret,
+            Some(_) => LoginProblem::WrongSecret,
+        };
+        let presented = form.get("token").unwrap_or("");
+        let Some(secret) = secret.filter(|secret| digest::secret_matches(presented, secret)) else {
+            self.auth_failed(request, ctx).await?;
+            return Ok(html_page(401, html::login(&chrome, Some(problem))));
+        };
+        let generation = self.session_generation().await?;
+        let value = session::issue(&secret, actor, &generation, ctx.now);
+        Ok(redirect("/admin/").with_header(
+            "Set-Cookie",
+            session::set_cookie(
+                session::cookie_name(page.secure),
+                Some(&value),
+                page.secure,
+                session::SESSION_MS / 1000,
+            ),
+        ))
     }
 
     /// Entry point for every path of [`OwnerRoute`].
@@ -117,9 +167,10 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         if post && !is_api && !same_origin {
             return Err(ctx.api(ErrorCode::OriginNotAllowed));
         }
-        let actor = self.owner(request, ctx.now, is_api);
+        let actor = self.owner(request, ctx, &route).await?;
         if route.needs_owner() && actor.is_none() {
             return if is_api {
+                self.auth_failed(request, ctx).await?;
                 Err(ctx.api(ErrorCode::Unauthorized))
             } else {
                 Ok(redirect("/admin/login"))
@@ -138,31 +189,20 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 if actor.is_some() {
                     redirect("/admin/")
                 } else {
-                    html_page(200, html::login(&page.chrome(false), false))
+                    let weak = self.admin_token().is_none();
+                    let problem = weak.then_some(LoginProblem::WeakSecret);
+                    html_page(200, html::login(&page.chrome(false), problem))
                 }
             }
-            (OwnerRoute::Login, _, true) => {
-                let form = self.form_body(request, ctx)?;
-                let token = self.admin_token();
-                if digest::secret_matches(form.get("token").unwrap_or(""), &token) {
-                    let value = session::issue(&token, form.get("actor").unwrap_or(""), now);
-                    redirect("/admin/").with_header(
-                        "Set-Cookie",
-                        session::set_cookie(
-                            session::COOKIE,
-                            Some(&value),
-                            page.secure,
-                            session::SESSION_MS / 1000,
-                        ),
-                    )
-                } else {
-                    html_page(401, html::login(&page.chrome(false), true))
-                }
+            (OwnerRoute::Login, _, true) => self.sign_in(request, ctx, &page).await?,
+            // Signing out ends every session, wherever its cookie went.
+            (OwnerRoute::Logout, _, true) => {
+                self.end_sessions().await?;
+                redirect("/admin/login").with_header(
+                    "Set-Cookie",
+                    session::set_cookie(session::cookie_name(page.secure), None, page.secure, 0),
+                )
             }
-            (OwnerRoute::Logout, _, true) => redirect("/admin/login").with_header(
-                "Set-Cookie",
-                session::set_cookie(session::COOKIE, None, page.secure, 0),
-            ),
             (OwnerRoute::List, true, _) => self.list_page(request, &page, now).await?,
             (OwnerRoute::Request { shop, reference }, true, _) => {
                 let flash = match request.query().get("done") {

@@ -149,7 +149,11 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         Ok(outcome)
     }
 
-    /// `GET /verify` shows a button (mail scanners open links); `POST` verifies.
+    /// `GET /verify` shows a button (mail scanners open links) and looks nothing
+    /// up, so it answers the same for every reference; `POST` verifies, and every
+    /// failure (unknown reference, wrong or expired token, closed request) gets
+    /// the same page. The language is the link's `lang` (else `Accept-Language`),
+    /// never the record's, which would tell a real reference from an unknown one.
     pub(crate) async fn verify_page(
         &self,
         page: &Page,
@@ -158,34 +162,18 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         confirm: bool,
         now: Timestamp,
     ) -> Outcome {
-        let shops = self.shops()?;
-        let Some(mut record) = self.find_any(&shops, reference).await? else {
-            let chrome = page.chrome(false);
-            let body =
-                html::verify_page(&chrome, "", reference, token, Some(VerifyOutcome::Invalid));
-            return Ok(Reply::empty(404).html(body));
-        };
-        // The record's language (a requester's page keeps no language choice).
-        let lang = if page.set_lang_cookie {
-            page.lang
-        } else {
-            record.lang
-        };
-        let chrome = Chrome {
-            lang,
-            ..page.chrome(false)
-        };
-        let shop_name = shops
-            .get(&record.shop)
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
+        let chrome = page.chrome(false);
         if !confirm {
-            let body = html::verify_page(&chrome, &shop_name, &record.reference, token, None);
+            let body = html::verify_page(&chrome, reference, token, None);
             return Ok(Reply::empty(200).html(body));
         }
-        let outcome = self.use_token(&mut record, token, now).await?;
+        let shops = self.shops()?;
+        let outcome = match self.find_any(&shops, reference).await? {
+            Some(mut record) => self.use_token(&mut record, token, now).await?,
+            None => VerifyOutcome::Invalid,
+        };
         let status = html::verify_page_status(outcome);
-        let body = html::verify_page(&chrome, &shop_name, &record.reference, token, Some(outcome));
+        let body = html::verify_page(&chrome, reference, token, Some(outcome));
         Ok(Reply::empty(status).html(body))
     }
 

@@ -90,6 +90,17 @@ pub fn anonymised(shop: &str, closed_day: &str, id: &str) -> String {
 pub fn anonymised_prefix(shop: &str) -> String {
     format!("anon/{shop}/")
 }
+
+/// The owner's session generation: every session cookie names the generation it
+/// was issued in, and signing out writes a new one, which ends every session.
+pub const OWNER_SESSION: &str = "owner/session";
+
+/// A client locked out of owner authentication for a minute (too many failures).
+/// `client` is `Keyring::client_key`, never an address.
+pub fn auth_lock(client: &str) -> String {
+    format!("lock/auth/{client}")
+}
+
 /// An event key's sequence part: time first (sorts), then randomness (unique).
 pub fn event_seq(now: Timestamp, random_hex: &str) -> String {
     format!("{:013}-{random_hex}", now.0)

@@ -1,7 +1,8 @@
-//! The world the route tests run in: the in-memory platform, two demo shops, and
-//! helpers to send a request through `desk::handle` and read the answer.
+//! The world the host tests drive `desk::handle` in: the in-memory platform with
+//! the two demo shops, and requests as plain data.
+
 // Each test file uses its own part of it.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub use desk::platform::Envelope;
 pub use desk::testing::{
@@ -14,6 +15,14 @@ pub const ORIGIN: &str = "http://127.0.0.1:8787";
 pub const SHOP_ORIGIN: &str = "https://mountandco.example";
 /// Where links in mail point (`PUBLIC_ORIGIN`), unlike the `Host` requests arrive with.
 pub const PUBLIC: &str = "https://desk.example";
+/// The owner's secret in these tests (at least 32 characters, or nothing is accepted).
+pub const ADMIN_TOKEN: &str = "s3cret-owner-token-long-enough-0123";
+/// What a browser sends with a top-level navigation: the only requests on which
+/// the session cookie counts.
+pub const NAV: [(&str, &str); 2] = [
+    ("Sec-Fetch-Mode", "navigate"),
+    ("Sec-Fetch-Dest", "document"),
+];
 /// 2026-11-30T10:00:00Z
 pub const NOW: Timestamp = Timestamp(1_796_032_800_000);
 
@@ -41,7 +50,7 @@ impl World {
             .insert("MAIL_FROM".into(), "desk@privacy-desk.example".into());
         vars.vars.insert("PUBLIC_ORIGIN".into(), PUBLIC.into());
         for (name, value) in [
-            ("ADMIN_TOKEN", "s3cret-owner-token"),
+            ("ADMIN_TOKEN", ADMIN_TOKEN),
             ("DATA_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
             ("INDEX_KEY", "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8="),
         ] {
@@ -69,17 +78,20 @@ impl World {
     }
 
     pub fn send(&self, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Answer {
-        self.send_to(ORIGIN, method, target, headers, body)
+        let body = Body::Complete(body.as_bytes().to_vec());
+        self.send_at(ORIGIN, method, target, headers, body, NOW)
     }
 
-    /// A request as it arrives at `origin` (what the `Host` header made of the URL).
-    pub fn send_to(
+    /// A request to the Worker at `origin` (http or https), with the body as the
+    /// shell read it, at `now`.
+    pub fn send_at(
         &self,
         origin: &str,
         method: &str,
         target: &str,
         headers: &[(&str, &str)],
-        body: &str,
+        body: Body,
+        now: Timestamp,
     ) -> Answer {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let request = Request {
@@ -91,9 +103,9 @@ impl World {
                 .iter()
                 .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
                 .collect(),
-            body: Body::Complete(body.as_bytes().to_vec()),
+            body,
         };
-        let reply = block_on(desk::handle(&self.app(), &request, NOW));
+        let reply = block_on(desk::handle(&self.app(), &request, now));
         Answer {
             status: reply.status,
             body: reply.body.unwrap_or_default(),
