@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startWorker } from './harness.mjs';
+import { rightsApi } from './rights-api.mjs';
 import { decodeMail, scheduledAt, sentTo } from './mail.mjs';
 
 const HOUR = 3_600_000;
@@ -22,33 +23,7 @@ after(async () => {
   await worker?.stop();
 });
 
-let clientCounter = 0;
-/** A fresh client address, so that tests do not share a rate-limit bucket. */
-const newClient = () => `203.0.113.${++clientCounter}`;
-let serial = 0;
-
-function requestBody(overrides = {}) {
-  serial += 1;
-  return {
-    shop: 'demo-en', right: 'access', name: 'Anna de Vries', email: `abuse-${serial}-${Date.now()}@example.nl`,
-    confirm_true: true, lang: 'en', idempotency_key: `abuse-test-key-${serial}-${Date.now()}`, ...overrides,
-  };
-}
-
-function post(pathname, body, { client = newClient(), headers = {} } = {}) {
-  return fetch(`${worker.url}${pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: worker.url, 'cf-connecting-ip': client, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function file(overrides, options) {
-  const body = requestBody(overrides);
-  const response = await post('/api/requests', body, options);
-  assert.equal(response.status, 201, await response.clone().text());
-  return { ...(await response.json()), email: body.email };
-}
+const { newClient, requestBody, post, file } = rightsApi(() => worker, 'abuse');
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 const mailsTo = async (address) => (await worker.emails()).filter((m) => sentTo(m.raw, address));
