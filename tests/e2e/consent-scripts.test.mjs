@@ -5,54 +5,30 @@
 // is "no request to the third party".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser } from './harness.mjs';
+import { SHOPS as BASE_SHOPS, startShops } from './demo-shops.mjs';
 
-const SHOPS = {
+// What each shop holds back: its stand-in scripts in document order, what they
+// record when they run, and the cookie they set.
+const HELD_BACK = {
   en: {
-    shop: 'demo-en',
-    path: '/shop/en/',
-    banner: 'Cookie consent',
-    dialog: 'Cookie preferences',
-    accept: 'Accept all',
-    reject: 'Reject all',
-    prefs: 'Preferences',
-    save: 'Save choices',
-    settings: 'Cookie settings',
-    analytics: 'Analytics',
-    marketing: 'Marketing',
     scripts: ['/shop/stand-ins/review-badge.js'],
     ran: ['review-badge'],
     cookie: '_rb_visitor',
   },
   nl: {
-    shop: 'demo-nl',
-    path: '/shop/nl/',
-    banner: 'Cookietoestemming',
-    dialog: 'Cookievoorkeuren',
-    accept: 'Alles accepteren',
-    reject: 'Alles weigeren',
-    prefs: 'Voorkeuren',
-    save: 'Keuze opslaan',
-    settings: 'Cookie-instellingen',
-    analytics: 'Analytisch',
-    marketing: 'Marketing',
     scripts: ['/shop/stand-ins/meta-pixel.js', '/shop/nl/meta-pixel-init.js'],
     ran: ['meta-pixel', 'meta-pixel-init'],
     cookie: '_fbp',
   },
 };
+const SHOPS = Object.fromEntries(Object.entries(BASE_SHOPS).map(([code, s]) => [code, { ...s, ...HELD_BACK[code] }]));
 
 let worker;
 let browser;
-const policyVersion = {};
+let policyVersion = {};
 
 before(async () => {
-  worker = await startWorker();
-  browser = await launchBrowser();
-  for (const s of Object.values(SHOPS)) {
-    const config = await (await fetch(`${worker.url}/api/shops/${s.shop}/config`)).json();
-    policyVersion[s.shop] = config.policy_version;
-  }
+  ({ worker, browser, policyVersion } = await startShops());
 });
 
 after(async () => {
