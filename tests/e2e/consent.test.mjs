@@ -10,46 +10,8 @@
 // browser to carry `data-gtag-src="/__test/gtag.js"`, which the test serves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorker, launchBrowser, axeViolations } from './harness.mjs';
-
-const SHOPS = {
-  en: {
-    shop: 'demo-en',
-    path: '/shop/en/',
-    gaId: 'G-MOUNTCO01',
-    banner: 'Cookie consent',
-    dialog: 'Cookie preferences',
-    accept: 'Accept all',
-    reject: 'Reject all',
-    prefs: 'Preferences',
-    save: 'Save choices',
-    settings: 'Cookie settings',
-    close: 'Close',
-    analytics: 'Analytics',
-    marketing: 'Marketing',
-    necessary: 'Necessary',
-    policy: 'Privacy policy',
-    providerPolicy: 'Privacy policy of',
-  },
-  nl: {
-    shop: 'demo-nl',
-    path: '/shop/nl/',
-    gaId: 'G-BEUGEL001',
-    banner: 'Cookietoestemming',
-    dialog: 'Cookievoorkeuren',
-    accept: 'Alles accepteren',
-    reject: 'Alles weigeren',
-    prefs: 'Voorkeuren',
-    save: 'Keuze opslaan',
-    settings: 'Cookie-instellingen',
-    close: 'Sluiten',
-    analytics: 'Analytisch',
-    marketing: 'Marketing',
-    necessary: 'Noodzakelijk',
-    policy: 'Privacybeleid',
-    providerPolicy: 'Privacybeleid van',
-  },
-};
+import { axeViolations } from './harness.mjs';
+import { SHOPS, startShops } from './demo-shops.mjs';
 
 const FAKE_GTAG = '/__test/gtag.js';
 // Sets cookies the way gtag.js would, so that withdrawal has something to delete.
@@ -65,12 +27,7 @@ let browser;
 let policyVersion = {};
 
 before(async () => {
-  worker = await startWorker();
-  browser = await launchBrowser();
-  for (const s of Object.values(SHOPS)) {
-    const config = await (await fetch(`${worker.url}/api/shops/${s.shop}/config`)).json();
-    policyVersion[s.shop] = config.policy_version;
-  }
+  ({ worker, browser, policyVersion } = await startShops());
 });
 
 after(async () => {

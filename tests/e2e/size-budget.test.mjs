@@ -23,7 +23,10 @@ const BUDGET = {
   // dialog module.
   'www/widget.js': 900,
   'www/w/widget.js': 2550,
-  'www/w/widget_bg.wasm': 25000,
+  // 25000 -> 25630: scripts held back until consent (issue 16, +626 B: one
+  // querySelectorAll per choice and per DOM change, the clone-and-replace, the
+  // category/service decision); it has to run on every page, returning visits too.
+  'www/w/widget_bg.wasm': 25630,
   'www/w/prefs.js': 1900,
   'www/w/prefs_bg.wasm': 11100,
   'www/w/form.js': 2500,
@@ -32,7 +35,8 @@ const BUDGET = {
 };
 /** Loader + consent glue + consent wasm: a shop page without the form, before the banner. */
 const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
-const SHOP_PAGE_BUDGET = 28_300;
+// 28300 -> 28970 with issue 16's held-back scripts (+663 B, WASM and glue).
+const SHOP_PAGE_BUDGET = 28_970;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);

@@ -147,6 +147,7 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     if outcome == OnLoad::RejectByGpc {
         choose(NOTHING, ConsentSource::Gpc);
     }
+    run_allowed_scripts();
     if dom::get(&queue, "length").as_f64().unwrap_or(0.0) > 0.0 {
         open_preferences();
     }
@@ -233,7 +234,21 @@ pub fn choose(choices: Choices, source: ConsentSource) {
     if let Some(detail) = detail {
         browser::mirror_to_shopify(choices);
         browser::dispatch_event("privacydesk:consent", &detail);
+        run_allowed_scripts();
     }
+}
+
+/// Runs the page's held-back scripts that the choice in force allows (none before
+/// a choice), outside the app's borrow: an inline one may call our JS API.
+pub fn run_allowed_scripts() {
+    crate::scripts::run_allowed(|category, service| {
+        with_app(|app| {
+            app.stored.as_ref().is_some_and(|s| {
+                decide::script_allowed(s.choices, category, service, &app.config.services)
+            })
+        })
+        .unwrap_or(false)
+    });
 }
 
 /// Opens the preferences; the first time, once the loader has brought the dialog
@@ -327,10 +342,12 @@ fn on_document_click(event: &web_sys::Event) {
     }
 }
 
-/// Puts the widget back when a single-page app replaces the body or its children.
+/// Puts the widget back when a single-page app replaces the body or its children,
+/// and runs held-back scripts added to the page later.
 fn keep_attached() -> Option<(web_sys::MutationObserver, dom::Callback)> {
     let callback = dom::callback(|_| {
         with_app(|app| app.ui.attach());
+        run_allowed_scripts();
         JsValue::UNDEFINED
     });
     let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;

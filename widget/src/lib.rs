@@ -59,6 +59,8 @@ mod dom;
 #[cfg(feature = "prefs")]
 pub mod prefs;
 #[cfg(feature = "consent")]
+mod scripts;
+#[cfg(feature = "consent")]
 mod ui;
 
 #[cfg(all(test, target_arch = "wasm32", feature = "consent", feature = "prefs"))]

@@ -108,6 +108,34 @@ pub fn withdrawn(before: Choices, after: Choices) -> Withdrawn {
     }
 }
 
+/// Whether a held-back `<script type="text/plain" data-category data-service>` may
+/// run: its category is granted and, when `data-service` names one of the shop's
+/// configured services, that service's category too (a script marked "analytics"
+/// cannot bring in a service the shop declares as marketing). Until the widget has
+/// a `preferences` category of its own, it is granted only with everything else,
+/// as Shopify's `preferences` is. An unknown category never runs.
+pub fn script_allowed(
+    choices: Choices,
+    category: &str,
+    service: Option<&str>,
+    services: &[protocol::Service],
+) -> bool {
+    let granted = match category {
+        "analytics" => choices.analytics,
+        "marketing" => choices.marketing,
+        "preferences" => choices.analytics && choices.marketing,
+        _ => false,
+    };
+    let service_granted = match services.iter().find(|s| Some(s.name.as_str()) == service) {
+        Some(s) => match s.category {
+            protocol::Category::Analytics => choices.analytics,
+            protocol::Category::Marketing => choices.marketing,
+        },
+        None => true,
+    };
+    granted && service_granted
+}
+
 /// The proof-of-consent record for a stored choice.
 pub fn record(shop: &str, stored: &StoredConsent, lang: Lang, gpc: bool) -> ConsentRecord {
     ConsentRecord {
@@ -285,5 +313,56 @@ mod tests {
         assert!(r.source == ConsentSource::Gpc);
         assert!(r.gpc);
         assert!(protocol::validate::consent_record(&r).is_empty());
+    }
+
+    #[test]
+    fn held_back_scripts() {
+        let meta = protocol::Service {
+            name: "Meta Pixel".into(),
+            category: protocol::Category::Marketing,
+            purpose: protocol::Localized {
+                en: String::new(),
+                nl: String::new(),
+            },
+            cookies: Vec::new(),
+            retention: protocol::Localized {
+                en: String::new(),
+                nl: String::new(),
+            },
+            policy_url: String::new(),
+        };
+        let analytics_only = Choices {
+            analytics: true,
+            marketing: false,
+        };
+        let marketing_only = Choices {
+            analytics: false,
+            marketing: true,
+        };
+        let cases: &[(Choices, &str, Option<&str>, bool)] = &[
+            (NOTHING, "analytics", None, false),
+            (NOTHING, "marketing", None, false),
+            (NOTHING, "preferences", None, false),
+            (EVERYTHING, "analytics", None, true),
+            (EVERYTHING, "marketing", Some("Meta Pixel"), true),
+            (EVERYTHING, "preferences", None, true),
+            (EVERYTHING, "functional", None, false),
+            (EVERYTHING, "", None, false),
+            (analytics_only, "analytics", None, true),
+            (analytics_only, "marketing", None, false),
+            (analytics_only, "preferences", None, false),
+            // The configured service's own category counts too.
+            (analytics_only, "analytics", Some("Meta Pixel"), false),
+            (marketing_only, "marketing", Some("Meta Pixel"), true),
+            (marketing_only, "marketing", Some("Unlisted Chat"), true),
+            (marketing_only, "analytics", Some("Unlisted Chat"), false),
+        ];
+        for (i, &(choices, category, service, expected)) in cases.iter().enumerate() {
+            assert_eq!(
+                script_allowed(choices, category, service, core::slice::from_ref(&meta)),
+                expected,
+                "case {i}: {category} {service:?}"
+            );
+        }
     }
 }

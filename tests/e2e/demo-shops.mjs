@@ -1,0 +1,61 @@
+// The two demo shops as the consent tests see them: their ids, paths and the
+// accessible names of the banner's and dialog's parts in each language, and one
+// start for a file's tests (the Worker, the browser and each shop's policy version).
+import { startWorker, launchBrowser } from './harness.mjs';
+
+export const SHOPS = {
+  en: {
+    shop: 'demo-en',
+    path: '/shop/en/',
+    gaId: 'G-MOUNTCO01',
+    banner: 'Cookie consent',
+    dialog: 'Cookie preferences',
+    accept: 'Accept all',
+    reject: 'Reject all',
+    prefs: 'Preferences',
+    save: 'Save choices',
+    settings: 'Cookie settings',
+    close: 'Close',
+    analytics: 'Analytics',
+    marketing: 'Marketing',
+    necessary: 'Necessary',
+    policy: 'Privacy policy',
+    providerPolicy: 'Privacy policy of',
+  },
+  nl: {
+    shop: 'demo-nl',
+    path: '/shop/nl/',
+    gaId: 'G-BEUGEL001',
+    banner: 'Cookietoestemming',
+    dialog: 'Cookievoorkeuren',
+    accept: 'Alles accepteren',
+    reject: 'Alles weigeren',
+    prefs: 'Voorkeuren',
+    save: 'Keuze opslaan',
+    settings: 'Cookie-instellingen',
+    close: 'Sluiten',
+    analytics: 'Analytisch',
+    marketing: 'Marketing',
+    necessary: 'Noodzakelijk',
+    policy: 'Privacybeleid',
+    providerPolicy: 'Privacybeleid van',
+  },
+};
+
+/** A Worker, a browser, and each demo shop's current policy version (by shop id). */
+export async function startShops() {
+  const worker = await startWorker();
+  let browser;
+  try {
+    browser = await launchBrowser();
+  } catch (e) {
+    await worker.stop();
+    throw e;
+  }
+  const policyVersion = {};
+  for (const s of Object.values(SHOPS)) {
+    const config = await (await fetch(`${worker.url}/api/shops/${s.shop}/config`)).json();
+    policyVersion[s.shop] = config.policy_version;
+  }
+  return { worker, browser, policyVersion };
+}
