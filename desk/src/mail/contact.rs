@@ -271,6 +271,21 @@ fn sanitize_token(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every header the mail to the privacy contact has, in order; no other.
+    const HEADER_NAMES: [&str; 11] = [
+        "From",
+        "To",
+        "Reply-To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Auto-Submitted",
+        "X-Privacy-Desk-Reference",
+    ];
     use crate::config::Shops;
     use crate::store::new_request;
     use protocol::NewRightsRequest;
@@ -338,22 +353,7 @@ mod tests {
         assert_eq!(mail.from, "privacy-desk@privacy-desk.example");
         let (headers, body) = parse(&mail.raw);
         let names: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "From",
-                "To",
-                "Reply-To",
-                "Subject",
-                "Date",
-                "Message-ID",
-                "MIME-Version",
-                "Content-Type",
-                "Content-Transfer-Encoding",
-                "Auto-Submitted",
-                "X-Privacy-Desk-Reference"
-            ]
-        );
+        assert_eq!(names, HEADER_NAMES);
         assert_eq!(
             header(&headers, "From"),
             Some("Privacy Desk <privacy-desk@privacy-desk.example>")
@@ -462,20 +462,7 @@ mod tests {
             let (headers, _) = parse(&mail.raw);
             for (name, value) in &headers {
                 assert!(
-                    [
-                        "From",
-                        "To",
-                        "Reply-To",
-                        "Subject",
-                        "Date",
-                        "Message-ID",
-                        "MIME-Version",
-                        "Content-Type",
-                        "Content-Transfer-Encoding",
-                        "Auto-Submitted",
-                        "X-Privacy-Desk-Reference"
-                    ]
-                    .contains(&name.as_str()),
+                    HEADER_NAMES.contains(&name.as_str()),
                     "{what}: unexpected header {name}"
                 );
                 assert!(
