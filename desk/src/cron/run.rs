@@ -349,11 +349,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 }
                 // Held (the hourly cap, or this address had its verification mail
                 // today): stays queued, and the record is not rewritten.
-                if self
-                    .mail_hold(&record, Notice::Verify, now)
-                    .await?
-                    .is_some()
-                {
+                if self.mail_hold(&record, Notice::Verify, now).await?.is_err() {
                     return Ok(false);
                 }
                 let token = self.random_hex::<24>()?;

@@ -46,6 +46,14 @@ impl Hold {
     }
 }
 
+/// What [`App::mail_hold`] read when it let a mail go: the hour's counter and its
+/// value, and for a verification mail the address's daily marker to set.
+pub(crate) struct Clearance {
+    count_key: String,
+    sent: u32,
+    marker: Option<String>,
+}
+
 /// The UTC hour of a moment, `yyyy-mm-ddThh`: the cap's bucket.
 fn hour(now: Timestamp) -> String {
     now.rfc3339().chars().take(13).collect()
@@ -179,55 +187,60 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         self.send_to_requester(&mail, record, notice, now).await
     }
 
-    /// Whether a mail to this requester must wait: the shop's hourly cap, and for a
-    /// verification mail, one per address per shop per 24 hours (the address is
-    /// nobody's until verified, so it may be a stranger's).
+    /// Whether a mail to this requester may go now: the shop's hourly cap, and for
+    /// a verification mail, one per address per shop per 24 hours (the address is
+    /// nobody's until verified, so it may be a stranger's). `Ok` carries what was
+    /// read, for counting the mail once it is sent.
     pub(crate) async fn mail_hold(
         &self,
         record: &StoredRequest,
         notice: Notice,
         now: Timestamp,
-    ) -> Result<Option<Hold>, Failure> {
+    ) -> Result<Result<Clearance, Hold>, Failure> {
         let policy = self.policy()?;
         let count_key = keys::requester_mail_count(&record.shop, &hour(now));
         let sent = self.get_json::<u32>(&count_key).await?.unwrap_or(0);
         if sent >= policy.requester_mail_per_hour {
-            return Ok(Some(Hold::HourlyCap));
+            return Ok(Err(Hold::HourlyCap));
         }
+        let mut marker = None;
         if notice == Notice::Verify {
             let index = self.keyring()?.email_index(&record.shop, &record.email);
-            let marker = keys::verification_sent(&record.shop, &index);
-            if self.store.get(&marker).await?.is_some() {
-                return Ok(Some(Hold::VerifiedToday));
+            let key = keys::verification_sent(&record.shop, &index);
+            if self.store.get(&key).await?.is_some() {
+                return Ok(Err(Hold::VerifiedToday));
             }
+            marker = Some(key);
         }
-        Ok(None)
+        Ok(Ok(Clearance {
+            count_key,
+            sent,
+            marker,
+        }))
     }
 
     /// Counts a mail that went out against the hour's cap, and marks the address
     /// for a day after a verification mail. Best effort (KV counts are eventually
     /// consistent): a failure is logged, the mail is sent all the same.
-    async fn count_requester_mail(&self, record: &StoredRequest, notice: Notice, now: Timestamp) {
+    async fn count_requester_mail(
+        &self,
+        record: &StoredRequest,
+        clearance: Clearance,
+        now: Timestamp,
+    ) {
         let counted: Result<(), Failure> = async {
-            let count_key = keys::requester_mail_count(&record.shop, &hour(now));
-            let sent = self.get_json::<u32>(&count_key).await?.unwrap_or(0);
             let two_hours = Put {
                 ttl_seconds: Some(2 * 3600),
                 ..Put::default()
             };
-            self.put_json(&count_key, &(sent + 1), two_hours).await?;
-            if notice == Notice::Verify {
-                let index = self.keyring()?.email_index(&record.shop, &record.email);
+            self.put_json(&clearance.count_key, &(clearance.sent + 1), two_hours)
+                .await?;
+            if let Some(marker) = &clearance.marker {
                 let day = Put {
                     ttl_seconds: Some(24 * 3600),
                     ..Put::default()
                 };
-                self.put_json(
-                    &keys::verification_sent(&record.shop, &index),
-                    &now.rfc3339(),
-                    day,
-                )
-                .await?;
+                self.put_json(marker, &now.rfc3339(), day).await?;
             }
             Ok(())
         }
@@ -250,9 +263,10 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         notice: Notice,
         now: Timestamp,
     ) -> Result<(), Failure> {
-        if let Some(hold) = self.mail_hold(record, notice, now).await? {
-            return Err(Fault::Held(hold.reason()).into());
-        }
+        let clearance = match self.mail_hold(record, notice, now).await? {
+            Ok(clearance) => clearance,
+            Err(hold) => return Err(Fault::Held(hold.reason()).into()),
+        };
         let envelope = match self.requester_transport()? {
             RequesterTransport::SendEmail => {
                 self.mime_envelope(bindings::REQUESTER_EMAIL, mail, now)?
@@ -264,7 +278,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             },
         };
         self.mailer.send(&envelope).await?;
-        self.count_requester_mail(record, notice, now).await;
+        self.count_requester_mail(record, clearance, now).await;
         Ok(())
     }
 
