@@ -4,12 +4,12 @@
 //! groups by category.
 
 use protocol::Localized;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::DataCategory;
 
 /// Where a record came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// The shop's Shopify store, through the GraphQL Admin API.
@@ -31,7 +31,7 @@ impl SourceKind {
 }
 
 /// What a record is, for counting ("3 orders") and for machines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// A customer profile (Shopify's customer record).
@@ -47,7 +47,7 @@ pub enum RecordKind {
 }
 
 /// One value with what it is (`label`) and which category it belongs to.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub category: DataCategory,
     /// A stable key for machines (`first_name`, or a CSV column's header).
@@ -86,7 +86,7 @@ impl Field {
 
 /// A group of fields that belong together: the customer profile, one address,
 /// one order, one CSV row, one rights request, one consent record.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub source: SourceKind,
     pub kind: RecordKind,
@@ -116,7 +116,7 @@ impl Record {
 }
 
 /// Everything found about one person, ready for the package or a drafted reply.
-#[derive(Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Found {
     pub records: Vec<Record>,
     /// Set when a source held more than was fetched (e.g. a page cap was hit), so

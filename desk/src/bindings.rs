@@ -46,3 +46,12 @@ pub const MAIL_API_KEY: &str = "MAIL_API_KEY";
 pub const PUBLIC_ORIGIN: &str = "PUBLIC_ORIGIN";
 /// Var (optional, a table or JSON): `owner::settings::RequestPolicy`.
 pub const REQUESTS: &str = "REQUESTS";
+/// Var (optional, tests): where the Shopify Admin API is reached instead of
+/// `https://<store>.myshopify.com` (plain http only on loopback: the e2e stand-in).
+pub const SHOPIFY_ORIGIN: &str = "SHOPIFY_ORIGIN";
+/// Secret prefixes of a shop's Shopify credentials, followed by the shop id in upper
+/// case with `-` as `_` (`SHOPIFY_TOKEN_DEMO_EN`): an admin-made app's token, or a
+/// Dev Dashboard app's client id and secret (the client-credentials grant).
+pub const SHOPIFY_TOKEN_PREFIX: &str = "SHOPIFY_TOKEN_";
+pub const SHOPIFY_CLIENT_ID_PREFIX: &str = "SHOPIFY_CLIENT_ID_";
+pub const SHOPIFY_CLIENT_SECRET_PREFIX: &str = "SHOPIFY_CLIENT_SECRET_";

@@ -31,6 +31,34 @@ pub struct ShopEntry {
     pub privacy_policy_url: String,
     #[serde(default)]
     pub services: Vec<Service>,
+    /// What the shop does with personal data (`[vars.SHOPS.processing]`): the
+    /// access package's art. 15 contents. Without it no package can be prepared.
+    #[serde(default)]
+    pub processing: Option<answer::Processing>,
+    /// The shop's Shopify store, when its customer data lives there.
+    #[serde(default)]
+    pub shopify: Option<ShopifyStore>,
+    /// Days a download link of an access package works (the package is deleted then).
+    #[serde(default = "default_package_link_days")]
+    pub package_link_days: u32,
+}
+
+/// `[vars.SHOPS.shopify]`: which store, and which Admin API version.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopifyStore {
+    /// The `*.myshopify.com` name, with or without that suffix.
+    pub store: String,
+    #[serde(default = "default_api_version")]
+    pub api_version: String,
+}
+
+fn default_api_version() -> String {
+    answer::shopify::DEFAULT_API_VERSION.to_owned()
+}
+
+fn default_package_link_days() -> u32 {
+    14
 }
 
 fn default_reply_days() -> u32 {
@@ -57,6 +85,9 @@ pub struct Shop {
     pub retention_days: u32,
     pub privacy_policy_url: String,
     pub services: Vec<Service>,
+    pub processing: Option<answer::Processing>,
+    pub shopify: Option<ShopifyStore>,
+    pub package_link_days: u32,
 }
 
 impl Shop {
@@ -103,8 +134,8 @@ impl Shops {
 pub struct ConfigError {
     /// The shop id (or index) the problem is in; empty for global settings.
     pub shop: String,
-    pub field: &'static str,
-    pub problem: &'static str,
+    pub field: String,
+    pub problem: String,
 }
 
 impl fmt::Display for ConfigError {
@@ -130,6 +161,8 @@ pub mod limits {
     pub const CONSENT_MAX_AGE_DAYS: RangeInclusive<u32> = 1..=395;
     /// Proof of consent is kept for a while after it expires; ten years at most.
     pub const RETENTION_DAYS: RangeInclusive<u32> = 1..=3650;
+    /// How long an access package's download link works.
+    pub const PACKAGE_LINK_DAYS: RangeInclusive<u32> = 1..=90;
 }
 
 /// Validates the shop entries: unique, well-formed ids; a usable privacy contact;
@@ -138,8 +171,8 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
     if entries.is_empty() {
         return Err(ConfigError {
             shop: String::new(),
-            field: "SHOPS",
-            problem: "at least one shop is needed",
+            field: "SHOPS".into(),
+            problem: "at least one shop is needed".into(),
         });
     }
     let mut shops: Vec<Shop> = Vec::with_capacity(entries.len());
@@ -149,10 +182,10 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
         } else {
             format!("#{index}")
         };
-        let fail = |field, problem| ConfigError {
+        let fail = |field: &str, problem: &str| ConfigError {
             shop: shop_name.clone(),
-            field,
-            problem,
+            field: field.to_owned(),
+            problem: problem.to_owned(),
         };
         if validate::shop_id(&entry.id).is_err() {
             return Err(fail(
@@ -241,6 +274,30 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
                 ));
             }
         }
+        if let Some(processing) = &entry.processing {
+            if let Err(error) = processing.validate() {
+                return Err(fail(
+                    &format!("processing.{}", error.field),
+                    &error.problem,
+                ));
+            }
+        }
+        if let Some(shopify) = &entry.shopify {
+            if answer::shopify::parse_store(&shopify.store).is_none() {
+                return Err(fail("shopify.store", "must be the store's myshopify.com name"));
+            }
+            let version = answer::shopify::ShopifyConfig::new(
+                &shopify.store,
+                &shopify.api_version,
+                answer::shopify::Credentials::AccessToken(String::new()),
+            );
+            if version.is_err() {
+                return Err(fail("shopify.api_version", "must look like 2026-10"));
+            }
+        }
+        if !limits::PACKAGE_LINK_DAYS.contains(&entry.package_link_days) {
+            return Err(fail("package_link_days", "must be between 1 and 90"));
+        }
         shops.push(Shop {
             id: entry.id,
             name: entry.name,
@@ -254,6 +311,9 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
             retention_days: entry.retention_days,
             privacy_policy_url: entry.privacy_policy_url,
             services: entry.services,
+            processing: entry.processing,
+            shopify: entry.shopify,
+            package_link_days: entry.package_link_days,
         });
     }
     Ok(Shops(shops))
@@ -266,8 +326,8 @@ pub fn validate_mail_from(value: &str) -> Result<String, ConfigError> {
     } else {
         Err(ConfigError {
             shop: String::new(),
-            field: "MAIL_FROM",
-            problem: "must be a plain ASCII e-mail address",
+            field: "MAIL_FROM".into(),
+            problem: "must be a plain ASCII e-mail address".into(),
         })
     }
 }
@@ -448,6 +508,46 @@ mod tests {
         assert!(parse("[]")
             .err()
             .is_some_and(|e| e.contains("at least one shop")));
+    }
+
+    /// A shop's processing and Shopify store are checked at start-up, and the error
+    /// names the field to fix.
+    #[test]
+    fn processing_and_shopify_are_validated() {
+        let processing = r#""processing":{"processors":[{"name":"Shopify","role":{"en":"Platform","nl":"Platform"},
+            "categories":["order"],"purpose":{"en":"Shop","nl":"Winkel"},"country":"US"}],
+            "purposes":[{"description":{"en":"Orders","nl":"Bestellingen"},"legal_basis":"contract","categories":["order"]}],
+            "retention":[{"category":"order","period":{"en":"7 years","nl":"7 jaar"}}],
+            "automated_decisions":{"made":false}},"privacy_policy_url":"/shop/en"#;
+        let with = |extra: &str| {
+            VALID.replacen(r#""privacy_policy_url":"/shop/en"#, extra, 1)
+        };
+        let invalid = with(processing);
+        assert_eq!(
+            parse(&invalid).err().as_deref(),
+            Some("configuration of shop demo-en: processing.processors[0].safeguard: required: the country is outside the EEA (adequacy_decision, standard_contractual_clauses or binding_corporate_rules)")
+        );
+        let valid = invalid.replacen(r#""country":"US""#, r#""country":"US","safeguard":"standard_contractual_clauses""#, 1);
+        let shops = parse(&valid).unwrap();
+        let shop = shops.get("demo-en").unwrap();
+        assert!(shop.processing.is_some());
+        assert_eq!(shop.package_link_days, 14);
+        let shopify = |value: &str| {
+            parse(&with(&format!(r#""shopify":{value},"privacy_policy_url":"/shop/en"#)))
+        };
+        assert!(shopify(r#"{"store":"mount-and-co"}"#).is_ok());
+        assert!(shopify(r#"{"store":"Mount-And-Co.myshopify.com","api_version":"2026-07"}"#).is_ok());
+        assert!(shopify(r#"{"store":"evil.example/x"}"#)
+            .err()
+            .is_some_and(|e| e.contains("shopify.store")));
+        assert!(shopify(r#"{"store":"mount-and-co","api_version":"latest"}"#)
+            .err()
+            .is_some_and(|e| e.contains("shopify.api_version")));
+        assert!(shopify(r#"{"store":"mount-and-co","token":"x"}"#)
+            .err()
+            .is_some_and(|e| e.contains("unknown field `token`")));
+        let days = parse(&with(r#""package_link_days":0,"privacy_policy_url":"/shop/en"#));
+        assert!(days.err().is_some_and(|e| e.contains("package_link_days")));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! `crate::testing` implements them in memory for host tests.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 
 use serde_json::Value;
 
@@ -129,4 +131,23 @@ pub trait Log {
 pub trait Vars {
     fn var(&self, name: &str) -> Option<String>;
     fn secret(&self, name: &str) -> Option<String>;
+}
+
+pub use answer::shopify::{HttpAnswer, HttpError};
+
+/// What an outbound request's future resolves to.
+pub type Fetched<'a> = Pin<Box<dyn Future<Output = Result<HttpAnswer, HttpError>> + 'a>>;
+
+/// Outbound HTTP (the Worker: `fetch`), for the shop platforms' APIs (Shopify).
+/// A boxed future rather than an `async fn`, so that `App` holds it as `&dyn`
+/// like `Vars` (one allocation per outbound request, next to a network round trip).
+pub trait Outbound {
+    /// POSTs `body` to `url`; gives up after `timeout_ms` with [`HttpError::Timeout`].
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        headers: &'a [(&'a str, &'a str)],
+        body: &'a str,
+        timeout_ms: u32,
+    ) -> Fetched<'a>;
 }

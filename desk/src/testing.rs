@@ -4,7 +4,7 @@
 //! a `block_on` for the core's futures (which never wait on anything here).
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -12,7 +12,8 @@ use std::task::{Context, Poll, Waker};
 use serde_json::Value;
 
 use crate::platform::{
-    Entropy, Envelope, Guard, Level, ListPage, Listed, Log, Mailer, PlatformError, Put, Store, Vars,
+    Entropy, Envelope, Fetched, Guard, HttpAnswer, HttpError, Level, ListPage, Listed, Log, Mailer,
+    Outbound, PlatformError, Put, Store, Vars,
 };
 
 /// Runs a future that never waits on I/O to completion.
@@ -223,6 +224,60 @@ pub struct MemoryLog(pub RefCell<Vec<(Level, String)>>);
 impl Log for MemoryLog {
     fn log(&self, level: Level, line: &str) {
         self.0.borrow_mut().push((level, line.to_owned()));
+    }
+}
+
+/// One outbound request as the core made it.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub timeout_ms: u32,
+}
+
+/// An [`Outbound`] that answers from a queue (an empty queue is a network error)
+/// and records every request.
+#[derive(Default)]
+pub struct ScriptedOutbound {
+    pub answers: RefCell<VecDeque<Result<HttpAnswer, HttpError>>>,
+    pub sent: RefCell<Vec<Sent>>,
+}
+
+impl ScriptedOutbound {
+    /// Queues a JSON answer with this status.
+    pub fn answer_json(&self, status: u16, body: &str) {
+        self.answers.borrow_mut().push_back(Ok(HttpAnswer {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_owned(),
+        }));
+    }
+}
+
+impl Outbound for ScriptedOutbound {
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        headers: &'a [(&'a str, &'a str)],
+        body: &'a str,
+        timeout_ms: u32,
+    ) -> Fetched<'a> {
+        self.sent.borrow_mut().push(Sent {
+            url: url.to_owned(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.to_owned(),
+            timeout_ms,
+        });
+        let answer = self
+            .answers
+            .borrow_mut()
+            .pop_front()
+            .unwrap_or_else(|| Err(HttpError::Network("nothing scripted".into())));
+        Box::pin(async move { answer })
     }
 }
 

@@ -1,12 +1,14 @@
 //! `desk`'s platform traits over the Workers runtime: KV, send_email and the HTTP
 //! mail API, the rate-limit bindings and Turnstile's siteverify, vars and secrets,
-//! `crypto.getRandomValues` and the console.
+//! `crypto.getRandomValues`, the console, and outbound `fetch` with a timeout.
 
 use desk::bindings;
 use desk::platform::{
-    Entropy, Envelope, Guard, Level, ListPage, Listed, Log, Mailer, PlatformError, Put, Store, Vars,
+    Entropy, Envelope, Fetched, Guard, HttpAnswer, HttpError, Level, ListPage, Listed, Log, Mailer,
+    Outbound, PlatformError, Put, Store, Vars,
 };
-use worker::{js_sys, EmailMessage, Env, Headers, KvStore, Request, RequestInit};
+use futures_util::future::{select, Either};
+use worker::{js_sys, AbortController, EmailMessage, Env, Headers, KvStore, Request, RequestInit};
 
 /// Everything `desk` needs from this Worker, for one request or cron run.
 pub struct Platform<'a> {
@@ -34,6 +36,7 @@ impl<'a> Platform<'a> {
             vars: &self.vars,
             entropy: &RandomValues,
             log: &Console,
+            outbound: &Fetcher,
         }
     }
 }
@@ -220,5 +223,52 @@ impl Log for Console {
             Level::Warn => worker::console_warn!("{}", line),
             Level::Error => worker::console_error!("{}", line),
         }
+    }
+}
+
+/// Outbound `fetch`, raced against a timer: when the timer wins, the request is
+/// aborted (`AbortController`) and the core gets `HttpError::Timeout`.
+pub struct Fetcher;
+
+impl Outbound for Fetcher {
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        headers: &'a [(&'a str, &'a str)],
+        body: &'a str,
+        timeout_ms: u32,
+    ) -> Fetched<'a> {
+        Box::pin(async move {
+            let network = |error: worker::Error| HttpError::Network(error.to_string());
+            let list = Headers::new();
+            for (name, value) in headers {
+                list.set(name, value).map_err(network)?;
+            }
+            let mut init = RequestInit::new();
+            init.with_method(worker::Method::Post)
+                .with_headers(list)
+                .with_body(Some(body.into()));
+            let request = Request::new_with_init(url, &init).map_err(network)?;
+            let controller = AbortController::default();
+            let signal = controller.signal();
+            let fetch = worker::Fetch::Request(request);
+            let sending = Box::pin(fetch.send_with_signal(&signal));
+            let timer = worker::Delay::from(std::time::Duration::from_millis(timeout_ms.into()));
+            let mut response = match select(sending, timer).await {
+                Either::Left((answer, _)) => answer.map_err(network)?,
+                Either::Right(_) => {
+                    controller.abort();
+                    return Err(HttpError::Timeout);
+                }
+            };
+            let status = response.status_code();
+            let headers = response.headers().entries().collect();
+            let body = response.text().await.map_err(network)?;
+            Ok(HttpAnswer {
+                status,
+                headers,
+                body,
+            })
+        })
     }
 }

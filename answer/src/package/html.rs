@@ -15,6 +15,17 @@ pub struct PageLinks {
     pub stylesheet: Option<String>,
     pub json: Option<String>,
     pub csv: Option<String>,
+    /// Downloads as POST forms instead of links: when the download needs what the
+    /// requester typed (their address) and that must not go into a URL.
+    pub download_form: Option<DownloadForm>,
+}
+
+/// A form per machine-readable format, POSTed to `action` with the hidden `fields`
+/// and `format` = `json` or `csv`.
+#[derive(Clone, Default)]
+pub struct DownloadForm {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
 }
 
 impl Package {
@@ -164,6 +175,21 @@ impl Package {
                             p {
                                 (t(Text::ContactUs)) " "
                                 a href=(format!("mailto:{}", self.privacy_contact)) { (self.privacy_contact) }
+                            }
+                        }
+                        @if let Some(form) = &links.download_form {
+                            section aria-labelledby="downloads" {
+                                h2 id="downloads" { (t(Text::DownloadsHeading)) }
+                                p { (t(Text::DownloadsIntro)) }
+                                @for (format, label) in [("json", "JSON"), ("csv", "CSV")] {
+                                    form method="post" action=(form.action) {
+                                        @for (name, value) in &form.fields {
+                                            input type="hidden" name=(name) value=(value);
+                                        }
+                                        input type="hidden" name="format" value=(format);
+                                        button type="submit" { (t(Text::Download)) " " (label) }
+                                    }
+                                }
                             }
                         }
                         @if links.json.is_some() || links.csv.is_some() {

@@ -16,7 +16,7 @@ use crate::processing::{LegalBasis, Safeguard};
 use crate::{country, DataCategory, Found, Processing, SourceKind};
 
 pub use draft::draft_reply;
-pub use html::PageLinks;
+pub use html::{DownloadForm, PageLinks};
 use texts::{right_text, text, Text};
 
 /// The supervisory authority named in every package (the shops are Dutch).

@@ -253,6 +253,7 @@ fn the_page_is_in_the_requesters_language_escaped_and_without_inline_code() {
         stylesheet: Some("/answer.css".into()),
         json: Some("/a/PR-7K3Q/package.json?t=1&u=2".into()),
         csv: Some("/a/PR-7K3Q/package.csv".into()),
+        download_form: None,
     };
     let html = package("demo-nl", Lang::Nl, &found).to_html(&links);
     assert!(
@@ -289,6 +290,28 @@ fn the_page_is_in_the_requesters_language_escaped_and_without_inline_code() {
         !english.contains("id=\"downloads\""),
         "no download links without URLs"
     );
+}
+
+#[test]
+fn downloads_can_be_post_forms_that_carry_hidden_fields() {
+    let links = PageLinks {
+        download_form: Some(crate::package::DownloadForm {
+            action: "/access".into(),
+            fields: vec![("t".into(), "tok\"en".into()), ("email".into(), "a@b.example".into())],
+        }),
+        ..PageLinks::default()
+    };
+    let html = package("demo-en", Lang::En, &shopify_found()).to_html(&links);
+    for expected in [
+        "<form method=\"post\" action=\"/access\">",
+        "<input type=\"hidden\" name=\"t\" value=\"tok&quot;en\">",
+        "<input type=\"hidden\" name=\"format\" value=\"json\">",
+        "<input type=\"hidden\" name=\"format\" value=\"csv\">",
+        "Download JSON",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    assert!(!html.contains("download>"), "no GET links");
 }
 
 #[test]

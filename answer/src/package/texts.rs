@@ -40,6 +40,7 @@ pub enum Text {
     Complaint,
     DownloadsHeading,
     DownloadsIntro,
+    Download,
     ContactUs,
 }
 
@@ -113,6 +114,8 @@ pub fn text(text: Text, lang: Lang) -> &'static str {
         (DownloadsHeading, Lang::En) => "Machine-readable copies",
         (DownloadsHeading, Lang::Nl) => "Machineleesbare kopieën",
         (DownloadsIntro, Lang::En) => "The same data in common machine-readable formats, to keep or to pass on to another company (art. 20 GDPR):",
+        (Download, Lang::En) => "Download",
+        (Download, Lang::Nl) => "Download",
         (DownloadsIntro, Lang::Nl) => "Dezelfde gegevens in gangbare, machineleesbare formaten, om te bewaren of door te geven aan een ander bedrijf (art. 20 AVG):",
         (ContactUs, Lang::En) => "Questions about this overview:",
         (ContactUs, Lang::Nl) => "Vragen over dit overzicht:",

@@ -28,6 +28,8 @@ pub struct App<'a, S, M, G> {
     pub vars: &'a dyn Vars,
     pub entropy: &'a dyn Entropy,
     pub log: &'a dyn Log,
+    /// Outbound HTTP to the shops' platforms (Shopify's Admin API).
+    pub outbound: &'a dyn crate::platform::Outbound,
 }
 
 /// A request's body as the shell read it: at most `protocol::MAX_BODY_BYTES`

@@ -6,6 +6,7 @@ mod auth;
 pub mod case;
 pub mod csv;
 mod detail;
+pub mod event;
 pub mod exports;
 pub mod html;
 pub mod list;

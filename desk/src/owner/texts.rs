@@ -287,6 +287,9 @@ pub(crate) fn event_label(lang: Lang, kind: EventKind) -> &'static str {
         (Lang::En, K::RequesterNoticeFailed) => {
             "E-mail to the requester not sent yet (will be retried)"
         }
+        (Lang::En, K::AnswerPrepared) => "Answer prepared",
+        (Lang::En, K::AnswerSent) => "Answer sent: download link mailed to the requester",
+        (Lang::En, K::PackageDownloaded) => "Requester opened the answer",
         (Lang::Nl, K::VerificationMailSent) => "Bevestigingsmail naar de aanvrager gestuurd",
         (Lang::Nl, K::VerificationMailFailed) => {
             "Bevestigingsmail nog niet verstuurd (wordt opnieuw geprobeerd)"
@@ -303,6 +306,9 @@ pub(crate) fn event_label(lang: Lang, kind: EventKind) -> &'static str {
         (Lang::Nl, K::RequesterNoticeFailed) => {
             "E-mail naar de aanvrager nog niet verstuurd (wordt opnieuw geprobeerd)"
         }
+        (Lang::Nl, K::AnswerPrepared) => "Antwoord voorbereid",
+        (Lang::Nl, K::AnswerSent) => "Antwoord verstuurd: downloadlink naar de aanvrager gemaild",
+        (Lang::Nl, K::PackageDownloaded) => "Aanvrager heeft het antwoord geopend",
     }
 }
 

@@ -6,7 +6,8 @@
 
 pub use desk::platform::Envelope;
 pub use desk::testing::{
-    block_on, CountingEntropy, MapVars, MemoryLog, MemoryStore, RecordingMailer, TestGuard,
+    block_on, CountingEntropy, MapVars, MemoryLog, MemoryStore, RecordingMailer, ScriptedOutbound,
+    TestGuard,
 };
 pub use desk::time::Timestamp;
 pub use desk::{App, Body, Request};
@@ -33,6 +34,7 @@ pub struct World {
     pub vars: MapVars,
     pub entropy: CountingEntropy,
     pub log: MemoryLog,
+    pub outbound: ScriptedOutbound,
 }
 
 impl World {
@@ -63,6 +65,7 @@ impl World {
             vars,
             entropy: CountingEntropy::default(),
             log: MemoryLog::default(),
+            outbound: ScriptedOutbound::default(),
         }
     }
 
@@ -74,6 +77,7 @@ impl World {
             vars: &self.vars,
             entropy: &self.entropy,
             log: &self.log,
+            outbound: &self.outbound,
         }
     }
 
