@@ -3,6 +3,7 @@
 //! what the cron does to each record, the KV key layout), tested on the host with
 //! `cargo test -p desk`. The `edge` crate is the only one that talks to Workers.
 
+pub mod access;
 pub mod app;
 pub mod bindings;
 pub mod config;
@@ -23,3 +24,4 @@ pub mod time;
 
 pub use app::{follow_up, handle, respond, App, Body, Followup, Request};
 pub use cron::run::scheduled;
+pub use http::owner_route::body_limit;

@@ -8,10 +8,8 @@ mod platform;
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
-    use desk::http::reply;
     use desk::time::Timestamp;
     use futures_util::StreamExt;
-    use protocol::Lang;
     use worker::{
         event, Context, Env, Headers, Request, Response, ScheduleContext, ScheduledEvent,
     };
@@ -29,7 +27,7 @@ mod entry {
             path: url.path().to_owned(),
             query: url.query().unwrap_or("").to_owned(),
             headers,
-            body: read_body(&mut req, &ctx).await,
+            body: read_body(&mut req, &ctx, desk::body_limit(url.path())).await,
         };
         let platform = Platform::new(&env);
         let (reply, followups) = desk::respond(&platform.app(), &request, now).await;
@@ -63,12 +61,16 @@ mod entry {
     /// How much of a body over the cap is still read, and thrown away, after the 413.
     const DRAIN_BYTES: usize = 4 << 20;
 
-    /// At most `MAX_BODY_BYTES`, counted while reading, so a body without (or with a
-    /// lying) `Content-Length` is cut off too. A body declared too large is not read
-    /// at all (the core answers 413 from the header, as it always did).
-    async fn read_body(req: &mut Request, ctx: &Context) -> desk::Body {
+    /// At most `cap` bytes (`desk::body_limit`: `MAX_BODY_BYTES`, more for the
+    /// owner's order-export upload), counted while reading, so a body without (or
+    /// with a lying) `Content-Length` is cut off too. A body declared too large is
+    /// not read at all (the core answers 413 from the header, as it always did).
+    async fn read_body(req: &mut Request, ctx: &Context, cap: usize) -> desk::Body {
         let declared = req.headers().get("Content-Length").ok().flatten();
-        if reply::check_content_length(declared.as_deref(), Lang::En).is_err() {
+        let declared_length = declared
+            .as_deref()
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared_length.is_some_and(|length| length > cap as u64) {
             return desk::Body::TooLarge;
         }
         let mut body = Vec::new();
@@ -77,7 +79,7 @@ mod entry {
         };
         while let Some(chunk) = stream.next().await {
             match chunk {
-                Ok(chunk) if body.len() + chunk.len() > protocol::MAX_BODY_BYTES => {
+                Ok(chunk) if body.len() + chunk.len() > cap => {
                     discard_rest(stream, ctx);
                     return desk::Body::TooLarge;
                 }

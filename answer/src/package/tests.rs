@@ -297,7 +297,10 @@ fn downloads_can_be_post_forms_that_carry_hidden_fields() {
     let links = PageLinks {
         download_form: Some(crate::package::DownloadForm {
             action: "/access".into(),
-            fields: vec![("t".into(), "tok\"en".into()), ("email".into(), "a@b.example".into())],
+            fields: vec![
+                ("t".into(), "tok\"en".into()),
+                ("email".into(), "a@b.example".into()),
+            ],
         }),
         ..PageLinks::default()
     };

@@ -300,6 +300,26 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         Ok(Form::parse(&String::from_utf8_lossy(body)))
     }
 
+    /// The body of the order-export upload: the declared length against
+    /// `access::UPLOAD_BODY_BYTES` (the shell reads that much on this route);
+    /// `None` when it is too large (the page then says how large it may be).
+    pub(crate) fn upload_body<'r>(
+        &self,
+        request: &'r Request,
+    ) -> Result<Option<&'r [u8]>, Failure> {
+        let declared = request
+            .header("Content-Length")
+            .and_then(|value| value.trim().parse::<u64>().ok());
+        if declared.is_some_and(|length| length > crate::access::UPLOAD_BODY_BYTES as u64) {
+            return Ok(None);
+        }
+        match &request.body {
+            Body::Complete(bytes) => Ok(Some(bytes)),
+            Body::TooLarge => Ok(None),
+            Body::Broken(error) => Err(Fault::Platform(PlatformError(error.clone())).into()),
+        }
+    }
+
     /// The declared length is checked first, then what the shell actually read.
     fn body<'r>(&self, request: &'r Request, ctx: &Ctx) -> Result<&'r [u8], Failure> {
         reply::check_content_length(request.header("Content-Length"), ctx.lang)?;

@@ -38,6 +38,12 @@ pub async fn scheduled<S: Store, M: Mailer, G: Guard>(app: &App<'_, S, M, G>, no
             &format!("owner cron failed: {}", failure.describe()),
         );
     }
+    if let Err(failure) = app.purge_packages(now).await {
+        app.log(
+            Level::Error,
+            &format!("package purge failed: {}", failure.describe()),
+        );
+    }
 }
 
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {

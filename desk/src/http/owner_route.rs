@@ -14,6 +14,11 @@ pub enum OwnerRoute {
     List,
     /// `GET /admin/requests/<shop>/<ref>` (detail), `POST` (an action).
     Request { shop: String, reference: String },
+    /// `POST /admin/requests/<shop>/<ref>/upload`: an order export (multipart).
+    Upload { shop: String, reference: String },
+    /// `GET /access?t=&lang=` (asks for the address), `POST /access`: the
+    /// requester's answer behind its download link.
+    Access,
     /// `GET /verify?ref=&token=` (confirmation page), `POST /verify` (confirm).
     VerifyPage,
     /// `GET /request-status?ref=&lang=` (the requester's form), `POST /request-status`
@@ -40,6 +45,9 @@ impl OwnerRoute {
         if path == "/request-status" || path == "/request-status/" {
             return Some(OwnerRoute::StatusPage);
         }
+        if path == "/access" || path == "/access/" {
+            return Some(OwnerRoute::Access);
+        }
         if let Some(rest) = path.strip_prefix("/admin/") {
             let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
             return match segments.as_slice() {
@@ -47,6 +55,10 @@ impl OwnerRoute {
                 ["login"] => Some(OwnerRoute::Login),
                 ["logout"] => Some(OwnerRoute::Logout),
                 ["requests", shop, reference] => Some(OwnerRoute::Request {
+                    shop: (*shop).to_owned(),
+                    reference: (*reference).to_owned(),
+                }),
+                ["requests", shop, reference, "upload"] => Some(OwnerRoute::Upload {
                     shop: (*shop).to_owned(),
                     reference: (*reference).to_owned(),
                 }),
@@ -74,8 +86,9 @@ impl OwnerRoute {
             | OwnerRoute::ExportRequestsJson
             | OwnerRoute::ExportRequestsCsv
             | OwnerRoute::ExportConsentCsv => "GET, HEAD",
-            OwnerRoute::Logout | OwnerRoute::VerifyApi(_) => "POST",
+            OwnerRoute::Logout | OwnerRoute::VerifyApi(_) | OwnerRoute::Upload { .. } => "POST",
             OwnerRoute::Login
+            | OwnerRoute::Access
             | OwnerRoute::Request { .. }
             | OwnerRoute::VerifyPage
             | OwnerRoute::StatusPage => "GET, HEAD, POST",
@@ -87,7 +100,10 @@ impl OwnerRoute {
     pub fn is_requesters(&self) -> bool {
         matches!(
             self,
-            OwnerRoute::VerifyPage | OwnerRoute::StatusPage | OwnerRoute::VerifyApi(_)
+            OwnerRoute::VerifyPage
+                | OwnerRoute::StatusPage
+                | OwnerRoute::VerifyApi(_)
+                | OwnerRoute::Access
         )
     }
 
@@ -112,7 +128,17 @@ impl OwnerRoute {
                 | OwnerRoute::VerifyPage
                 | OwnerRoute::StatusPage
                 | OwnerRoute::VerifyApi(_)
+                | OwnerRoute::Access
         )
+    }
+}
+
+/// How many bytes of a body the shell reads for `path`: the order-export upload
+/// gets room for its file, everything else `protocol::MAX_BODY_BYTES`.
+pub fn body_limit(path: &str) -> usize {
+    match OwnerRoute::parse(path) {
+        Some(OwnerRoute::Upload { .. }) => crate::access::UPLOAD_BODY_BYTES,
+        _ => protocol::MAX_BODY_BYTES,
     }
 }
 
@@ -142,6 +168,15 @@ mod tests {
             ("/request-status", Some(OwnerRoute::StatusPage)),
             ("/request-status/", Some(OwnerRoute::StatusPage)),
             ("/request-status/x", None),
+            ("/access", Some(OwnerRoute::Access)),
+            ("/access/x", None),
+            (
+                "/admin/requests/demo-nl/PR-7KQ4-M2XD-9HTW/upload",
+                Some(OwnerRoute::Upload {
+                    shop: "demo-nl".into(),
+                    reference: "PR-7KQ4-M2XD-9HTW".into(),
+                }),
+            ),
             (
                 "/api/requests/PR-7KQ4-M2XD-9HTW/verify",
                 Some(OwnerRoute::VerifyApi("PR-7KQ4-M2XD-9HTW".into())),
@@ -168,6 +203,12 @@ mod tests {
         assert!(!OwnerRoute::Login.needs_owner());
         assert!(OwnerRoute::List.needs_owner());
         assert!(!OwnerRoute::StatusPage.needs_owner());
+        assert!(!OwnerRoute::Access.needs_owner());
+        assert!(OwnerRoute::parse("/admin/requests/a/b/upload")
+            .unwrap()
+            .needs_owner());
+        assert_eq!(body_limit("/api/requests"), protocol::MAX_BODY_BYTES);
+        assert!(body_limit("/admin/requests/a/b/upload") > 4 << 20);
     }
 
     proptest::proptest! {

@@ -47,6 +47,9 @@ pub struct Links<'a> {
     pub verify_expires: Option<&'a str>,
     /// The status page (`owner::status::status_url`), in every mail that has it.
     pub status_url: Option<&'a str>,
+    /// An access package's download link and when it expires (RFC 3339).
+    pub download_url: Option<&'a str>,
+    pub download_expires: Option<&'a str>,
 }
 
 /// The requester's mail for a notice. `links.verify_url` is needed for
@@ -68,6 +71,8 @@ pub fn requester_mail(
         verify_url,
         verify_expires,
         status_url,
+        download_url,
+        download_expires,
     } = links;
     let lang = record.lang;
     let right = record.right.label(lang);
@@ -162,6 +167,20 @@ pub fn requester_mail(
             ),
         ),
     };
+    let expires = long_moment(download_expires.unwrap_or(""), lang);
+    let download = match (lang, download_url) {
+        (_, None) => String::new(),
+        (Lang::En, Some(url)) => format!(
+            "\n\nYour data, with an overview of who processes it and why, is ready for you. \
+             Open this link and enter this e-mail address to read it and to download it as JSON or CSV:\n{url}\n\n\
+             The link works until {expires}; after that the copy is deleted."
+        ),
+        (Lang::Nl, Some(url)) => format!(
+            "\n\nUw gegevens, met een overzicht van wie ze verwerkt en waarom, staan voor u klaar. \
+             Open deze link en vul dit e-mailadres in om ze te lezen en als JSON of CSV te downloaden:\n{url}\n\n\
+             De link werkt tot {expires}; daarna wordt de kopie verwijderd."
+        ),
+    };
     let status_link = match (lang, status_url) {
         (_, None) => String::new(),
         (Lang::En, Some(url)) => format!(
@@ -180,7 +199,7 @@ pub fn requester_mail(
         to: record.email.clone(),
         reply_to: Some(shop.privacy_contact.clone()),
         subject,
-        text: format!("{greeting}{body}{status_link}{sign_off}"),
+        text: format!("{greeting}{body}{download}{status_link}{sign_off}"),
         reference: Some(reference.clone()),
     })
 }
@@ -454,6 +473,7 @@ mod tests {
                     verify_url: Some("https://x.example/verify?ref=PR-7KQ4-M2XD-9HTW&token=t"),
                     verify_expires: Some("2026-12-01T09:05:03.042Z"),
                     status_url: Some(&status_url),
+                    ..Links::default()
                 },
             )
             .unwrap();

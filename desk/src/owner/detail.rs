@@ -16,6 +16,8 @@ pub enum Flash {
     Done,
     DoneMailPending,
     Error(ActionError),
+    /// Why an answer could not be prepared or sent, in the owner's language.
+    Problem(String),
 }
 
 /// One entry of a request's history, intake and owner side alike.
@@ -121,6 +123,7 @@ pub fn detail(
     events: &[CaseEvent],
     flash: Option<Flash>,
     today: Date,
+    answer: Markup,
 ) -> String {
     let lang = chrome.lang;
     let yes_no = |b: bool| t(lang, if b { T::Yes } else { T::No });
@@ -180,6 +183,7 @@ pub fn detail(
             Some(Flash::Done) => p class="ok" role="status" { (t(lang, T::Done)) },
             Some(Flash::DoneMailPending) => p class="error" role="alert" { (t(lang, T::Done)) " " (t(lang, T::MailNotSent)) },
             Some(Flash::Error(error)) => p class="error" role="alert" { (action_error(lang, error)) },
+            Some(Flash::Problem(text)) => p class="error" role="alert" { (text) },
         }
         section aria-labelledby="details-title" {
             h2 id="details-title" { (t(lang, T::Details)) }
@@ -192,6 +196,7 @@ pub fn detail(
                 }
             }
         }
+        (answer)
         section aria-labelledby="actions-title" {
             h2 id="actions-title" { (t(lang, T::Actions)) }
             @if open {

@@ -5,7 +5,7 @@
 mod auth;
 pub mod case;
 pub mod csv;
-mod detail;
+pub(crate) mod detail;
 pub mod event;
 pub mod exports;
 pub mod html;
@@ -14,4 +14,4 @@ pub mod notify;
 pub mod pages;
 pub mod session;
 pub mod settings;
-mod texts;
+pub(crate) mod texts;

@@ -160,6 +160,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 verify_url: Some(&url),
                 verify_expires: expires.as_deref(),
                 status_url: Some(&status_url),
+                ..notice::Links::default()
             },
         )
         .ok_or_else(|| Fault::Config("the requester's address cannot be used".into()))?;
@@ -256,7 +257,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
 
     /// One way to send mail to requesters, two transports (`REQUESTER_MAILER`),
     /// after the hold rules ([`App::mail_hold`]).
-    async fn send_to_requester(
+    pub(crate) async fn send_to_requester(
         &self,
         mail: &OutgoingMail,
         record: &StoredRequest,

@@ -8,6 +8,7 @@ use super::auth::Signed;
 use super::case::{self, Applied, EventKind, Filter, Row};
 use super::html::{self, Chrome, Flash, LoginProblem};
 use super::session;
+use crate::access::AnswerAction;
 use crate::app::{App, Ctx, Failure, Fault, Outcome, Request};
 use crate::config::Shops;
 use crate::http::form::{encode_component, Form};
@@ -72,13 +73,13 @@ impl Page {
     }
 }
 
-fn redirect(location: &str) -> Reply {
+pub(crate) fn redirect(location: &str) -> Reply {
     Reply::empty(303)
         .with_header("Location", location)
         .with_header("Cache-Control", "no-store")
 }
 
-fn html_page(status: u16, body: String) -> Reply {
+pub(crate) fn html_page(status: u16, body: String) -> Reply {
     Reply::empty(status).html(body)
 }
 
@@ -216,9 +217,24 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             (OwnerRoute::Request { shop, reference }, _, true) => {
                 let form = self.form_body(request, ctx)?;
                 let actor = actor.as_deref().unwrap_or("owner");
-                self.act(&page, &shop, &reference, &form, actor, now)
+                match AnswerAction::parse(form.get("action")) {
+                    Some(action) => {
+                        self.answer_action(&page, &shop, &reference, &form, action, actor, now)
+                            .await?
+                    }
+                    None => {
+                        self.act(&page, &shop, &reference, &form, actor, now)
+                            .await?
+                    }
+                }
+            }
+            (OwnerRoute::Upload { shop, reference }, _, true) => {
+                let actor = actor.as_deref().unwrap_or("owner");
+                self.answer_upload(request, &page, &shop, &reference, actor, now)
                     .await?
             }
+            (OwnerRoute::Access, true, _) => self.access_page(request, ctx, &page, false).await?,
+            (OwnerRoute::Access, _, true) => self.access_page(request, ctx, &page, true).await?,
             (OwnerRoute::VerifyPage, true, _) => {
                 let query = request.query();
                 let reference = query.get("ref").unwrap_or_default();
@@ -300,7 +316,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         Ok(html_page(200, body))
     }
 
-    async fn find_request(
+    pub(crate) async fn find_request(
         &self,
         shops: &Shops,
         shop: &str,
@@ -313,8 +329,13 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             .await
     }
 
+    /// The 404 page of a request that is not there.
+    pub(crate) fn detail_missing(&self, page: &Page) -> Outcome {
+        Ok(html_page(404, html::message(&page.chrome(true), true)))
+    }
+
     #[allow(clippy::too_many_arguments)]
-    async fn detail_page(
+    pub(crate) async fn detail_page(
         &self,
         page: &Page,
         shop_id: &str,
@@ -330,17 +351,18 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         let events = self
             .read_events(&self.keyring()?, &record.shop, &record.reference)
             .await?;
-        let shop_name = shops
+        let shop = shops
             .get(&record.shop)
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
+            .ok_or_else(|| Fault::Config("shop gone".into()))?;
+        let answer = self.answer_section(shop, &record, page.lang, now).await?;
         let body = html::detail(
             &page.chrome(true),
-            &shop_name,
+            &shop.name,
             &record,
             &events,
             flash,
             now.date(),
+            answer,
         );
         Ok(html_page(status, body))
     }

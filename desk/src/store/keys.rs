@@ -101,6 +101,24 @@ pub fn auth_lock(client: &str) -> String {
     format!("lock/auth/{client}")
 }
 
+/// The owner's prepared answer to a request (sealed), until it is sent.
+pub fn answer_draft(shop: &str, reference: &str) -> String {
+    format!("answer/{shop}/{reference}")
+}
+
+/// An access package behind its download link: `token_hash` is
+/// `access::token_hash` of the link's token (the token itself is never stored).
+pub fn package(token_hash: &str) -> String {
+    format!("package/{token_hash}")
+}
+
+pub const PACKAGE_PREFIX: &str = "package/";
+
+/// A shop's Shopify access token from the client-credentials grant (sealed).
+pub fn shopify_token(shop: &str) -> String {
+    format!("shopify/token/{shop}")
+}
+
 /// An event key's sequence part: time first (sorts), then randomness (unique).
 pub fn event_seq(now: Timestamp, random_hex: &str) -> String {
     format!("{:013}-{random_hex}", now.0)

@@ -78,7 +78,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     }
 
     /// Writes `record` under `key` with its `personal` fields sealed, bound to `key`.
-    async fn put_sealed<T: Serialize>(
+    pub(crate) async fn put_sealed<T: Serialize>(
         &self,
         keyring: &Keyring,
         key: &str,
@@ -115,7 +115,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         self.get_sealed(keyring, key).await
     }
 
-    async fn get_sealed<T: DeserializeOwned>(
+    pub(crate) async fn get_sealed<T: DeserializeOwned>(
         &self,
         keyring: &Keyring,
         key: &str,

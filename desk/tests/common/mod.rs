@@ -4,6 +4,8 @@
 // Each test file uses its own part of it.
 #![allow(dead_code, unused_imports)]
 
+pub mod answers;
+
 pub use desk::platform::Envelope;
 pub use desk::testing::{
     block_on, CountingEntropy, MapVars, MemoryLog, MemoryStore, RecordingMailer, ScriptedOutbound,
