@@ -388,4 +388,8 @@ fn other_rights_get_an_editable_reply_that_completes_the_request() {
         .last()
         .unwrap()
         .contains("We erased your data."));
+    assert!(
+        world.store.keys_under("answer/").is_empty(),
+        "the draft goes with the request"
+    );
 }

@@ -37,17 +37,11 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         let Some(delivery) = self.open_delivery(token, email, ctx.now).await? else {
             return Ok(Reply::empty(404).html(html::access_form(&chrome, token, true)));
         };
+        let shops = self.shops()?;
+        let shop = shops.get(&delivery.shop);
         let package = Package::build(&PackageInput {
-            shop_name: &self
-                .shops()?
-                .get(&delivery.shop)
-                .map(|shop| shop.name.clone())
-                .unwrap_or_else(|| delivery.shop.clone()),
-            privacy_contact: &self
-                .shops()?
-                .get(&delivery.shop)
-                .map(|shop| shop.privacy_contact.clone())
-                .unwrap_or_default(),
+            shop_name: shop.map_or(delivery.shop.as_str(), |shop| shop.name.as_str()),
+            privacy_contact: shop.map_or("", |shop| shop.privacy_contact.as_str()),
             reference: &delivery.reference,
             lang: delivery.lang,
             prepared_on: delivery.prepared_on,

@@ -405,6 +405,11 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         if record_changed {
             self.put_request(&keyring, &record).await?;
         }
+        if record.status != crate::store::Status::Received {
+            // A prepared answer (e.g. the drafted reply just sent) is not kept past closing.
+            let draft = keys::answer_draft(&record.shop, &record.reference);
+            self.store.delete(&draft).await?;
+        }
         let mut mail_ok = true;
         if let Some(notice) = notice {
             let entry_key = self
