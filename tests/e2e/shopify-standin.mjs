@@ -56,6 +56,7 @@ function normaliseMode(mode) {
  * - `bucket`: `{ maximumAvailable: 2000, restoreRate: 100 }` (points, points/s).
  * - `now`: a function giving the stand-in's clock in ms (default `Date.now`).
  * - `mode`: the failure mode to start in (see `setMode`).
+ * - `port`: a fixed port (`cargo xtask dev`); default a free one.
  * Returns `{ origin, shop, clientId, clientSecret, requests, setMode, expireTokens,
  * close }`. `requests` records every request in order: `{ method, path, headers
  * (lower-case names), body, status, mode }`, plus `form` (the grant's parameters)
@@ -285,7 +286,7 @@ export async function startShopifyStandin(options = {}) {
     });
   });
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);

@@ -181,11 +181,20 @@ fn build_edge(root: &Path, tools: &Tools) -> Result<(), String> {
 }
 
 /// Serves the Worker, the demo shops and the widget with local KV and e-mail.
+/// Where `cargo xtask dev` serves the Shopify stand-in for the English demo shop.
+const DEV_SHOPIFY_PORT: &str = "8788";
+
 fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
     build(root, tools)?;
     let secrets = tools::ensure_dev_vars(root)?;
     print!("{}", dev_banner(&secrets));
-    run(tools
+    // demo-en's "Prepare answer" asks this stand-in, as the e2e tests do.
+    let mut standin = tools
+        .node(root)
+        .args(["tests/e2e/serve-shopify-standin.mjs", DEV_SHOPIFY_PORT])
+        .spawn()
+        .map_err(|e| format!("cannot start the Shopify stand-in: {e}"))?;
+    let served = run(tools
         .wrangler(root)
         .args([
             "dev",
@@ -195,8 +204,13 @@ fn dev(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
             "8787",
             "--test-scheduled",
             "--show-interactive-dev-session=false",
+            "--var",
+            &format!("SHOPIFY_ORIGIN:http://127.0.0.1:{DEV_SHOPIFY_PORT}"),
         ])
-        .args(extra))
+        .args(extra));
+    let _ = standin.kill();
+    let _ = standin.wait();
+    served
 }
 
 /// What `cargo xtask dev` prints before wrangler's own output: where things are.

@@ -199,6 +199,17 @@ pub fn ensure_dev_vars(root: &Path) -> Result<PathBuf, String> {
             changed = true;
         }
     }
+    // The client of the local Shopify stand-in (tests/e2e/shopify-standin.mjs), which
+    // `cargo xtask dev` serves for the English demo shop: not a secret of anyone's.
+    for (name, demo) in [
+        ("SHOPIFY_CLIENT_ID_DEMO_EN", "standin-client-id"),
+        ("SHOPIFY_CLIENT_SECRET_DEMO_EN", "standin-client-secret"),
+    ] {
+        if value(&text, name).is_none() {
+            text.push_str(&format!("{name}={demo}\n"));
+            changed = true;
+        }
+    }
     if changed {
         std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
