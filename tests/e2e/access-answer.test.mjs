@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startWorker, launchBrowser, ROOT } from './harness.mjs';
+import { startWorker, launchBrowser, axeViolations, ROOT } from './harness.mjs';
 import { decodeMail, sentTo, scheduledAt } from './mail.mjs';
 import { startShopifyStandin } from './shopify-standin.mjs';
 import { shopifyDemo, CUSTOMER_EMAIL } from './fixtures/shopify-demo.mjs';
@@ -165,6 +165,7 @@ async function requesterDownloads(lang, email, expected) {
   assert.ok(!link.includes('@') && !link.includes('email'), 'no address in the link');
   const page = await browser.newPage();
   await page.goto(link);
+  assert.deepEqual(await axeViolations(page), [], 'the address form passes axe');
   await page.getByLabel(w.address).fill('someone.else@example.com');
   await page.getByRole('button', { name: w.open }).click();
   await page.getByRole('alert').filter({ hasText: w.failed }).waitFor();
@@ -173,6 +174,7 @@ async function requesterDownloads(lang, email, expected) {
   await page.getByRole('button', { name: w.open }).click();
   await page.getByRole('heading', { level: 1 }).waitFor();
   if (lang === 'en') await docShot(page, 'answer-4-requester', '#data');
+  assert.deepEqual(await axeViolations(page), [], 'the package page passes axe');
   const text = await page.locator('main').innerText();
   for (const value of [...expected, w.processors, 'Autoriteit Persoonsgegevens']) {
     assert.ok(text.includes(value), `the page shows ${value}`);
@@ -217,6 +219,7 @@ test('English shop: an access request answered from Shopify (the stand-in) and d
   await owner.getByRole('button', { name: 'Prepare answer' }).click();
   await seen(owner, owner.locator('#answer-customer').filter({ hasText: 'Known customer' }));
   await docShot(owner, 'answer-2-draft', '#answer-title');
+  assert.deepEqual(await axeViolations(owner, 'section.answer'), [], 'the draft passes axe');
   const preview = await owner.locator('section.answer').innerText();
   for (const order of ['#1008', '#1013', '#1019']) assert.ok(preview.includes(order), `the draft shows order ${order}`);
   assert.ok(!preview.includes('#1015'), "another customer's order is not in it");
@@ -242,6 +245,7 @@ test('Dutch shop: an access request answered from an uploaded JouwWeb order expo
   await verifyThroughMail('nl', NL_EMAIL);
   const owner = await ownerPage('nl');
   await owner.goto(`${worker.url}/admin/requests/demo-nl/${reference}`);
+  assert.deepEqual(await axeViolations(owner, 'section.answer'), [], 'the upload form passes axe');
   // A file that is not an order export: a clear message, the request kept.
   await owner.getByLabel('Bestellingenexport (CSV)').setInputFiles({ name: 'notities.csv', mimeType: 'text/csv', buffer: Buffer.from('Naam;Opmerking\nAnna;hallo\n') });
   await owner.getByRole('button', { name: 'Uploaden en antwoord voorbereiden' }).click();
