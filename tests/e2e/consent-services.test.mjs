@@ -172,6 +172,7 @@ test('nl: API calls made before the module is ready are queued and done in order
   const early = `
     window.__early = [PrivacyDesk.getConsent(), PrivacyDesk.acceptedCategory('necessary'),
       PrivacyDesk.acceptedCategory('analytics'), PrivacyDesk.acceptedService('Meta Pixel'), !!window.__pdReady];
+    PrivacyDesk.acceptService('No Such Service');
     PrivacyDesk.acceptService('Meta Pixel');
     PrivacyDesk.acceptCategory(['preferences']);`;
   const v = await visit(s, { early });
