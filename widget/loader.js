@@ -6,13 +6,15 @@
  *           [data-lang="nl"] [data-gtag-src="..."] [data-api="https://HOST"]
  *           [data-turnstile-sitekey="0x..."]></script>
  *
- * Synchronously: defines dataLayer/gtag, sets the Consent Mode v2 default (all
- * denied), and restores a stored choice from the first-party `pd_consent` cookie
- * (format documented in widget/src/core/stored.rs; only its first two fields are
- * read here). Then it starts, at once and in parallel, the consent module's glue,
- * its WASM and the shop's configuration; the module validates the stored choice
- * against the shop's policy, shows the banner and loads the Google tag only after
- * analytics consent. Once the page is parsed, and only if it has a
+ * Synchronously: defines dataLayer/gtag and sets the Consent Mode v2 default (all
+ * denied but security_storage, with ads_data_redaction). Then it starts, at once
+ * and in parallel, the consent module's glue, its WASM and the shop's
+ * configuration. When the configuration arrives (usually before the module), it
+ * restores a stored choice from the first-party `pd_consent` cookie (formats 1
+ * and 2, documented in widget/src/core/stored.rs) only if it was made under the
+ * shop's current policy version and is younger than its consent lifetime: an
+ * outdated grant is never signalled. The module shows the banner and loads the
+ * Google tag only after analytics consent. Once the page is parsed, and only if it has a
  * `[data-privacy-request-form]`, it also loads the rights-request form module. No
  * inline code, no eval: works under a strict CSP with 'wasm-unsafe-eval'.
  */
@@ -23,34 +25,63 @@
   var data = script.dataset;
   var dataLayer = (w.dataLayer = w.dataLayer || []);
   var gtag = (w.gtag = w.gtag || function () { dataLayer.push(arguments); });
-  var DENIED = 'denied';
-  var GRANTED = 'granted';
-  gtag('consent', 'default', {
-    ad_storage: DENIED,
-    ad_user_data: DENIED,
-    ad_personalization: DENIED,
-    analytics_storage: DENIED,
-    wait_for_update: 500
-  });
-  var stored = /(?:^|;\s*)pd_consent=1\.([01])([01])\./.exec(d.cookie);
-  if (stored) {
-    var marketing = stored[2] == '1' ? GRANTED : DENIED;
-    gtag('consent', 'update', {
-      ad_storage: marketing,
-      ad_user_data: marketing,
-      ad_personalization: marketing,
-      analytics_storage: stored[1] == '1' ? GRANTED : DENIED
-    });
+  // Consent Mode from the flags '1' (granted) or anything else (denied) of
+  // analytics, ads and preferences: `consent` then `set ads_data_redaction`.
+  function signal(type, analytics, ads, preferences, extra) {
+    function state(flag) { return flag == 1 ? 'granted' : 'denied'; }
+    var consent = {
+      ad_storage: state(ads),
+      ad_user_data: state(ads),
+      ad_personalization: state(ads),
+      analytics_storage: state(analytics),
+      functionality_storage: state(preferences),
+      personalization_storage: state(preferences),
+      security_storage: 'granted'
+    };
+    gtag('consent', type, extra ? Object.assign(consent, extra) : consent);
+    gtag('set', 'ads_data_redaction', ads != 1);
+  }
+  signal('default', 0, 0, 0, { wait_for_update: 500 });
+  // pd_consent=<1|2>.<flags>.<source>.<yyyymmdd>.<id>[.<services>].<policy>; in
+  // format 2 the flags end with Google's analytics and ad signals as the module
+  // worked them out (core::decide::consent_mode), so no service list is read here.
+  var stored = /(?:^|;\s*)pd_consent=([12])\.([01]{2}|[01]{5})\.([^;]*)/.exec(d.cookie);
+  function restore(config) {
+    var v2 = stored[1] == 2;
+    var flags = stored[2];
+    // <source>.<yyyymmdd>.<id>[.<services>].<policy>
+    var field = stored[3].split('.');
+    var day = field[1] || '';
+    var policy = field.slice(v2 ? 4 : 3).join('.');
+    var age = Date.now() / 864e5 - Date.UTC(day.slice(0, 4), day.slice(4, 6) - 1, day.slice(6)) / 864e5;
+    try {
+      policy = decodeURIComponent(policy);
+    } catch (e) {
+      return;
+    }
+    // The module's rules (core::decide::is_current): current policy, not expired.
+    if (flags.length != (v2 ? 5 : 2) || policy != config.policy_version || !(age >= -1 && age < (config.consent_max_age_days || 183))) return;
+    // Format 1: analytics and marketing were Google's signals; no preferences.
+    signal('update', flags[v2 ? 3 : 0], flags[v2 ? 4 : 1], flags[2]);
+    options.restored = true;
   }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
   var noop = function () {};
-  // `PrivacyDesk.open()` before the module runs is remembered and done once it
-  // does; the module replaces this object (`privacydesk:ready` says when).
+  // `window.PrivacyDesk`: each method calls the module's `options.call([method,
+  // argument])` once it is ready (`privacydesk:ready`). Before that, `open()`,
+  // `acceptCategory()` and `acceptService()` are queued and done in order when it
+  // is; `getConsent()` answers null and nothing but `necessary` is accepted.
   var queue = [];
-  w.PrivacyDesk = w.PrivacyDesk || {
-    open: function () { queue.push('open'); },
-    getConsent: function () { return null; }
-  };
+  var desk = (w.PrivacyDesk = w.PrivacyDesk || {});
+  'open getConsent acceptedCategory acceptedService acceptCategory acceptService'.split(' ').forEach(function (method) {
+    desk[method] = function (argument) {
+      var call = [method, method == 'acceptCategory' ? [].concat(argument) : argument];
+      return options.call ? options.call(call)
+        : method == 'getConsent' ? null
+        : method[6] == 'e' ? method == 'acceptedCategory' && argument == 'necessary'
+        : void queue.push(call);
+    };
+  });
   // Everything the banner needs starts now, in parallel: the module's glue, its
   // WASM and the shop's configuration (handed to the module as promises), rather
   // than one after the other (loader, glue, WASM, configuration).
@@ -58,6 +89,7 @@
     .then(function (response) { return response.ok ? response.json() : null; })
     .catch(noop);
   var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey, config: config, queue: queue };
+  if (stored) config.then(function (config) { if (config) restore(config); });
   // Each WASM module (www/w/<name>.js + <name>_bg.wasm) is fetched and started
   // once. A module that cannot be fetched (offline) leaves the defaults (denied)
   // in force, quietly: no unhandled rejection. Errors inside a module still surface.
