@@ -5,8 +5,9 @@
 // What a visitor of a shop page without a rights-request form downloads before the
 // banner is the loader plus the consent module (glue + wasm); the preferences
 // dialog module follows when the browser is idle after the banner (or on first use
-// for a returning visitor), and the form module only comes with a
-// `[data-privacy-request-form]` on the page.
+// for a returning visitor), and the form, embeds and declaration modules only
+// come with their mount points on the page (`[data-privacy-request-form]`,
+// `iframe[data-src][data-category]`, `[data-cookie-declaration]`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -20,8 +21,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const BUDGET = {
   // 650 -> 760 -> 900: the loader starts the module's glue, its WASM and the
   // shop's configuration in parallel, queues PrivacyDesk.open(), and loads the
-  // dialog module.
-  'www/widget.js': 900,
+  // dialog module. 900 -> 960: it also fetches the embeds and declaration
+  // modules where the page has their mount points (issue 16, +51 B).
+  'www/widget.js': 960,
   'www/w/widget.js': 2550,
   // 25000 -> 25630: scripts held back until consent (issue 16, +626 B: one
   // querySelectorAll per choice and per DOM change, the clone-and-replace, the
@@ -32,11 +34,19 @@ const BUDGET = {
   'www/w/form.js': 2500,
   // 33300 -> 33600 with main's protocol::validate of issue 11 (+0.3 KB).
   'www/w/form_bg.wasm': 33600,
+  // Issue 16, fetched only by pages with an iframe[data-src][data-category]: the
+  // placeholders of held-back embeds.
+  'www/w/embeds.js': 2400,
+  'www/w/embeds_bg.wasm': 14500,
+  // Issue 16, fetched only by pages with a [data-cookie-declaration].
+  'www/w/declaration.js': 2400,
+  'www/w/declaration_bg.wasm': 15900,
 };
 /** Loader + consent glue + consent wasm: a shop page without the form, before the banner. */
 const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
-// 28300 -> 28970 with issue 16's held-back scripts (+663 B, WASM and glue).
-const SHOP_PAGE_BUDGET = 28_970;
+// 28300 -> 28970 with issue 16's held-back scripts (+663 B, WASM and glue);
+// -> 29030 with the loader's look for embeds and a declaration (+51 B).
+const SHOP_PAGE_BUDGET = 29_030;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);

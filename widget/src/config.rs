@@ -48,6 +48,7 @@ fn service_from_js(s: &JsValue) -> Option<protocol::Service> {
     let cookies = Reflect::get(s, &"cookies".into()).ok()?;
     Some(protocol::Service {
         name: string(s, "name")?,
+        provider: string(s, "provider"),
         category,
         purpose: localized("purpose")?,
         cookies: cookies

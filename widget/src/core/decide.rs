@@ -319,6 +319,7 @@ mod tests {
     fn held_back_scripts() {
         let meta = protocol::Service {
             name: "Meta Pixel".into(),
+            provider: None,
             category: protocol::Category::Marketing,
             purpose: protocol::Localized {
                 en: String::new(),

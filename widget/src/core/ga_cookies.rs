@@ -127,6 +127,7 @@ mod tests {
         };
         Service {
             name: "x".into(),
+            provider: None,
             category,
             purpose: text.clone(),
             cookies: cookies.iter().map(|c| (*c).into()).collect(),
