@@ -56,7 +56,7 @@ pub mod heap;
 mod app;
 #[cfg(feature = "consent")]
 mod browser;
-#[cfg(any(feature = "consent", feature = "prefs", feature = "declaration"))]
+#[cfg(any(feature = "consent", feature = "prefs"))]
 mod config;
 #[cfg(feature = "declaration")]
 mod declaration;

@@ -15,7 +15,7 @@ mod text;
 
 use core::cell::RefCell;
 
-use protocol::{Category, Lang, Service, WidgetConfig};
+use protocol::Lang;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Node};
 
@@ -50,22 +50,43 @@ struct State {
 
 static STATE: Local<RefCell<Option<State>>> = Local(RefCell::new(None));
 
-/// The categories in the order the preferences show them, with their keys in
-/// `getConsent()`.
-const CATEGORIES: [(Category, &str, Msg, Msg); 2] = [
-    (
-        Category::Analytics,
-        "analytics",
-        Msg::Analytics,
-        Msg::AnalyticsDesc,
-    ),
-    (
-        Category::Marketing,
-        "marketing",
-        Msg::Marketing,
-        Msg::MarketingDesc,
-    ),
+/// The optional categories in the order the preferences show them, by their key
+/// in the configuration and in `getConsent()`.
+const CATEGORIES: [(&str, Msg, Msg); 2] = [
+    ("analytics", Msg::Analytics, Msg::AnalyticsDesc),
+    ("marketing", Msg::Marketing, Msg::MarketingDesc),
 ];
+
+/// One row of a category's table: a configured service, or the consent cookie.
+struct Row {
+    name: String,
+    provider: String,
+    purpose: String,
+    cookies: Vec<String>,
+    retention: String,
+    policy_url: String,
+}
+
+impl Row {
+    /// A service of the configuration (parsed JSON) in `lang`, read with
+    /// `Reflect` rather than through `config::from_js` (smaller).
+    fn from_js(service: &JsValue, lang: Lang) -> Row {
+        let text = |key: &str| dom::string(service, key).unwrap_or_default();
+        let localized =
+            |key: &str| dom::string(&dom::get(service, key), lang.code()).unwrap_or_default();
+        Row {
+            name: text("name"),
+            provider: text("provider"),
+            purpose: localized("purpose"),
+            cookies: js_sys::Array::from(&dom::get(service, "cookies"))
+                .iter()
+                .filter_map(|c| c.as_string())
+                .collect(),
+            retention: localized("retention"),
+            policy_url: text("policy_url"),
+        }
+    }
+}
 
 /// Renders the declaration into every mount point; `config` is the shop's
 /// configuration (parsed JSON, or `null` when it could not be fetched: then
@@ -74,9 +95,9 @@ pub fn mount(lang: Lang, config: &JsValue) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(config) = crate::config::from_js(config) else {
+    if !js_sys::Array::is_array(&dom::get(config, "services")) {
         return;
-    };
+    }
     let Ok(mounts) = doc.query_selector_all(MOUNT) else {
         return;
     };
@@ -101,7 +122,7 @@ pub fn mount(lang: Lang, config: &JsValue) {
         let mut view = View {
             doc: &doc,
             lang,
-            config: &config,
+            config,
             heading: heading_tag(level),
             state: &mut state,
         };
@@ -148,7 +169,8 @@ fn refresh() {
 struct View<'a> {
     doc: &'a Document,
     lang: Lang,
-    config: &'a WidgetConfig,
+    /// The shop's configuration, parsed JSON.
+    config: &'a JsValue,
     heading: &'static str,
     state: &'a mut State,
 }
@@ -159,22 +181,17 @@ impl View<'_> {
         let mut root = El::new(doc, "div").class("pd-decl");
         // Necessary: the consent cookie itself, always on.
         let mut days = String::new();
-        protocol::date::push_uint(&mut days, u64::from(self.config.consent_max_age_days));
+        let max_age = dom::get(self.config, "consent_max_age_days")
+            .as_f64()
+            .unwrap_or(0.0);
+        protocol::date::push_uint(&mut days, max_age as u64);
         days.push_str(word(lang, Word::Days));
-        let provider = Some(self.config.shop_name.clone()).filter(|n| !n.is_empty());
-        let necessary = Service {
+        let necessary = Row {
             name: word(lang, Word::ConsentCookie).into(),
-            provider,
-            category: Category::Analytics,
-            purpose: protocol::Localized {
-                en: word(Lang::En, Word::ConsentCookiePurpose).into(),
-                nl: word(Lang::Nl, Word::ConsentCookiePurpose).into(),
-            },
+            provider: dom::string(self.config, "shop_name").unwrap_or_default(),
+            purpose: word(lang, Word::ConsentCookiePurpose).into(),
             cookies: vec![String::from(crate::core::stored::COOKIE_NAME)],
-            retention: protocol::Localized {
-                en: days.clone(),
-                nl: days,
-            },
+            retention: days,
             policy_url: String::new(),
         };
         let mut always = None;
@@ -193,13 +210,12 @@ impl View<'_> {
                 "",
                 core::slice::from_ref(&necessary),
             ));
-        for (category, key, name, description) in CATEGORIES {
-            let services: Vec<Service> = self
-                .config
-                .services
+        let all = js_sys::Array::from(&dom::get(self.config, "services"));
+        for (key, name, description) in CATEGORIES {
+            let services: Vec<Row> = all
                 .iter()
-                .filter(|s| s.category == category)
-                .cloned()
+                .filter(|s| dom::string(s, "category").as_deref() == Some(key))
+                .map(|s| Row::from_js(&s, lang))
                 .collect();
             let mut shown = None;
             root = root
@@ -236,7 +252,7 @@ impl View<'_> {
     /// wide table on a phone scrolls sideways, and a keyboard can scroll it).
     /// `key` is the category's key in `getConsent()`, empty for "necessary" (its
     /// choice is always on).
-    fn table(&mut self, category: &str, key: &'static str, services: &[Service]) -> El {
+    fn table(&mut self, category: &str, key: &'static str, services: &[Row]) -> El {
         let (doc, lang) = (self.doc, self.lang);
         let mut label = String::from(category);
         label.push_str(word(lang, Word::ServicesOf));
@@ -287,10 +303,10 @@ impl View<'_> {
             body = body.child(
                 El::new(doc, "tr")
                     .child(name)
-                    .child(El::new(doc, "td").text(service.provider.as_deref().unwrap_or("")))
-                    .child(El::new(doc, "td").text(service.purpose.get(lang)))
+                    .child(El::new(doc, "td").text(&service.provider))
+                    .child(El::new(doc, "td").text(&service.purpose))
                     .child(cookies)
-                    .child(El::new(doc, "td").text(service.retention.get(lang)))
+                    .child(El::new(doc, "td").text(&service.retention))
                     .child(choice_cell),
             );
         }
