@@ -5,7 +5,7 @@
 //! placeholder in the page's language says which service it is and why it waits
 //! (the purpose from the shop's configuration), with "Load once" (this iframe
 //! only, nothing stored) and "Always allow <service>" (`PrivacyDesk.acceptService`,
-//! or `acceptCategory` when the embed names no service). On every
+//! or `acceptCategory` when the embed names no service the shop configured). On every
 //! `privacydesk:consent` and `privacydesk:ready`, each waiting embed that the
 //! choice in force allows is loaded; a withdrawal unloads nothing (the consent
 //! module's dialog reloads the page for that). Iframes added to the page later are
@@ -116,25 +116,27 @@ fn scan() {
         }
         dom::attr(&frame, TAKEN, "");
         let category = frame.get_attribute("data-category").unwrap_or_default();
-        let service = frame.get_attribute("data-service");
+        let named = frame.get_attribute("data-service");
+        // Only a service of the shop's configuration has a choice of its own.
+        let service = named.clone().filter(|name| {
+            with_state(|state| configured(&state.config, name).is_some()).unwrap_or(false)
+        });
         if allowed(&category, service.as_deref()) {
             load(&frame);
             continue;
         }
         with_state(|state| {
-            let embed = state.placeholder(frame, category, service);
+            let embed = state.placeholder(frame, category, named, service);
             state.waiting.push(embed);
         });
     }
 }
 
 /// Whether the choice in force lets this embed load: its service's choice when the
-/// shop configured that service, else its category's. Asked of the consent module.
+/// shop configured that service (`service`), else its category's. Asked of the
+/// consent module.
 fn allowed(category: &str, service: Option<&str>) -> bool {
-    let configured = service.filter(|name| {
-        with_state(|state| configured(&state.config, name).is_some()).unwrap_or(false)
-    });
-    match configured {
+    match service {
         Some(name) => page_api::ask("acceptedService", name),
         None => page_api::ask("acceptedCategory", category),
     }
@@ -213,11 +215,13 @@ fn observe(doc: &Document) -> Option<(web_sys::MutationObserver, dom::Callback)>
 }
 
 impl State {
-    /// Hides `frame` and puts a placeholder of the same box before it.
+    /// Hides `frame` and puts a placeholder of the same box before it. `named` is
+    /// its `data-service`, `service` the same when the shop configured it.
     fn placeholder(
         &mut self,
         frame: HtmlElement,
         category: String,
+        named: Option<String>,
         service: Option<String>,
     ) -> Embed {
         let (doc, lang) = (&self.doc, self.lang);
@@ -228,7 +232,7 @@ impl State {
             .as_deref()
             .and_then(|name| configured(&self.config, name))
             .and_then(|s| dom::string(&dom::get(&s, "purpose"), lang.code()));
-        let who = service.as_deref().unwrap_or(part(lang, Part::AnotherSite));
+        let who = named.as_deref().unwrap_or(part(lang, Part::AnotherSite));
         let title = match frame.get_attribute("title").filter(|t| !t.is_empty()) {
             Some(title) => join(&[&title, " (", who, ")"]),
             None => join(&[part(lang, Part::ContentFrom), who]),
@@ -240,7 +244,8 @@ impl State {
                 _ => t(lang, Msg::MarketingDesc),
             },
         };
-        // Without a service, "Always allow" grants the category (its name as label).
+        // Without a configured service, "Always allow" grants the category (its
+        // name as label): only a configured service has a choice of its own.
         let allow_what = match &service {
             Some(name) => name.as_str(),
             None => match category.as_str() {
