@@ -38,7 +38,7 @@ const EMBED: &str = "iframe[data-src][data-category]";
 const TAKEN: &str = "data-pd-embed";
 
 const STYLES: &str = "\
-:where(.pd-embed){box-sizing:border-box;display:flex;flex-direction:column;justify-content:center;gap:.6em;max-width:100%;overflow:auto;padding:1em;background:#f2f2f2;color:#1a1a1a;border:1px solid #6f6f6f}\
+:where(.pd-embed){box-sizing:border-box;display:flex;flex-direction:column;justify-content:center;gap:.6em;max-width:100%;padding:1em;background:#f2f2f2;color:#1a1a1a;border:1px solid #6f6f6f}\
 :where(.pd-embed p){margin:0}\
 :where(.pd-embed-actions){display:flex;flex-wrap:wrap;gap:.5em}\
 :where(.pd-embed button){font:inherit;padding:.45em .9em;cursor:pointer}";
@@ -336,7 +336,9 @@ fn button(doc: &Document, label: &str, described_by: &str) -> El {
 /// Gives the placeholder the iframe's box as laid out now (its width and height
 /// attributes when it is not rendered), to the fraction of a pixel, keeping the
 /// ratio when the page gets narrower: the page does not move when one replaces
-/// the other.
+/// the other. Where the text does not fit (a small video on a phone), the box
+/// grows taller (`aspect-ratio` with visible overflow) rather than hiding the
+/// buttons.
 fn size_like(placeholder: &Element, frame: &HtmlElement) {
     let rect = frame.get_bounding_client_rect();
     let (mut width, mut height) = (rect.width(), rect.height());
