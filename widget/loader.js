@@ -6,13 +6,15 @@
  *           [data-lang="nl"] [data-gtag-src="..."] [data-api="https://HOST"]
  *           [data-turnstile-sitekey="0x..."]></script>
  *
- * Synchronously: defines dataLayer/gtag, sets the Consent Mode v2 default (all
- * denied), and restores a stored choice from the first-party `pd_consent` cookie
- * (format documented in widget/src/core/stored.rs; only its first two fields are
- * read here). Then it starts, at once and in parallel, the consent module's glue,
- * its WASM and the shop's configuration; the module validates the stored choice
- * against the shop's policy, shows the banner and loads the Google tag only after
- * analytics consent. Once the page is parsed, and only if it has a
+ * Synchronously: defines dataLayer/gtag and sets the Consent Mode v2 default (all
+ * denied but security_storage, with ads_data_redaction). Then it starts, at once
+ * and in parallel, the consent module's glue, its WASM and the shop's
+ * configuration. When the configuration arrives (usually before the module), it
+ * restores a stored choice from the first-party `pd_consent` cookie (formats 1
+ * and 2, documented in widget/src/core/stored.rs) only if it was made under the
+ * shop's current policy version and is younger than its consent lifetime: an
+ * outdated grant is never signalled. The module shows the banner and loads the
+ * Google tag only after analytics consent. Once the page is parsed, and only if it has a
  * `[data-privacy-request-form]`, an `iframe[data-src][data-category]` or a
  * `[data-cookie-declaration]`, it also loads the form, embeds or declaration
  * module. No
@@ -32,27 +34,62 @@
     ad_user_data: DENIED,
     ad_personalization: DENIED,
     analytics_storage: DENIED,
+    functionality_storage: DENIED,
+    personalization_storage: DENIED,
+    security_storage: GRANTED,
     wait_for_update: 500
   });
-  var stored = /(?:^|;\s*)pd_consent=1\.([01])([01])\./.exec(d.cookie);
-  if (stored) {
-    var marketing = stored[2] == '1' ? GRANTED : DENIED;
+  gtag('set', 'ads_data_redaction', true);
+  // pd_consent=<1|2>.<flags>.<source>.<yyyymmdd>.<id>[.<services>].<policy>; in
+  // format 2 the flags end with Google's analytics and ad signals as the module
+  // worked them out (core::decide::consent_mode), so no service list is read here.
+  var stored = /(?:^|;\s*)pd_consent=([^;]*)/.exec(d.cookie);
+  function restore(config) {
+    var field = stored[1].split('.');
+    var v2 = field[0] == 2;
+    var flags = field[1];
+    var day = field[3] || '';
+    var policy = field.slice(v2 ? 6 : 5).join('.');
+    var age = Date.now() / 864e5 - Date.UTC(day.slice(0, 4), day.slice(4, 6) - 1, day.slice(6)) / 864e5;
+    try {
+      policy = decodeURIComponent(policy);
+    } catch (e) {
+      return;
+    }
+    // The module's rules (core::decide::is_current): current policy, not expired.
+    if (!/^[12]$/.test(field[0]) || !/^[01]+$/.test(flags) || flags.length != (v2 ? 5 : 2)) return;
+    if (policy != config.policy_version || !(age >= -1 && age < (config.consent_max_age_days || 183))) return;
+    var ads = flags[v2 ? 4 : 1] == 1 ? GRANTED : DENIED;
+    var preferences = flags[2] == 1 ? GRANTED : DENIED;
     gtag('consent', 'update', {
-      ad_storage: marketing,
-      ad_user_data: marketing,
-      ad_personalization: marketing,
-      analytics_storage: stored[1] == '1' ? GRANTED : DENIED
+      ad_storage: ads,
+      ad_user_data: ads,
+      ad_personalization: ads,
+      analytics_storage: flags[v2 ? 3 : 0] == 1 ? GRANTED : DENIED,
+      functionality_storage: preferences,
+      personalization_storage: preferences,
+      security_storage: GRANTED
     });
+    gtag('set', 'ads_data_redaction', ads == DENIED);
+    options.restored = true;
   }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
   var noop = function () {};
-  // `PrivacyDesk.open()` before the module runs is remembered and done once it
-  // does; the module replaces this object (`privacydesk:ready` says when).
+  // `window.PrivacyDesk`: each method calls the module's `options.call([method,
+  // argument])` once it is ready (`privacydesk:ready`). Before that, `open()`,
+  // `acceptCategory()` and `acceptService()` are queued and done in order when it
+  // is; `getConsent()` answers null and nothing but `necessary` is accepted.
   var queue = [];
-  w.PrivacyDesk = w.PrivacyDesk || {
-    open: function () { queue.push('open'); },
-    getConsent: function () { return null; }
-  };
+  var desk = (w.PrivacyDesk = w.PrivacyDesk || {});
+  'open getConsent acceptedCategory acceptedService acceptCategory acceptService'.split(' ').forEach(function (method) {
+    desk[method] = function (argument) {
+      var call = [method, method == 'acceptCategory' ? [].concat(argument) : argument];
+      return options.call ? options.call(call)
+        : method == 'getConsent' ? null
+        : method[6] == 'e' ? method == 'acceptedCategory' && argument == 'necessary'
+        : void queue.push(call);
+    };
+  });
   // Everything the banner needs starts now, in parallel: the module's glue, its
   // WASM and the shop's configuration (handed to the module as promises), rather
   // than one after the other (loader, glue, WASM, configuration).
@@ -60,6 +97,7 @@
     .then(function (response) { return response.ok ? response.json() : null; })
     .catch(noop);
   var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey, config: config, queue: queue };
+  if (stored) config.then(function (config) { if (config) restore(config); });
   // Each WASM module (www/w/<name>.js + <name>_bg.wasm) is fetched and started
   // once. A module that cannot be fetched (offline) leaves the defaults (denied)
   // in force, quietly: no unhandled rejection. Errors inside a module still surface.

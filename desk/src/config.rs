@@ -242,6 +242,16 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
             if service.retention.en.trim().is_empty() || service.retention.nl.trim().is_empty() {
                 return Err(fail("services.retention", "needs a text in every language"));
             }
+            if service
+                .local_storage
+                .iter()
+                .any(|key| validate::single_line(key, 1, 100).is_err())
+            {
+                return Err(fail(
+                    "services.local_storage",
+                    "each key must be one line of 1 to 100 characters",
+                ));
+            }
             if !is_url_or_path(&service.policy_url) {
                 return Err(fail(
                     "services.policy_url",

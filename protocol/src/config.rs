@@ -13,6 +13,7 @@ use crate::Lang;
 #[cfg_attr(test, derive(Debug))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
+    Preferences,
     Analytics,
     Marketing,
 }
@@ -50,6 +51,10 @@ pub struct Service {
     pub cookies: Vec<String>,
     pub retention: Localized,
     pub policy_url: String,
+    /// `localStorage` keys the service writes (exact, or a prefix ending in `*`),
+    /// removed when its consent is withdrawn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_storage: Vec<String>,
 }
 
 /// What the widget needs to know about a shop.

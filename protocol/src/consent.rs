@@ -2,6 +2,7 @@
 //! of consent a shop must be able to show (GDPR art. 7(1)).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
@@ -9,12 +10,27 @@ use crate::Lang;
 
 /// Optional cookie categories. "Necessary" is always on and never recorded as a
 /// choice, because it is not one.
-#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(test, derive(Debug))]
 #[serde(deny_unknown_fields)]
 pub struct Choices {
     pub analytics: bool,
     pub marketing: bool,
+    /// Functional cookies (remembering settings, chat, embedded players'
+    /// preferences). Absent in records from before the category existed: denied.
+    #[serde(default)]
+    pub preferences: bool,
+}
+
+/// The choice for one of the shop's configured services, as in force after the
+/// record's choice (its category's choice unless the visitor set it on its own).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(Debug))]
+#[serde(deny_unknown_fields)]
+pub struct ServiceChoice {
+    /// The service's `name` in the shop's configuration.
+    pub name: String,
+    pub granted: bool,
 }
 
 /// Where a choice came from.
@@ -51,6 +67,9 @@ pub struct ConsentRecord {
     pub lang: Lang,
     /// Whether the browser sent Global Privacy Control.
     pub gpc: bool,
+    /// Every configured service with its choice (absent from older widgets).
+    #[serde(default)]
+    pub services: Vec<ServiceChoice>,
 }
 
 /// Answer to an accepted consent record (HTTP 201).

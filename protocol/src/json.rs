@@ -153,8 +153,21 @@ mod tests {
 
     #[test]
     fn wire_snapshots() {
+        // A record without the fields added for issue 16 (an older widget) reads
+        // as no preferences and no services; today's shape round-trips.
         let record: ConsentRecord = serde_json::from_str(VALID_CONSENT).unwrap();
-        assert_eq!(serde_json::to_string(&record).unwrap(), VALID_CONSENT);
+        let current = r#"{"shop":"demo-nl","consent_id":"Zx8fP2kLq9Wm4Tr7","policy_version":"2026-11","choices":{"analytics":false,"marketing":true,"preferences":true},"source":"banner","lang":"nl","gpc":false,"services":[{"name":"Meta Pixel","granted":false}]}"#;
+        assert_eq!(
+            serde_json::to_string(&record).unwrap(),
+            current
+                .replace(
+                    r#""marketing":true,"preferences":true"#,
+                    r#""marketing":false,"preferences":false"#
+                )
+                .replace(r#"{"name":"Meta Pixel","granted":false}"#, "")
+        );
+        let record: ConsentRecord = serde_json::from_str(current).unwrap();
+        assert_eq!(serde_json::to_string(&record).unwrap(), current);
         let request = r##"{"shop":"demo-en","right":"withdraw_consent","name":"Sam","email":"sam@example.com","order_number":"#1001","details":"x","confirm_true":true,"lang":"en","idempotency_key":"k7Yt2QmZp9wXc4Rb"}"##;
         let parsed: NewRightsRequest = serde_json::from_str(request).unwrap();
         assert_eq!(serde_json::to_string(&parsed).unwrap(), request);

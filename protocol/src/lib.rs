@@ -19,7 +19,7 @@ pub mod validate;
 #[cfg(feature = "json")]
 pub mod json;
 
-pub use consent::{Choices, ConsentAccepted, ConsentRecord, ConsentSource};
+pub use consent::{Choices, ConsentAccepted, ConsentRecord, ConsentSource, ServiceChoice};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use lang::Lang;
 pub use request::{NewRightsRequest, RequestAccepted, Right};

@@ -12,6 +12,10 @@ pub mod limits {
     pub const CONSENT_ID_MIN: usize = 16;
     pub const CONSENT_ID_MAX: usize = 64;
     pub const POLICY_VERSION: usize = 32;
+    /// Services in one consent record, and the length of a service's name (the
+    /// edge's shop configuration allows names of up to 100 characters).
+    pub const SERVICES: usize = 50;
+    pub const SERVICE_NAME: usize = 100;
     pub const NAME: usize = 200;
     pub const EMAIL: usize = 254;
     pub const ORDER_NUMBER: usize = 64;
@@ -29,6 +33,7 @@ pub enum Field {
     Shop,
     ConsentId,
     PolicyVersion,
+    Services,
     Right,
     Name,
     Email,
@@ -46,6 +51,7 @@ impl Field {
             Field::Shop => "shop",
             Field::ConsentId => "consent_id",
             Field::PolicyVersion => "policy_version",
+            Field::Services => "services",
             Field::Right => "right",
             Field::Name => "name",
             Field::Email => "email",
@@ -216,6 +222,18 @@ pub fn consent_record(record: &ConsentRecord) -> Vec<FieldError> {
         Field::PolicyVersion,
         single_line(&record.policy_version, 1, limits::POLICY_VERSION),
     );
+    // Names are not checked against the shop's configuration: a page may still
+    // hold a configuration cached before a service was renamed or removed, and
+    // the record of what that visitor chose must not be lost for it.
+    let services = if record.services.len() > limits::SERVICES {
+        Err(Problem::TooLong)
+    } else {
+        record
+            .services
+            .iter()
+            .try_for_each(|s| single_line(&s.name, 1, limits::SERVICE_NAME))
+    };
+    check(Field::Services, services);
     errors
 }
 
@@ -532,6 +550,7 @@ mod tests {
             Field::Shop,
             Field::ConsentId,
             Field::PolicyVersion,
+            Field::Services,
             Field::Right,
             Field::Name,
             Field::Email,

@@ -14,7 +14,7 @@ import { SHOPS, startShops } from './demo-shops.mjs';
 const WORDS = {
   en: {
     privacy: '/shop/en/privacy',
-    categories: ['Necessary', 'Analytics', 'Marketing'],
+    categories: ['Necessary', 'Preferences', 'Analytics', 'Marketing'],
     choiceCell: 'Your choice',
     allowed: 'Allowed',
     notAllowed: 'Not allowed',
@@ -25,7 +25,7 @@ const WORDS = {
   },
   nl: {
     privacy: '/shop/nl/privacy',
-    categories: ['Noodzakelijk', 'Analytisch', 'Marketing'],
+    categories: ['Noodzakelijk', 'Voorkeuren', 'Analytisch', 'Marketing'],
     choiceCell: 'Uw keuze',
     allowed: 'Toegestaan',
     notAllowed: 'Niet toegestaan',
@@ -113,7 +113,7 @@ for (const [code, s] of Object.entries(SHOPS)) {
     assert.equal(necessary.choice, w.alwaysOn);
     assert.match(necessary.retention, new RegExp(`^${shop.consent_max_age_days} `));
     // Every configured service once, under its category, with what the configuration says.
-    const byCategory = { analytics: w.categories[1], marketing: w.categories[2] };
+    const byCategory = { preferences: w.categories[1], analytics: w.categories[2], marketing: w.categories[3] };
     const expected = shop.services.map((svc) => ({
       table: `${byCategory[svc.category]}${w.services}`,
       name: svc.name,
@@ -145,11 +145,11 @@ for (const [code, s] of Object.entries(SHOPS)) {
       declaration(v)
         .locator('p > strong')
         .allInnerTexts();
-    assert.deepEqual(await categoryChoices(), [w.alwaysOn, w.notChosen, w.notChosen]);
+    assert.deepEqual(await categoryChoices(), [w.alwaysOn, w.notChosen, w.notChosen, w.notChosen]);
     // Accept all in the banner: every row says allowed, without a reload.
     await v.page.getByRole('region', { name: s.banner }).getByRole('button', { name: s.accept, exact: true }).click();
     await v.page.waitForFunction((allowed) => [...document.querySelectorAll('[data-cookie-declaration] tbody tr td:last-child')].slice(1).every((td) => td.textContent === allowed), w.allowed);
-    assert.deepEqual(await categoryChoices(), [w.alwaysOn, w.allowed, w.allowed]);
+    assert.deepEqual(await categoryChoices(), [w.alwaysOn, w.allowed, w.allowed, w.allowed]);
     // The button opens the preferences; rejecting everything there shows up at once.
     const button = declaration(v).getByRole('button', { name: w.change, exact: true });
     await button.click();
@@ -158,7 +158,16 @@ for (const [code, s] of Object.entries(SHOPS)) {
     await dialog.getByRole('button', { name: s.reject, exact: true }).click();
     await v.page.waitForFunction((no) => [...document.querySelectorAll('[data-cookie-declaration] tbody tr td:last-child')].slice(1).every((td) => td.textContent === no), w.notAllowed);
     assert.deepEqual(await choices(), config[s.shop].services.map(() => w.notAllowed));
-    assert.deepEqual(await categoryChoices(), [w.alwaysOn, w.notAllowed, w.notAllowed]);
+    assert.deepEqual(await categoryChoices(), [w.alwaysOn, w.notAllowed, w.notAllowed, w.notAllowed]);
+    // One service on its own (the page's own "allow" button would do this): only its row changes.
+    const one = config[s.shop].services.find((svc) => svc.category === 'marketing');
+    await v.page.evaluate((name) => PrivacyDesk.acceptService(name), one.name);
+    await v.page.waitForFunction((allowed) => [...document.querySelectorAll('[data-cookie-declaration] tbody tr td:last-child')].some((td) => td.textContent === allowed), w.allowed);
+    const after = await rows(v);
+    assert.deepEqual(
+      after.slice(1).map((r) => [r.name, r.choice]),
+      after.slice(1).map((r) => [r.name, r.name === one.name ? w.allowed : w.notAllowed]),
+    );
     assert.deepEqual(v.problems, []);
     await v.context.close();
   });

@@ -59,7 +59,11 @@ test('offline after the loader: no unhandled rejection, Consent Mode stays denie
   assert.deepEqual(errors, []);
   const dataLayer = await page.evaluate(() => window.dataLayer.map((entry) => Array.from(entry)));
   assert.deepEqual(dataLayer, [
-    ['consent', 'default', { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied', wait_for_update: 500 }],
+    ['consent', 'default', {
+      ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied',
+      functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted', wait_for_update: 500,
+    }],
+    ['set', 'ads_data_redaction', true],
   ]);
   await context.close();
 });

@@ -77,12 +77,20 @@ async function visit(s, { gpc = false, cookies = [], fakeTag = true, path = s.pa
   const tagRequests = () => requests.filter((u) => u.includes(FAKE_GTAG) || u.includes('googletagmanager.com/gtag/js'));
   const cookieJar = async () => Object.fromEntries((await context.cookies()).map((c) => [c.name, c.value]));
   const googleCookies = async () => Object.keys(await cookieJar()).filter((n) => /^(_ga|_gid|_gat|_gcl_)/.test(n));
-  const dataLayer = () => page.evaluate(() => window.dataLayer.map((entry) => Array.from(entry)));
+  // Consent Mode states and tag commands; `set ads_data_redaction` follows every
+  // state and is checked in consent-services.test.mjs.
+  const dataLayer = () => page.evaluate(() => window.dataLayer.map((entry) => Array.from(entry)).filter((e) => e[0] !== 'set'));
   return { context, page, csp, requests, problems, tagRequests, cookieJar, googleCookies, dataLayer };
 }
 
-const DENIED_ALL = { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied' };
-const GRANTED_ALL = { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted' };
+const DENIED_ALL = {
+  ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied',
+  functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted',
+};
+const GRANTED_ALL = {
+  ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted',
+  functionality_storage: 'granted', personalization_storage: 'granted', security_storage: 'granted',
+};
 const DEFAULT_ENTRY = ['consent', 'default', { ...DENIED_ALL, wait_for_update: 500 }];
 
 /** The owner's view: consent records of a shop, polled until `predicate` holds. */
@@ -138,14 +146,14 @@ for (const [code, s] of Object.entries(SHOPS)) {
     await v.page.getByRole('button', { name: s.settings, exact: true }).waitFor();
     assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY, ['consent', 'update', DENIED_ALL]]);
     const cookie = (await v.cookieJar()).pd_consent;
-    assert.match(cookie, /^1\.00\.b\.\d{8}\.[A-Za-z0-9_-]{22}\./);
+    assert.match(cookie, /^2\.00000\.b\.\d{8}\.[A-Za-z0-9_-]{22}\./);
     const consentId = cookie.split('.')[4];
     const events = await v.page.evaluate(() => window.__events);
     assert.equal(events.length, 1);
     assert.equal(events[0].analytics, false);
     assert.equal(events[0].source, 'banner');
     const [record] = await recordsUntil(s.shop, (r) => flat(r).consent_id === consentId);
-    assert.deepEqual(flat(record).choices, { analytics: false, marketing: false });
+    assert.deepEqual(flat(record).choices, { analytics: false, marketing: false, preferences: false });
     assert.equal(flat(record).source, 'banner');
     assert.equal(flat(record).lang, code);
     assert.equal(flat(record).policy_version, policyVersion[s.shop]);
@@ -194,16 +202,23 @@ for (const [code, s] of Object.entries(SHOPS)) {
     const dialog = v.page.getByRole('dialog', { name: s.dialog });
     await dialog.waitFor();
     assert.equal(await dialog.getByRole('checkbox', { name: s.analytics }).isChecked(), true);
+    // The shop's held-back marketing script ran under Accept all, so the withdrawal
+    // reloads the page; what Shopify was told is kept across it.
+    await v.page.evaluate(() => document.addEventListener('privacydesk:consent', () => {
+      sessionStorage.setItem('shopify', JSON.stringify(window.__shopifyConsentCalls?.at(-1) ?? null));
+    }));
+    const reloaded = v.page.waitForEvent('load');
     await dialog.getByRole('button', { name: s.reject, exact: true }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await reloaded;
+    await v.page.waitForFunction(() => window.__pdReady);
     assert.deepEqual((await v.dataLayer()).at(-1), ['consent', 'update', DENIED_ALL]);
     assert.deepEqual(await v.googleCookies(), []);
-    assert.match((await v.cookieJar()).pd_consent, new RegExp(`^1\\.00\\.p\\.\\d{8}\\.${consentId}\\.`));
+    assert.match((await v.cookieJar()).pd_consent, new RegExp(`^2\\.00000\\.p\\.\\d{8}\\.${consentId}\\.`));
     const records = await recordsUntil(s.shop, (r) => flat(r).consent_id === consentId && flat(r).source === 'preferences');
-    assert.deepEqual(flat(records[0]).choices, { analytics: false, marketing: false });
+    assert.deepEqual(flat(records[0]).choices, { analytics: false, marketing: false, preferences: false });
     if (code === 'en') {
-      const calls = await v.page.evaluate(() => window.__shopifyConsentCalls);
-      assert.deepEqual(calls.at(-1), { analytics: false, marketing: false, preferences: false, sale_of_data: false });
+      const mirrored = await v.page.evaluate(() => JSON.parse(sessionStorage.getItem('shopify')));
+      assert.deepEqual(mirrored, { analytics: false, marketing: false, preferences: false, sale_of_data: false });
     }
     assert.deepEqual(v.problems, []);
     await v.context.close();
@@ -217,10 +232,13 @@ for (const [code, s] of Object.entries(SHOPS)) {
     const necessary = dialog.getByRole('checkbox', { name: s.necessary });
     assert.equal(await necessary.isChecked(), true);
     assert.equal(await necessary.isDisabled(), true);
-    for (const name of [s.analytics, s.marketing]) assert.equal(await dialog.getByRole('checkbox', { name }).isChecked(), false, name);
-    // The services come from the shop's configuration, with a link to each provider's policy.
+    for (const name of [s.preferences, s.analytics, s.marketing]) assert.equal(await dialog.getByRole('checkbox', { name, exact: true }).isChecked(), false, name);
+    // The services come from the shop's configuration, with a link to each
+    // provider's policy, behind each category's "Services in" button.
     const config = await (await fetch(`${worker.url}/api/shops/${s.shop}/config`)).json();
     assert.ok(config.services.length > 0);
+    const more = dialog.getByRole('button', { name: s.servicesIn });
+    for (let i = 0; i < (await more.count()); i++) await more.nth(i).click();
     for (const service of config.services) {
       const link = dialog.getByRole('link', { name: `${s.providerPolicy} ${service.name}` });
       assert.equal(await link.getAttribute('href'), service.policy_url);
@@ -228,15 +246,11 @@ for (const [code, s] of Object.entries(SHOPS)) {
       for (const part of [service.purpose[code], service.retention[code], ...service.cookies]) assert.ok(text.includes(part), part);
     }
     assert.deepEqual(v.tagRequests(), []);
-    await dialog.getByRole('checkbox', { name: s.analytics }).check();
+    await dialog.getByRole('checkbox', { name: s.analytics, exact: true }).check();
     await dialog.getByRole('button', { name: s.save, exact: true }).click();
     await v.page.waitForFunction(() => window.__gtagLoads === 1);
-    assert.deepEqual((await v.dataLayer())[1], [
-      'consent',
-      'update',
-      { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted' },
-    ]);
-    assert.match((await v.cookieJar()).pd_consent, /^1\.10\.p\./);
+    assert.deepEqual((await v.dataLayer())[1], ['consent', 'update', { ...DENIED_ALL, analytics_storage: 'granted' }]);
+    assert.match((await v.cookieJar()).pd_consent, /^2\.10010\.p\./);
     assert.deepEqual(await v.page.evaluate(() => { const c = window.PrivacyDesk.getConsent(); return [c.analytics, c.marketing, c.source]; }), [true, false, 'preferences']);
     assert.deepEqual(v.problems, []);
     await v.context.close();
@@ -248,7 +262,7 @@ for (const [code, s] of Object.entries(SHOPS)) {
     assert.equal(await v.page.getByRole('region', { name: s.banner }).isVisible(), false);
     assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY, ['consent', 'update', DENIED_ALL]]);
     const cookie = (await v.cookieJar()).pd_consent;
-    assert.match(cookie, /^1\.00\.g\./);
+    assert.match(cookie, /^2\.00000\.g\./);
     const consentId = cookie.split('.')[4];
     const [record] = await recordsUntil(s.shop, (r) => flat(r).consent_id === consentId);
     assert.equal(flat(record).source, 'gpc');
@@ -261,7 +275,7 @@ for (const [code, s] of Object.entries(SHOPS)) {
     await v.page.waitForFunction(() => window.__gtagLoads === 1);
     await v.page.reload();
     await v.page.waitForFunction(() => window.__gtagLoads === 1);
-    assert.match((await v.cookieJar()).pd_consent, /^1\.11\.p\./);
+    assert.match((await v.cookieJar()).pd_consent, /^2\.11111\.p\./);
     assert.deepEqual(v.problems, []);
     await v.context.close();
   });
@@ -272,14 +286,14 @@ for (const [code, s] of Object.entries(SHOPS)) {
     for (const value of [`1.11.b.${today}.${id}.old-policy`, `1.11.b.20200101.${id}.${encodeURIComponent(policyVersion[s.shop])}`]) {
       const v = await visit(s, { cookies: [{ name: 'pd_consent', value }, { name: '_ga', value: 'GA1.1.1.1' }] });
       await v.page.getByRole('region', { name: s.banner }).waitFor();
-      // The loader restored the old choice synchronously; the widget took it back.
-      assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY, ['consent', 'update', GRANTED_ALL], ['consent', 'update', DENIED_ALL]]);
+      // The loader did not restore the outdated grant; the widget confirms the denial.
+      assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY, ['consent', 'update', DENIED_ALL]]);
       assert.deepEqual(v.tagRequests(), []);
       assert.deepEqual(await v.googleCookies(), []);
       // The next choice keeps the visitor's consent id, linking the history.
       await v.page.getByRole('region', { name: s.banner }).getByRole('button', { name: s.reject, exact: true }).click();
       await v.page.getByRole('button', { name: s.settings, exact: true }).waitFor();
-      assert.match((await v.cookieJar()).pd_consent, new RegExp(`^1\\.00\\.b\\.${today}\\.${id}\\.`));
+      assert.match((await v.cookieJar()).pd_consent, new RegExp(`^2\\.00000\\.b\\.${today}\\.${id}\\.`));
       await v.context.close();
     }
   });
@@ -325,12 +339,12 @@ for (const [code, s] of Object.entries(SHOPS)) {
     await banner.getByRole('button', { name: s.prefs, exact: true }).focus();
     await v.page.keyboard.press('Enter');
     await dialog.waitFor();
-    await dialog.getByRole('checkbox', { name: s.marketing }).focus();
+    await dialog.getByRole('checkbox', { name: s.marketing, exact: true }).focus();
     await v.page.keyboard.press('Space');
     await dialog.getByRole('button', { name: s.save, exact: true }).focus();
     await v.page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
-    assert.match((await v.cookieJar()).pd_consent, /^1\.01\.p\./);
+    assert.match((await v.cookieJar()).pd_consent, /^2\.01001\.p\./);
     assert.deepEqual(v.tagRequests(), [], 'marketing alone does not load Google Analytics');
     assert.equal(await focused(), s.settings, 'focus lands on the settings control');
     await v.context.close();
@@ -343,8 +357,14 @@ for (const [code, s] of Object.entries(SHOPS)) {
       await v.page.getByRole('region', { name: s.banner }).waitFor();
       assert.deepEqual(await axeViolations(v.page), [], `banner, ${scheme}`);
       await v.page.getByRole('region', { name: s.banner }).getByRole('button', { name: s.prefs, exact: true }).click();
-      await v.page.getByRole('dialog', { name: s.dialog }).waitFor();
+      const dialog = v.page.getByRole('dialog', { name: s.dialog });
+      await dialog.waitFor();
       assert.deepEqual(await axeViolations(v.page), [], `preferences, ${scheme}`);
+      // Every category's services open, one with a mixed category switch.
+      const more = dialog.getByRole('button', { name: s.servicesIn });
+      for (let i = 0; i < (await more.count()); i++) await more.nth(i).click();
+      await dialog.locator('input[data-service]').first().check();
+      assert.deepEqual(await axeViolations(v.page), [], `preferences with services open, ${scheme}`);
       await v.context.close();
     }
   });

@@ -6,14 +6,14 @@ use crate::prelude::*;
 
 use core::cell::RefCell;
 
-use js_sys::{Object, Reflect};
-use protocol::{Choices, ConsentSource, Lang, WidgetConfig};
+use js_sys::{Array, Object, Reflect};
+use protocol::{ConsentSource, Lang, Service, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
 use crate::browser;
-use crate::core::decide::{self, OnLoad, Withdrawn, NOTHING};
+use crate::core::decide::{self, Consent, OnLoad, NOTHING};
 use crate::core::stored::{self, StoredConsent};
 use crate::core::{date, json};
 use crate::dom::{self, Listener};
@@ -33,6 +33,10 @@ struct App {
     /// links the next choice to the visitor's history.
     outdated: Option<StoredConsent>,
     ga_requested: bool,
+    /// The held-back scripts that ran on this page, as `(category, service)`: a
+    /// choice that no longer allows one of them reloads the page, since only a
+    /// reload stops a script that already runs.
+    ran: Vec<(String, Option<String>)>,
     /// The shop's configuration as the loader fetched it, for the dialog module.
     config_js: JsValue,
     /// The loader's options object: `dialog(lang, config, root)` loads the dialog
@@ -71,7 +75,7 @@ pub struct Options {
 
 /// Decides and renders, once the shop's config has been fetched (`None`: the edge
 /// could not be reached) and the DOM is parsed. `queue` is the loader's list of
-/// `PrivacyDesk.open()` calls made before now: one or more opens the preferences.
+/// `PrivacyDesk` calls made before now (`[method, argument]`), replayed in order.
 pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     let config = crate::config::from_js(&config_js);
     let cookie = browser::cookie_header();
@@ -90,22 +94,24 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     let ui = Ui::build(&doc, options.lang, &config);
     ui.attach();
     let (stored, outdated) = match outcome {
-        OnLoad::Keep(_) => (found, None),
+        OnLoad::Keep => (found, None),
         _ => (None, found),
     };
-    let in_force = stored.as_ref().map_or(NOTHING, |s| s.choices);
+    let in_force = stored
+        .as_ref()
+        .map(|s| s.consent.clone())
+        .unwrap_or_default();
     if outdated.is_some() {
-        // The loader restored this choice before we could check it: take it back.
-        browser::consent_update(NOTHING);
+        // The loader does not restore an outdated grant (it checks the same policy
+        // and age), but Shopify keeps its own copy of the last choice.
+        browser::consent_update(&in_force, &config.services);
+        browser::mirror_to_shopify(NOTHING);
+    } else if stored.is_some() && !dom::is(&options.loader, "restored") {
+        // The loader could not check the choice (no configuration): signal it now.
+        browser::consent_update(&in_force, &config.services);
     }
-    // Google cookies the visitor has not (or no longer) allowed do not stay.
-    browser::delete_cookies(
-        Withdrawn {
-            analytics: !in_force.analytics,
-            marketing: !in_force.marketing,
-        },
-        &config.services,
-    );
+    // Cookies and storage the visitor has not (or no longer) allowed do not stay.
+    browser::delete_cookies(&decide::withdrawn(None, &in_force, &config.services));
 
     let mut app = App {
         api: options.api,
@@ -118,6 +124,7 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         stored,
         outdated,
         ga_requested: false,
+        ran: Vec::new(),
         config_js,
         loader: options.loader,
         dialog_pending: false,
@@ -129,8 +136,8 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         .push(Listener::new(&doc, "click", on_document_click));
     app._observer = keep_attached();
     match outcome {
-        OnLoad::Keep(choices) => {
-            app.apply_google_tag(choices);
+        OnLoad::Keep => {
+            app.apply_google_tag(&in_force);
             app.ui.show_chosen();
         }
         OnLoad::Ask => {
@@ -141,15 +148,20 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         OnLoad::RejectByGpc => {}
     }
     let ready = app.consent_js();
+    let options_loader = app.loader.clone();
     APP.with(|cell| *cell.borrow_mut() = Some(app));
-    install_js_api();
+    let api = dom::callback(js_api);
+    dom::set(&options_loader, "call", api.as_ref());
+    // The API lives as long as the page.
+    api.forget();
     browser::dispatch_event("privacydesk:ready", &ready);
     if outcome == OnLoad::RejectByGpc {
-        choose(NOTHING, ConsentSource::Gpc);
+        choose(Consent::default(), ConsentSource::Gpc);
     }
     run_allowed_scripts();
-    if dom::get(&queue, "length").as_f64().unwrap_or(0.0) > 0.0 {
-        open_preferences();
+    // Calls made before the module was ready, in order.
+    for call in Array::from(&queue).iter() {
+        js_api(call);
     }
 }
 
@@ -166,8 +178,9 @@ fn fallback_config(shop: &str, found: Option<&StoredConsent>) -> WidgetConfig {
 }
 
 impl App {
-    fn apply_google_tag(&mut self, choices: Choices) {
-        if !choices.analytics || self.ga_requested {
+    fn apply_google_tag(&mut self, consent: &Consent) {
+        // `analytics_storage`: Google Analytics' own switch, or its category.
+        if !decide::consent_mode(consent, &self.config.services)[3].1 || self.ga_requested {
             return;
         }
         if let Some(id) = &self.ga_id {
@@ -176,8 +189,12 @@ impl App {
         }
     }
 
-    fn in_force(&self) -> Choices {
-        self.stored.as_ref().map_or(NOTHING, |s| s.choices)
+    /// The choice in force (nothing granted before a choice).
+    fn current(&self) -> Consent {
+        self.stored
+            .as_ref()
+            .map(|s| s.consent.clone())
+            .unwrap_or_default()
     }
 
     /// What `getConsent()` returns and the event carries.
@@ -189,9 +206,16 @@ impl App {
         let set = |k: &str, v: JsValue| {
             let _ = Reflect::set(&o, &k.into(), &v);
         };
+        let c = s.consent.choices;
         set("necessary", JsValue::TRUE);
-        set("analytics", s.choices.analytics.into());
-        set("marketing", s.choices.marketing.into());
+        set("preferences", c.preferences.into());
+        set("analytics", c.analytics.into());
+        set("marketing", c.marketing.into());
+        let services = Object::new();
+        for service in &self.config.services {
+            dom::set(&services, &service.name, &s.consent.service(service).into());
+        }
+        set("services", services.into());
         set("source", json::source_name(s.source).into());
         set("date", date::iso(s.day).into());
         set("policyVersion", s.policy_version.as_str().into());
@@ -201,40 +225,61 @@ impl App {
     }
 }
 
-/// A choice from any source: store it, signal it, clean up, log it, tell the page.
-pub fn choose(choices: Choices, source: ConsentSource) {
-    let detail = with_app(|app| {
+/// A choice from any source: store it, signal it, clean up, log it, tell the page;
+/// reload it when a held-back script that ran is no longer allowed.
+pub fn choose(consent: Consent, source: ConsentSource) {
+    let outcome = with_app(|app| {
+        let services = &app.config.services;
         let today = date::day_from_millis(browser::now_millis());
+        let before = app.current();
         let previous = app.stored.as_ref().or(app.outdated.as_ref());
         let stored = decide::new_stored(
             previous,
-            choices,
+            consent.normalized(services),
             source,
             &app.config.policy_version,
             today,
             browser::random_id,
         );
-        browser::store_consent(&stored, app.config.consent_max_age_days);
-        browser::consent_update(choices);
-        browser::delete_cookies(
-            decide::withdrawn(app.in_force(), choices),
-            &app.config.services,
-        );
-        app.apply_google_tag(choices);
+        browser::store_consent(&stored, app.config.consent_max_age_days, services);
+        browser::consent_update(&stored.consent, services);
+        browser::delete_cookies(&decide::withdrawn(Some(&before), &stored.consent, services));
         browser::post_record(
             &app.api,
-            &decide::record(&app.shop, &stored, app.lang, app.gpc),
+            &decide::record(&app.shop, &stored, app.lang, app.gpc, services),
         );
+        let reload = app.ran.iter().any(|(category, service)| {
+            !decide::script_allowed(&stored.consent, category, service.as_deref(), services)
+        });
+        let choices = stored.consent.choices;
+        app.apply_google_tag(&stored.consent);
         app.stored = Some(stored);
         app.outdated = None;
         app.ui.show_chosen();
-        app.consent_js()
+        (app.consent_js(), choices, reload)
     });
     // Outside the borrow: page code reacting to these may call our JS API.
-    if let Some(detail) = detail {
+    if let Some((detail, choices, reload)) = outcome {
         browser::mirror_to_shopify(choices);
         browser::dispatch_event("privacydesk:consent", &detail);
-        run_allowed_scripts();
+        if reload {
+            browser::reload();
+        } else {
+            run_allowed_scripts();
+        }
+    }
+}
+
+/// A change through the JS API (`acceptCategory`, `acceptService`): added to the
+/// choice in force; nothing is stored or logged when it changes nothing.
+fn accept_by_api(change: impl FnOnce(&Consent, &[Service]) -> Consent) {
+    let next = with_app(|app| {
+        let current = app.current();
+        let next = change(&current, &app.config.services);
+        (app.stored.is_none() || next != current).then_some(next)
+    });
+    if let Some(next) = next.flatten() {
+        choose(next, ConsentSource::Api);
     }
 }
 
@@ -243,9 +288,13 @@ pub fn choose(choices: Choices, source: ConsentSource) {
 pub fn run_allowed_scripts() {
     crate::scripts::run_allowed(|category, service| {
         with_app(|app| {
-            app.stored.as_ref().is_some_and(|s| {
-                decide::script_allowed(s.choices, category, service, &app.config.services)
-            })
+            let allowed = app.stored.as_ref().is_some_and(|s| {
+                decide::script_allowed(&s.consent, category, service, &app.config.services)
+            });
+            if allowed {
+                app.ran.push((category.into(), service.map(Into::into)));
+            }
+            allowed
         })
         .unwrap_or(false)
     });
@@ -256,8 +305,8 @@ pub fn run_allowed_scripts() {
 pub fn open_preferences() {
     let request = with_app(|app| {
         if app.ui.has_dialog() {
-            let current = app.stored.as_ref().map(|s| s.choices);
-            app.ui.open_preferences(current);
+            let current = app.current();
+            app.ui.open_preferences(&current, &app.config.services);
             return None;
         }
         if app.dialog_pending {
@@ -297,12 +346,7 @@ pub fn open_preferences() {
     browser::then(&promise, &built, &failed);
 }
 
-/// `target[name](...args)` if it is a function.
-fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
-    let f = dom::get(target, name).dyn_into::<js_sys::Function>().ok()?;
-    let args: js_sys::Array = args.iter().collect();
-    f.apply(target, &args).ok()
-}
+use dom::call;
 
 pub fn close_preferences() {
     with_app(|app| {
@@ -312,8 +356,8 @@ pub fn close_preferences() {
 }
 
 pub fn save_preferences() {
-    if let Some(choices) = with_app(|app| app.ui.checked()) {
-        choose(choices, ConsentSource::Preferences);
+    if let Some(consent) = with_app(|app| app.ui.checked()) {
+        choose(consent, ConsentSource::Preferences);
     }
 }
 
@@ -361,22 +405,43 @@ fn keep_attached() -> Option<(web_sys::MutationObserver, dom::Callback)> {
     Some((observer, callback))
 }
 
-/// `window.PrivacyDesk`: `open()` shows the preferences, `getConsent()` returns
-/// `{necessary, analytics, marketing, source, date, policyVersion, consentId, gpc}`
-/// or `null` before a choice. Changes are announced as `privacydesk:consent` on
-/// `document` with the same object as `detail`; `privacydesk:ready` says the API
-/// is there (its `detail` is the choice in force, or `null`).
-fn install_js_api() {
-    let api = Object::new();
-    let open = dom::callback(|_| {
-        open_preferences();
-        JsValue::UNDEFINED
-    });
-    let get = dom::callback(|_| with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL));
-    let _ = Reflect::set(&api, &"open".into(), open.as_ref());
-    let _ = Reflect::set(&api, &"getConsent".into(), get.as_ref());
-    // The API lives as long as the page.
-    open.forget();
-    get.forget();
-    let _ = Reflect::set(&browser::window(), &"PrivacyDesk".into(), &api);
+/// The module's side of `window.PrivacyDesk` (defined by the loader, which turns
+/// each method call into `call([method, argument])`, an array of names for
+/// `acceptCategory`): `open()` shows the preferences; `getConsent()` returns
+/// `{necessary, preferences, analytics, marketing, services: {name: bool}, source,
+/// date, policyVersion, consentId, gpc}` or `null` before a choice;
+/// `acceptedCategory(name)` and `acceptedService(name)` answer from the choice in
+/// force; `acceptCategory(name or [names])` and `acceptService(name)` add to it
+/// (source `api`). Changes are announced as `privacydesk:consent` on `document`
+/// with `getConsent()` as `detail`; `privacydesk:ready` says the API is there (its
+/// `detail` is the choice in force, or `null`). One callback for all six methods
+/// rather than six closures: each closure costs a shim and an export.
+fn js_api(call: JsValue) -> JsValue {
+    let method = dom::string(&call, "0").unwrap_or_default();
+    let argument = dom::get(&call, "1");
+    let name = argument.as_string().unwrap_or_default();
+    match method.as_str() {
+        "open" => open_preferences(),
+        "getConsent" => return with_app(|app| app.consent_js()).unwrap_or(JsValue::NULL),
+        "acceptedCategory" => {
+            return with_app(|app| app.current().category(&name) == Some(true))
+                .unwrap_or(false)
+                .into()
+        }
+        "acceptedService" => {
+            return with_app(|app| app.current().service_named(&name, &app.config.services))
+                .unwrap_or(false)
+                .into()
+        }
+        "acceptCategory" => accept_by_api(|consent, services| {
+            Array::from(&argument).iter().fold(consent.clone(), |c, n| {
+                c.accept_category(&n.as_string().unwrap_or_default(), services)
+            })
+        }),
+        "acceptService" => {
+            accept_by_api(|consent, services| consent.accept_service(&name, services))
+        }
+        _ => {}
+    }
+    JsValue::UNDEFINED
 }

@@ -5,12 +5,13 @@
 use crate::prelude::*;
 
 use js_sys::{Array, Function, Object, Reflect};
-use protocol::{Choices, ConsentRecord};
+use protocol::{Choices, ConsentRecord, Service};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Window};
 
-use crate::core::{decide, ga_cookies, stored::StoredConsent};
+use crate::core::decide::{self, Consent, Withdrawn};
+use crate::core::{ga_cookies, stored::StoredConsent};
 use crate::dom;
 
 pub fn window() -> Window {
@@ -39,10 +40,10 @@ fn is_https() -> bool {
 }
 
 /// Writes the consent cookie (a strictly necessary, first-party cookie).
-pub fn store_consent(stored: &StoredConsent, max_age_days: u32) {
+pub fn store_consent(stored: &StoredConsent, max_age_days: u32, services: &[Service]) {
     let mut line = String::from(crate::core::stored::COOKIE_NAME);
     line.push('=');
-    line.push_str(&stored.to_cookie_value());
+    line.push_str(&stored.to_cookie_value(services));
     line.push_str("; Path=/; SameSite=Lax; Max-Age=");
     crate::core::date::push_uint(&mut line, u64::from(max_age_days) * 86_400);
     if is_https() {
@@ -52,16 +53,13 @@ pub fn store_consent(stored: &StoredConsent, max_age_days: u32) {
 }
 
 /// Deletes every cookie that `withdrawn` covers (Google's and the ones the shop
-/// lists for its services), host-only and on each parent domain.
-pub fn delete_cookies(withdrawn: decide::Withdrawn, services: &[protocol::Service]) {
+/// lists for the withdrawn services), host-only and on each parent domain, and the
+/// `localStorage` keys the withdrawn services list.
+pub fn delete_cookies(withdrawn: &Withdrawn) {
     let header = cookie_header();
-    let names = ga_cookies::to_delete(&header, withdrawn, services);
-    if names.is_empty() {
-        return;
-    }
     let host = location("hostname");
     let domains = ga_cookies::domains(&host);
-    for name in names {
+    for name in ga_cookies::to_delete(&header, withdrawn) {
         let mut base = String::from(name);
         base.push_str("=; Path=/; Max-Age=0");
         set_cookie(&base);
@@ -72,6 +70,28 @@ pub fn delete_cookies(withdrawn: decide::Withdrawn, services: &[protocol::Servic
             set_cookie(&line);
         }
     }
+    if withdrawn
+        .services
+        .iter()
+        .all(|s| s.local_storage.is_empty())
+    {
+        return;
+    }
+    // Through `Reflect`: reading `localStorage` throws where storage is blocked.
+    let storage = dom::get(&window(), "localStorage");
+    let length = dom::get(&storage, "length").as_f64().unwrap_or(0.0) as u32;
+    // Backwards: removing a key renumbers the ones after it.
+    for i in (0..length).rev() {
+        let key = dom::call(&storage, "key", &[i.into()]).and_then(|k| k.as_string());
+        if let Some(key) = key.filter(|k| ga_cookies::storage_key_withdrawn(k, withdrawn)) {
+            dom::call(&storage, "removeItem", &[key.into()]);
+        }
+    }
+}
+
+/// `location.reload()`: stops the scripts a withdrawal no longer allows.
+pub fn reload() {
+    dom::call(&dom::get(&window(), "location"), "reload", &[]);
 }
 
 /// Calls `window.gtag(...)` (defined by the loader).
@@ -83,10 +103,12 @@ fn gtag(args: &Array) {
     }
 }
 
-/// `gtag('consent', 'update', {...})` for a choice.
-pub fn consent_update(choices: Choices) {
+/// `gtag('consent', 'update', {...})` for a choice, and `ads_data_redaction`
+/// while Google's ad signals are denied.
+pub fn consent_update(consent: &Consent, services: &[Service]) {
     let state = Object::new();
-    for (key, granted) in decide::consent_mode(choices) {
+    let signals = decide::consent_mode(consent, services);
+    for (key, granted) in signals {
         let _ = Reflect::set(
             &state,
             &key.into(),
@@ -94,6 +116,11 @@ pub fn consent_update(choices: Choices) {
         );
     }
     gtag(&Array::of3(&"consent".into(), &"update".into(), &state));
+    gtag(&Array::of3(
+        &"set".into(),
+        &"ads_data_redaction".into(),
+        &(!signals[0].1).into(),
+    ));
 }
 
 /// Requests the Google tag and configures it. Called only after analytics consent.
@@ -174,8 +201,7 @@ pub fn post_record(api: &str, record: &ConsentRecord) {
 
 /// Mirrors a choice to Shopify's Customer Privacy API when the page is a Shopify
 /// store, loading the `consent-tracking-api` feature first if needed. Shopify's
-/// `preferences` (functional cookies) has no category of its own here; it is
-/// granted only when the visitor accepted everything.
+/// `preferences` purpose is the preferences category.
 pub fn mirror_to_shopify(choices: Choices) {
     let Ok(shopify) = Reflect::get(&window(), &"Shopify".into()) else {
         return;
@@ -189,7 +215,7 @@ pub fn mirror_to_shopify(choices: Choices) {
     };
     set("analytics", choices.analytics);
     set("marketing", choices.marketing);
-    set("preferences", choices.analytics && choices.marketing);
+    set("preferences", choices.preferences);
     set("sale_of_data", choices.marketing);
     let call = move |shopify: &JsValue| {
         let privacy =
@@ -223,8 +249,13 @@ pub fn mirror_to_shopify(choices: Choices) {
 
 /// Dispatches a `privacydesk:*` event on `document` with `detail`.
 pub fn dispatch_event(name: &str, detail: &JsValue) {
+    dispatch_event_on(&document(), name, detail);
+}
+
+/// Dispatches a custom event on `target` with `detail`.
+pub fn dispatch_event_on(target: &web_sys::EventTarget, name: &str, detail: &JsValue) {
     let init = dom::object(&[("detail", detail)]);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, init.unchecked_ref()) {
-        let _ = document().dispatch_event(&event);
+        let _ = target.dispatch_event(&event);
     }
 }

@@ -41,24 +41,33 @@ fn service_from_js(s: &JsValue) -> Option<protocol::Service> {
         })
     };
     let category = match string(s, "category")?.as_str() {
+        "preferences" => protocol::Category::Preferences,
         "analytics" => protocol::Category::Analytics,
         "marketing" => protocol::Category::Marketing,
         _ => return None,
     };
-    let cookies = Reflect::get(s, &"cookies".into()).ok()?;
     Some(protocol::Service {
         name: string(s, "name")?,
         provider: string(s, "provider"),
         category,
         purpose: localized("purpose")?,
-        cookies: cookies
-            .dyn_ref::<Array>()?
+        cookies: strings(s, "cookies")?,
+        retention: localized("retention")?,
+        policy_url: string(s, "policy_url").unwrap_or_default(),
+        // Left out of the configuration's JSON when empty.
+        local_storage: strings(s, "local_storage").unwrap_or_default(),
+    })
+}
+
+/// `obj[key]` as a list of strings, if it is an array.
+fn strings(obj: &JsValue, key: &str) -> Option<Vec<String>> {
+    let list = Reflect::get(obj, &key.into()).ok()?;
+    Some(
+        list.dyn_ref::<Array>()?
             .iter()
             .filter_map(|c| c.as_string())
             .collect(),
-        retention: localized("retention")?,
-        policy_url: string(s, "policy_url").unwrap_or_default(),
-    })
+    )
 }
 
 fn string(obj: &JsValue, key: &str) -> Option<String> {

@@ -37,6 +37,13 @@ pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
+/// `target[name](...args)` if it is a function (and does not throw).
+pub fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let f = get(target, name).dyn_into::<js_sys::Function>().ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    f.apply(target, &args).ok()
+}
+
 /// A plain object from `(key, value)` pairs: dictionaries such as `RequestInit`.
 pub fn object(pairs: &[(&str, &JsValue)]) -> Object {
     let object = Object::new();

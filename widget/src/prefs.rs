@@ -10,10 +10,11 @@ use crate::prelude::*;
 
 use protocol::{Category, Lang, WidgetConfig};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use crate::core::text::{t, Msg};
-use crate::dom::El;
+use crate::dom::{self, El, Listener};
 
 /// Entry point: the dialog in `lang` (a language tag) for the shop's configuration
 /// (the parsed JSON the loader fetched, or `null`), inside a hidden backdrop; its
@@ -28,7 +29,33 @@ pub fn preferences(lang: &str, config: JsValue, root: web_sys::ShadowRoot) -> El
     build(&doc, Lang::from_tag(lang), config.as_ref())
 }
 
-/// The backdrop with the dialog in it, hidden.
+const CATEGORIES: [(Category, &str, Msg, Msg); 3] = [
+    (
+        Category::Preferences,
+        "preferences",
+        Msg::Preferences,
+        Msg::PreferencesDesc,
+    ),
+    (
+        Category::Analytics,
+        "analytics",
+        Msg::Analytics,
+        Msg::AnalyticsDesc,
+    ),
+    (
+        Category::Marketing,
+        "marketing",
+        Msg::Marketing,
+        Msg::MarketingDesc,
+    ),
+];
+
+/// The backdrop with the dialog in it, hidden. Besides building, the dialog
+/// module keeps it in step by itself (listeners that live as long as the page):
+/// a category's "Services" button shows or hides its services, a category's
+/// switch sets its services' switches, and a category's switch is on when all
+/// its services are, mixed when some are (also after `pd-sync`, which the consent
+/// module sends when it has set the switches to the choice in force).
 pub fn build(doc: &Document, lang: Lang, config: Option<&WidgetConfig>) -> Element {
     let button = |act: &str, label: &str| {
         El::new(doc, "button")
@@ -37,7 +64,7 @@ pub fn build(doc: &Document, lang: Lang, config: Option<&WidgetConfig>) -> Eleme
             .attr("data-act", act)
             .text(label)
     };
-    let dialog = El::new(doc, "div")
+    let mut dialog = El::new(doc, "div")
         .class("dialog")
         .attr("role", "dialog")
         .attr("aria-modal", "true")
@@ -67,30 +94,30 @@ pub fn build(doc: &Document, lang: Lang, config: Option<&WidgetConfig>) -> Eleme
             None,
             Msg::Necessary,
             Msg::NecessaryDesc,
-        ))
-        .child(category(
-            doc,
-            lang,
-            config,
-            Some(Category::Analytics),
-            Msg::Analytics,
-            Msg::AnalyticsDesc,
-        ))
-        .child(category(
-            doc,
-            lang,
-            config,
-            Some(Category::Marketing),
-            Msg::Marketing,
-            Msg::MarketingDesc,
-        ))
+        ));
+    for (which, _, name, description) in CATEGORIES {
+        dialog = dialog.child(category(doc, lang, config, Some(which), name, description));
+    }
+    let dialog: Element = dialog
+        .child(
+            El::new(doc, "p")
+                .class("note")
+                .text(t(lang, Msg::ReloadNote)),
+        )
         .child(
             El::new(doc, "div")
                 .class("actions")
                 .child(button("p-all", t(lang, Msg::AcceptAll)))
                 .child(button("p-none", t(lang, Msg::RejectAll)))
                 .child(button("save", t(lang, Msg::SaveChoices))),
-        );
+        )
+        .into();
+    for kind in ["click", "change", "pd-sync"] {
+        let target = dialog.clone();
+        core::mem::forget(Listener::new(&dialog, kind, move |event| {
+            in_step(&target, event)
+        }));
+    }
     El::new(doc, "div")
         .class("backdrop")
         .hidden(true)
@@ -98,8 +125,62 @@ pub fn build(doc: &Document, lang: Lang, config: Option<&WidgetConfig>) -> Eleme
         .into()
 }
 
+/// The dialog's own behaviour (see [`build`]).
+fn in_step(dialog: &Element, event: &web_sys::Event) {
+    let find = |selector: &str| dialog.query_selector(selector).ok().flatten();
+    let switches = |key: &str| {
+        let mut selector = String::from("input[data-category=");
+        selector.push_str(key);
+        selector.push(']');
+        let list = dialog.query_selector_all(&selector).ok();
+        let length = list.as_ref().map_or(0, |l| l.length());
+        (0..length)
+            .filter_map(|i| list.as_ref()?.item(i)?.dyn_into::<Element>().ok())
+            .collect::<Vec<_>>()
+    };
+    let target = dom::get(event, "target").dyn_into::<Element>().ok();
+    let attr = |name: &str| target.as_ref().and_then(|t| t.get_attribute(name));
+    if event.type_() == "click" {
+        let Some(controls) = attr("aria-controls") else {
+            return;
+        };
+        let mut selector = String::from("#");
+        selector.push_str(&controls);
+        if let (Some(button), Some(list)) = (&target, find(&selector)) {
+            let open = dom::is(&list, "hidden");
+            dom::set(&list, "hidden", &(!open).into());
+            let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+        }
+        return;
+    }
+    // A category's own switch sets its services' switches.
+    if let Some(key) = attr("id").and_then(|id| id.strip_prefix("pd-cat-").map(String::from)) {
+        let on = target.as_ref().is_some_and(|t| dom::is(t, "checked"));
+        for input in switches(&key) {
+            dom::set(&input, "checked", &on.into());
+        }
+    }
+    for (_, key, _, _) in CATEGORIES {
+        let inputs = switches(key);
+        let mut id = String::from("#pd-cat-");
+        id.push_str(key);
+        let (Some(category), false) = (find(&id), inputs.is_empty()) else {
+            continue;
+        };
+        let on = inputs.iter().filter(|i| dom::is(i, "checked")).count();
+        dom::set(&category, "checked", &(on == inputs.len()).into());
+        dom::set(
+            &category,
+            "indeterminate",
+            &(on > 0 && on < inputs.len()).into(),
+        );
+    }
+}
+
 /// One category: a labelled checkbox (disabled and on for "necessary", id
-/// `pd-cat-<key>`), its description and the services the shop configured for it.
+/// `pd-cat-<key>`), its description and, behind a "Services" button, the services
+/// the shop configured for it, each with its own switch (`data-service`,
+/// `data-category`).
 fn category(
     doc: &Document,
     lang: Lang,
@@ -110,6 +191,7 @@ fn category(
 ) -> El {
     let key = match which {
         None => "necessary",
+        Some(Category::Preferences) => "preferences",
         Some(Category::Analytics) => "analytics",
         Some(Category::Marketing) => "marketing",
     };
@@ -144,14 +226,32 @@ fn category(
     let Some(category) = which else {
         return section;
     };
-    let mut list = El::new(doc, "ul");
+    let mut list_id = String::from("pd-svcs-");
+    list_id.push_str(key);
+    let mut list = El::new(doc, "ul").attr("id", &list_id).hidden(true);
     let services = config.map_or(&[][..], |c| &c.services[..]);
-    let mut any = false;
-    for service in services.iter().filter(|s| s.category == category) {
-        any = true;
+    let mut count = 0;
+    for (i, service) in services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.category == category)
+    {
+        count += 1;
+        let mut switch_id = String::from("pd-svc-");
+        crate::core::date::push_uint(&mut switch_id, i as u64);
         let mut item = El::new(doc, "li")
-            .child(El::new(doc, "strong").text(&service.name))
-            .append_text(" — ")
+            .child(
+                El::new(doc, "label")
+                    .attr("for", &switch_id)
+                    .child(
+                        El::new(doc, "input")
+                            .attr("type", "checkbox")
+                            .attr("id", &switch_id)
+                            .attr("data-service", &service.name)
+                            .attr("data-category", key),
+                    )
+                    .append_text(&service.name),
+            )
             .child(line(doc, t(lang, Msg::Purpose), service.purpose.get(lang)))
             .child(line(
                 doc,
@@ -177,12 +277,26 @@ fn category(
         }
         list = list.child(item);
     }
-    if !any {
-        list = list.child(El::new(doc, "li").text(t(lang, Msg::NoServices)));
+    if count == 0 {
+        return section.child(El::new(doc, "p").text(t(lang, Msg::NoServices)));
     }
-    section.child(list)
+    let mut more = String::from(t(lang, Msg::ServicesIn));
+    more.push(' ');
+    more.push_str(t(lang, name));
+    more.push_str(" (");
+    crate::core::date::push_uint(&mut more, count);
+    more.push(')');
+    section
+        .child(
+            El::new(doc, "button")
+                .class("more")
+                .attr("type", "button")
+                .attr("aria-expanded", "false")
+                .attr("aria-controls", &list_id)
+                .text(&more),
+        )
+        .child(list)
 }
-
 /// `Label: value. ` for one fact about a service.
 fn line(doc: &Document, label: &str, value: &str) -> El {
     let mut s = String::from(label);

@@ -6,13 +6,13 @@
 
 use crate::prelude::*;
 
-use protocol::{Choices, Lang, WidgetConfig};
+use protocol::{Choices, Lang, Service, WidgetConfig};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
 use crate::app;
-use crate::core::decide::{EVERYTHING, NOTHING};
+use crate::core::decide::{Consent, EVERYTHING, NOTHING};
 use crate::core::text::{t, Msg};
 use crate::dom::{self, El, Listener};
 use protocol::ConsentSource;
@@ -33,8 +33,8 @@ pub struct Ui {
 struct Dialog {
     backdrop: Element,
     dialog: Element,
-    analytics: Element,
-    marketing: Element,
+    /// The category switches: preferences, analytics, marketing.
+    categories: [Element; 3],
     _keys: Listener,
 }
 
@@ -44,6 +44,13 @@ fn hide(e: &Element, hidden: bool) {
 
 fn hidden(e: &Element) -> bool {
     dom::is(e, "hidden")
+}
+
+/// The per-service switches of the dialog (`input[data-service]`).
+fn service_inputs(dialog: &Element) -> impl Iterator<Item = Element> {
+    let list = dialog.query_selector_all("input[data-service]").ok();
+    let length = list.as_ref().map_or(0, |l| l.length());
+    (0..length).filter_map(move |i| list.as_ref()?.item(i)?.dyn_into().ok())
 }
 
 fn focus(e: &Element) {
@@ -72,10 +79,10 @@ fn act(event: &web_sys::Event) {
         return;
     };
     match act.as_str() {
-        "all" => app::choose(EVERYTHING, ConsentSource::Banner),
-        "none" => app::choose(NOTHING, ConsentSource::Banner),
-        "p-all" => app::choose(EVERYTHING, ConsentSource::Preferences),
-        "p-none" => app::choose(NOTHING, ConsentSource::Preferences),
+        "all" => app::choose(Consent::of(EVERYTHING), ConsentSource::Banner),
+        "none" => app::choose(Consent::of(NOTHING), ConsentSource::Banner),
+        "p-all" => app::choose(Consent::of(EVERYTHING), ConsentSource::Preferences),
+        "p-none" => app::choose(Consent::of(NOTHING), ConsentSource::Preferences),
         "save" => app::save_preferences(),
         "close" => app::close_preferences(),
         _ => app::open_preferences(),
@@ -148,8 +155,9 @@ impl Ui {
     /// Takes the dialog the `prefs` module built (hidden, not yet in the page).
     pub fn set_dialog(&mut self, backdrop: Element) {
         let find = |selector: &str| backdrop.query_selector(selector).ok().flatten();
-        let (Some(dialog), Some(analytics), Some(marketing)) = (
+        let (Some(dialog), Some(preferences), Some(analytics), Some(marketing)) = (
             find("[role=dialog]"),
+            find("#pd-cat-preferences"),
             find("#pd-cat-analytics"),
             find("#pd-cat-marketing"),
         ) else {
@@ -162,8 +170,7 @@ impl Ui {
         self.dialog = Some(Dialog {
             backdrop,
             dialog,
-            analytics,
-            marketing,
+            categories: [preferences, analytics, marketing],
             _keys: keys,
         });
     }
@@ -216,8 +223,10 @@ impl Ui {
         self.restore_focus(focus_was_inside);
     }
 
-    /// Opens the dialog (the caller has made sure there is one).
-    pub fn open_preferences(&mut self, current: Option<Choices>) {
+    /// Opens the dialog (the caller has made sure there is one) showing `current`
+    /// (nothing ticked without a choice). The dialog module keeps each category's
+    /// switch in step with its services' (`pd-sync`).
+    pub fn open_preferences(&mut self, current: &Consent, services: &[Service]) {
         self.attach();
         if self.dialog_open() {
             return;
@@ -232,10 +241,20 @@ impl Ui {
         let Some(d) = &self.dialog else {
             return;
         };
-        // No pre-ticked boxes: without a choice every optional category is off.
-        let current = current.unwrap_or(NOTHING);
-        dom::set(&d.analytics, "checked", &current.analytics.into());
-        dom::set(&d.marketing, "checked", &current.marketing.into());
+        let c = current.choices;
+        for (input, on) in d
+            .categories
+            .iter()
+            .zip([c.preferences, c.analytics, c.marketing])
+        {
+            dom::set(input, "checked", &on.into());
+        }
+        for input in service_inputs(&d.dialog) {
+            let name = input.get_attribute("data-service").unwrap_or_default();
+            let on = current.service_named(&name, services);
+            dom::set(&input, "checked", &on.into());
+        }
+        crate::browser::dispatch_event_on(&d.dialog, "pd-sync", &JsValue::NULL);
         hide(&self.banner, true);
         hide(&self.fab, true);
         hide(&d.backdrop, false);
@@ -256,11 +275,27 @@ impl Ui {
         self.restore_focus(true);
     }
 
-    pub fn checked(&self) -> Choices {
-        let on = |e: Option<&Element>| e.is_some_and(|e| dom::is(e, "checked"));
-        Choices {
-            analytics: on(self.dialog.as_ref().map(|d| &d.analytics)),
-            marketing: on(self.dialog.as_ref().map(|d| &d.marketing)),
+    /// The dialog's switches as a choice (categories, then every service).
+    pub fn checked(&self) -> Consent {
+        let Some(d) = &self.dialog else {
+            return Consent::default();
+        };
+        let on = |e: &Element| dom::is(e, "checked");
+        let [preferences, analytics, marketing] = &d.categories;
+        Consent {
+            choices: Choices {
+                analytics: on(analytics),
+                marketing: on(marketing),
+                preferences: on(preferences),
+            },
+            services: service_inputs(&d.dialog)
+                .map(|input| {
+                    (
+                        input.get_attribute("data-service").unwrap_or_default(),
+                        on(&input),
+                    )
+                })
+                .collect(),
         }
     }
 

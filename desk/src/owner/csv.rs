@@ -89,6 +89,8 @@ pub fn consent(records: &[StoredConsent]) -> String {
             "language",
             "gpc",
             "user_agent_hash",
+            "preferences",
+            "services",
         ],
     );
     for c in records {
@@ -97,6 +99,13 @@ pub fn consent(records: &[StoredConsent]) -> String {
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         let yes_no = |b: bool| if b { "granted" } else { "denied" };
+        // `Meta Pixel: denied; YouTube: granted`: one cell, in configuration order.
+        let services = c
+            .services
+            .iter()
+            .map(|s| format!("{}: {}", s.name, yes_no(s.granted)))
+            .collect::<Vec<_>>()
+            .join("; ");
         row(
             &mut out,
             &[
@@ -111,6 +120,8 @@ pub fn consent(records: &[StoredConsent]) -> String {
                 c.lang.code(),
                 if c.gpc { "yes" } else { "no" },
                 c.user_agent_hash.as_deref().unwrap_or(""),
+                yes_no(c.choices.preferences),
+                &services,
             ],
         );
     }

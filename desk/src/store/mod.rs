@@ -2,7 +2,9 @@
 //! stored shapes of consent records, rights requests, outbox entries and
 //! idempotency keys. Building them is pure; the entry module only reads and writes.
 
-use protocol::{Choices, ConsentRecord, ConsentSource, Lang, NewRightsRequest, Right};
+use protocol::{
+    Choices, ConsentRecord, ConsentSource, Lang, NewRightsRequest, Right, ServiceChoice,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +36,10 @@ pub struct StoredConsent {
     /// [`digest::user_agent_fingerprint`] of the browser, if it sent one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent_hash: Option<String>,
+    /// Every configured service with its choice (none in records from before
+    /// per-service choices).
+    #[serde(default)]
+    pub services: Vec<ServiceChoice>,
 }
 
 /// Builds the stored consent record. `random_hex` is fresh randomness for the id;
@@ -57,6 +63,7 @@ pub fn new_consent(
         user_agent_hash: user_agent
             .filter(|ua| !ua.is_empty())
             .map(digest::user_agent_fingerprint),
+        services: record.services,
     }
 }
 

@@ -1,10 +1,9 @@
-//! Which cookies to delete when consent is withdrawn - Google's, and those the
-//! shop lists for its services in that category - and on which domains (Google
-//! Analytics sets them on the widest domain it can, e.g. `.shop.example`).
+//! Which cookies and `localStorage` keys to delete when consent is withdrawn -
+//! Google's, and those the shop lists for the withdrawn services - and on which
+//! domains (Google Analytics sets them on the widest domain it can, e.g.
+//! `.shop.example`).
 
 use crate::prelude::*;
-
-use protocol::{Category, Service};
 
 use super::decide::Withdrawn;
 
@@ -34,18 +33,11 @@ pub fn matches_listed(name: &str, listed: &str) -> bool {
 }
 
 /// Names in a `document.cookie` string that must go after `withdrawn`.
-pub fn to_delete<'a>(
-    cookie_header: &'a str,
-    withdrawn: Withdrawn,
-    services: &[Service],
-) -> Vec<&'a str> {
+pub fn to_delete<'a>(cookie_header: &'a str, withdrawn: &Withdrawn) -> Vec<&'a str> {
     let listed = |name: &str| {
-        services
+        withdrawn
+            .services
             .iter()
-            .filter(|s| match s.category {
-                Category::Analytics => withdrawn.analytics,
-                Category::Marketing => withdrawn.marketing,
-            })
             .any(|s| s.cookies.iter().any(|c| matches_listed(name, c)))
     };
     cookie_header
@@ -57,6 +49,15 @@ pub fn to_delete<'a>(
                 || listed(name)
         })
         .collect()
+}
+
+/// Whether a `localStorage` key is one the withdrawn services list (exact, or a
+/// prefix with `*` or a `<placeholder>`, as for cookies).
+pub fn storage_key_withdrawn(key: &str, withdrawn: &Withdrawn) -> bool {
+    withdrawn
+        .services
+        .iter()
+        .any(|s| s.local_storage.iter().any(|l| matches_listed(key, l)))
 }
 
 /// The `Domain` values to delete a cookie on: the host and each parent domain above
@@ -82,45 +83,9 @@ pub fn domains(host: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use protocol::Service;
 
-    #[test]
-    fn picks_google_cookies() {
-        let header = "_ga=GA1.1.2; _ga_ABC123=GS1; _gid=x; _gat_UA1=1; _gat=1; _gcl_au=1.1; pd_consent=1.11; _gallery=keep; cart=1";
-        let all = Withdrawn {
-            analytics: true,
-            marketing: true,
-        };
-        assert_eq!(
-            to_delete(header, all, &[]),
-            ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat", "_gcl_au"]
-        );
-        assert_eq!(
-            to_delete(
-                header,
-                Withdrawn {
-                    analytics: false,
-                    marketing: true
-                },
-                &[]
-            ),
-            ["_gcl_au"]
-        );
-        assert_eq!(
-            to_delete(
-                header,
-                Withdrawn {
-                    analytics: true,
-                    marketing: false
-                },
-                &[]
-            ),
-            ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat"]
-        );
-        assert!(to_delete(header, Withdrawn::default(), &[]).is_empty());
-        assert!(to_delete("", all, &[]).is_empty());
-    }
-
-    fn service(category: Category, cookies: &[&str]) -> Service {
+    fn service(cookies: &[&str], local_storage: &[&str]) -> Service {
         let text = protocol::Localized {
             en: "x".into(),
             nl: "x".into(),
@@ -128,43 +93,69 @@ mod tests {
         Service {
             name: "x".into(),
             provider: None,
-            category,
+            category: protocol::Category::Marketing,
             purpose: text.clone(),
             cookies: cookies.iter().map(|c| (*c).into()).collect(),
             retention: text,
             policy_url: String::new(),
+            local_storage: local_storage.iter().map(|c| (*c).into()).collect(),
+        }
+    }
+
+    fn withdraw(analytics: bool, marketing: bool, services: &[Service]) -> Withdrawn<'_> {
+        Withdrawn {
+            analytics,
+            marketing,
+            services: services.iter().collect(),
         }
     }
 
     #[test]
-    fn also_deletes_the_cookies_the_shop_lists() {
-        let services = [
-            service(Category::Marketing, &["_fbp", "fr"]),
-            service(Category::Analytics, &["_hj*", "<any>"]),
-        ];
+    fn picks_google_cookies() {
+        let header = "_ga=GA1.1.2; _ga_ABC123=GS1; _gid=x; _gat_UA1=1; _gat=1; _gcl_au=1.1; pd_consent=1.11; _gallery=keep; cart=1";
+        assert_eq!(
+            to_delete(header, &withdraw(true, true, &[])),
+            ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat", "_gcl_au"]
+        );
+        assert_eq!(to_delete(header, &withdraw(false, true, &[])), ["_gcl_au"]);
+        assert_eq!(
+            to_delete(header, &withdraw(true, false, &[])),
+            ["_ga", "_ga_ABC123", "_gid", "_gat_UA1", "_gat"]
+        );
+        assert!(to_delete(header, &Withdrawn::default()).is_empty());
+        assert!(to_delete("", &withdraw(true, true, &[])).is_empty());
+    }
+
+    #[test]
+    fn also_deletes_the_cookies_and_storage_keys_the_withdrawn_services_list() {
+        let pixel = [service(&["_fbp", "fr"], &["fb_pixel", "fbq_*"])];
+        let hotjar = [service(&["_hj*", "<any>"], &["_hjSession*"])];
         let header = "_fbp=1; fr=2; frx=3; _hjSession=4; _hj=5; cart=6";
         assert_eq!(
-            to_delete(
-                header,
-                Withdrawn {
-                    analytics: false,
-                    marketing: true
-                },
-                &services
-            ),
+            to_delete(header, &withdraw(false, false, &pixel)),
             ["_fbp", "fr"]
         );
         assert_eq!(
-            to_delete(
-                header,
-                Withdrawn {
-                    analytics: true,
-                    marketing: false
-                },
-                &services
-            ),
+            to_delete(header, &withdraw(false, false, &hotjar)),
             ["_hjSession"]
         );
+        for (key, want) in [
+            ("fb_pixel", true),
+            ("fbq_events", true),
+            ("fbq_", false),
+            ("fb_pixel2", false),
+            ("cart", false),
+        ] {
+            assert_eq!(
+                storage_key_withdrawn(key, &withdraw(false, false, &pixel)),
+                want,
+                "{key}"
+            );
+        }
+        assert!(!storage_key_withdrawn(
+            "fb_pixel",
+            &withdraw(true, true, &hotjar)
+        ));
     }
 
     #[test]

@@ -94,10 +94,12 @@ pub fn consent_record(record: &ConsentRecord) -> String {
         source,
         lang,
         gpc,
+        services,
     } = record;
     let mut choice = Object::new();
     choice.bool("analytics", choices.analytics);
     choice.bool("marketing", choices.marketing);
+    choice.bool("preferences", choices.preferences);
     let mut o = Object::new();
     o.string("shop", shop);
     o.string("consent_id", consent_id);
@@ -106,6 +108,18 @@ pub fn consent_record(record: &ConsentRecord) -> String {
     o.string("source", source_name(*source));
     o.string("lang", lang.code());
     o.bool("gpc", *gpc);
+    let list = o.key("services");
+    list.push('[');
+    for (i, service) in services.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        let mut item = Object::new();
+        item.string("name", &service.name);
+        item.bool("granted", service.granted);
+        list.push_str(&item.finish());
+    }
+    list.push(']');
     o.finish()
 }
 
@@ -178,9 +192,15 @@ mod tests {
             (ConsentSource::Gpc, ""),
             (ConsentSource::Api, "\u{7f}\u{1f}\u{8}\u{c}\u{2028}"),
         ] {
-            for (analytics, marketing, gpc, lang) in [
-                (true, false, false, Lang::En),
-                (false, true, true, Lang::Nl),
+            for (analytics, marketing, gpc, lang, services) in [
+                (true, false, false, Lang::En, vec![]),
+                (
+                    false,
+                    true,
+                    true,
+                    Lang::Nl,
+                    vec![("Meta Pixel", true), ("\"You\\Tube\"\n", false)],
+                ),
             ] {
                 let record = ConsentRecord {
                     shop: "demo-nl".into(),
@@ -189,10 +209,18 @@ mod tests {
                     choices: Choices {
                         analytics,
                         marketing,
+                        preferences: gpc,
                     },
                     source,
                     lang,
                     gpc,
+                    services: services
+                        .iter()
+                        .map(|(name, granted)| protocol::ServiceChoice {
+                            name: (*name).into(),
+                            granted: *granted,
+                        })
+                        .collect(),
                 };
                 let ours: serde_json::Value =
                     serde_json::from_str(&consent_record(&record)).unwrap();

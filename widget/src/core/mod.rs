@@ -3,6 +3,7 @@
 //! Plain functions over plain data, tested on the host with `cargo test -p widget`;
 //! nothing in here touches the DOM or reads the clock.
 
+pub mod consent;
 pub mod date;
 pub mod decide;
 pub mod ga_cookies;

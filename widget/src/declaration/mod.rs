@@ -52,7 +52,8 @@ static STATE: Local<RefCell<Option<State>>> = Local(RefCell::new(None));
 
 /// The optional categories in the order the preferences show them, by their key
 /// in the configuration and in `getConsent()`.
-const CATEGORIES: [(&str, Msg, Msg); 2] = [
+const CATEGORIES: [(&str, Msg, Msg); 3] = [
+    ("preferences", Msg::Preferences, Msg::PreferencesDesc),
     ("analytics", Msg::Analytics, Msg::AnalyticsDesc),
     ("marketing", Msg::Marketing, Msg::MarketingDesc),
 ];
@@ -135,12 +136,12 @@ pub fn mount(lang: Lang, config: &JsValue) {
             *s = Some(state);
         }
     });
-    refresh();
+    refresh(&page_api::call("getConsent", &[]));
 }
 
-/// Shows the choice in force (`PrivacyDesk.getConsent()`) in every choice cell.
-fn refresh() {
-    let consent = page_api::call("getConsent", &[]);
+/// Shows `consent` (the choice in force, as `PrivacyDesk.getConsent()` returns it)
+/// in every choice cell.
+fn refresh(consent: &JsValue) {
     STATE.with(|s| {
         // `try_borrow`: `borrow`'s panic message would bring `core::fmt` along.
         let Some(state) = s.try_borrow().ok() else {
@@ -150,15 +151,15 @@ fn refresh() {
             return;
         };
         let chosen = consent.is_object();
-        let services = dom::get(&consent, "services");
+        let services = dom::get(consent, "services");
         for shown in &state.shown {
             let granted = match &shown.service {
                 // A service's own choice; a choice stored before there were
                 // per-service choices has only its category's.
                 Some(name) => dom::get(&services, name)
                     .as_bool()
-                    .or_else(|| dom::get(&consent, shown.category).as_bool()),
-                None => dom::get(&consent, shown.category).as_bool(),
+                    .or_else(|| dom::get(consent, shown.category).as_bool()),
+                None => dom::get(consent, shown.category).as_bool(),
             };
             let text = choice(state.lang, granted.filter(|_| chosen));
             dom::set(&shown.element, "textContent", &text.into());

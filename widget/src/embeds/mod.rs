@@ -7,8 +7,9 @@
 //! only, nothing stored) and "Always allow <service>" (`PrivacyDesk.acceptService`,
 //! or `acceptCategory` when the embed names no service the shop configured). On every
 //! `privacydesk:consent` and `privacydesk:ready`, each waiting embed that the
-//! choice in force allows is loaded; a withdrawal unloads nothing (the consent
-//! module's dialog reloads the page for that). Iframes added to the page later are
+//! choice in force allows is loaded; an embed is never unloaded in place: when
+//! the consent it was loaded under is withdrawn, the page reloads (as the
+//! preferences dialog says it does), and the reloaded page holds it back again. Iframes added to the page later are
 //! found by a `MutationObserver`. The consent state is the consent module's: this
 //! module only asks `window.PrivacyDesk` (`crate::page_api`).
 //!
@@ -59,6 +60,10 @@ struct State {
     /// and purpose are read, with `Reflect`, rather than the whole of it.
     config: JsValue,
     waiting: Vec<Embed>,
+    /// (category, configured service) of each embed loaded because the choice
+    /// allowed it (not "Load once"): when that consent is withdrawn, the page
+    /// reloads, as the preferences dialog says it does.
+    consented: Vec<(String, Option<String>)>,
     /// For the placeholders' ids.
     count: u32,
     _events: [Listener; 2],
@@ -84,12 +89,13 @@ pub fn mount(lang: Lang, config: &JsValue) {
     }
     dom::adopt_sheet(&doc, STYLES);
     let state = State {
-        _events: page_api::on_change(&doc, load_allowed),
+        _events: page_api::on_change(&doc, changed),
         _observer: observe(&doc),
         doc,
         lang,
         config: config.clone(),
         waiting: Vec::new(),
+        consented: Vec::new(),
         count: 0,
     };
     STATE.with(|s| {
@@ -103,6 +109,7 @@ pub fn mount(lang: Lang, config: &JsValue) {
 /// Takes over the iframes not seen yet: loads the allowed ones, puts a placeholder
 /// in the place of the others.
 fn scan() {
+    let consent = page_api::call("getConsent", &[]);
     let Some(found) = with_state(|state| state.doc.query_selector_all(EMBED).ok()).flatten() else {
         return;
     };
@@ -121,24 +128,15 @@ fn scan() {
         let service = named.clone().filter(|name| {
             with_state(|state| configured(&state.config, name).is_some()).unwrap_or(false)
         });
-        if allowed(&category, service.as_deref()) {
+        if page_api::granted(&consent, &category, service.as_deref()) {
             load(&frame);
+            with_state(|state| state.consented.push((category, service)));
             continue;
         }
         with_state(|state| {
             let embed = state.placeholder(frame, category, named, service);
             state.waiting.push(embed);
         });
-    }
-}
-
-/// Whether the choice in force lets this embed load: its service's choice when the
-/// shop configured that service (`service`), else its category's. Asked of the
-/// consent module.
-fn allowed(category: &str, service: Option<&str>) -> bool {
-    match service {
-        Some(name) => page_api::ask("acceptedService", name),
-        None => page_api::ask("acceptedCategory", category),
     }
 }
 
@@ -149,37 +147,46 @@ fn configured(config: &JsValue, name: &str) -> Option<JsValue> {
         .find(|s| dom::string(s, "name").as_deref() == Some(name))
 }
 
-/// Loads every waiting embed that is now allowed (after a choice, or once the
-/// consent module is ready). Outside the state's borrow while asking the API.
-fn load_allowed() {
-    let waiting: Vec<(usize, String, Option<String>)> = with_state(|state| {
-        state
-            .waiting
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (i, e.category.clone(), e.service.clone()))
-            .collect()
+/// After a choice (or once the consent module is ready), with the choice in force:
+/// reloads the page when an embed was loaded under a consent that is now
+/// withdrawn (what runs in its frame stops only so), else loads every waiting
+/// embed that it allows (its configured service's choice, else its category's).
+fn changed(consent: &JsValue) {
+    let granted = |(category, service): (&String, &Option<String>)| {
+        page_api::granted(consent, category, service.as_deref())
+    };
+    let (withdrawn, now) = with_state(|state| {
+        let withdrawn = state.consented.iter().any(|(c, s)| !granted((c, s)));
+        let now: Vec<usize> = (0..state.waiting.len())
+            .filter(|&i| granted((&state.waiting[i].category, &state.waiting[i].service)))
+            .collect();
+        (withdrawn, now)
     })
     .unwrap_or_default();
-    let now: Vec<usize> = waiting
-        .into_iter()
-        .filter(|(_, category, service)| allowed(category, service.as_deref()))
-        .map(|(i, _, _)| i)
-        .collect();
+    if withdrawn {
+        if let Some(window) = web_sys::window() {
+            let location = dom::get(&window, "location");
+            if let Ok(reload) = dom::get(&location, "reload").dyn_into::<js_sys::Function>() {
+                let _ = reload.call0(&location);
+            }
+        }
+        return;
+    }
     // From the back, so that the indexes stay right while removing.
     for i in now.into_iter().rev() {
-        show(i);
+        if let Some(embed) = show(i) {
+            with_state(|state| state.consented.push(embed));
+        }
     }
 }
 
-/// Replaces the placeholder at `index` by its iframe, loaded. The focus, if it was
-/// in the placeholder (a button of it), moves to the iframe.
-fn show(index: usize) {
+/// Replaces the placeholder at `index` by its iframe, loaded; returns its
+/// (category, service). The focus, if it was in the placeholder (a button of it),
+/// moves to the iframe.
+fn show(index: usize) -> Option<(String, Option<String>)> {
     let embed =
         with_state(|state| (index < state.waiting.len()).then(|| state.waiting.remove(index)));
-    let Some(embed) = embed.flatten() else {
-        return;
-    };
+    let embed = embed.flatten()?;
     let focused = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
@@ -190,6 +197,7 @@ fn show(index: usize) {
     if focused {
         let _ = embed.frame.focus();
     }
+    Some((embed.category, embed.service))
 }
 
 /// Sets `src` from `data-src`: the only moment the third party is contacted.
@@ -240,6 +248,7 @@ impl State {
         let purpose = match &purpose {
             Some(text) => text.as_str(),
             None => match category.as_str() {
+                "preferences" => t(lang, Msg::PreferencesDesc),
                 "analytics" => t(lang, Msg::AnalyticsDesc),
                 _ => t(lang, Msg::MarketingDesc),
             },
@@ -249,6 +258,7 @@ impl State {
         let allow_what = match &service {
             Some(name) => name.as_str(),
             None => match category.as_str() {
+                "preferences" => t(lang, Msg::Preferences),
                 "analytics" => t(lang, Msg::Analytics),
                 _ => t(lang, Msg::Marketing),
             },

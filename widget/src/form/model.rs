@@ -71,6 +71,7 @@ impl FormField {
             Field::Shop
             | Field::ConsentId
             | Field::PolicyVersion
+            | Field::Services
             | Field::IdempotencyKey
             | Field::TurnstileToken
             | Field::Honeypot => None,
