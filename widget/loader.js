@@ -27,29 +27,34 @@
   var data = script.dataset;
   var dataLayer = (w.dataLayer = w.dataLayer || []);
   var gtag = (w.gtag = w.gtag || function () { dataLayer.push(arguments); });
-  var DENIED = 'denied';
-  var GRANTED = 'granted';
-  gtag('consent', 'default', {
-    ad_storage: DENIED,
-    ad_user_data: DENIED,
-    ad_personalization: DENIED,
-    analytics_storage: DENIED,
-    functionality_storage: DENIED,
-    personalization_storage: DENIED,
-    security_storage: GRANTED,
-    wait_for_update: 500
-  });
-  gtag('set', 'ads_data_redaction', true);
+  // Consent Mode from the flags '1' (granted) or anything else (denied) of
+  // analytics, ads and preferences: `consent` then `set ads_data_redaction`.
+  function signal(type, analytics, ads, preferences, extra) {
+    function state(flag) { return flag == 1 ? 'granted' : 'denied'; }
+    var consent = {
+      ad_storage: state(ads),
+      ad_user_data: state(ads),
+      ad_personalization: state(ads),
+      analytics_storage: state(analytics),
+      functionality_storage: state(preferences),
+      personalization_storage: state(preferences),
+      security_storage: 'granted'
+    };
+    gtag('consent', type, extra ? Object.assign(consent, extra) : consent);
+    gtag('set', 'ads_data_redaction', ads != 1);
+  }
+  signal('default', 0, 0, 0, { wait_for_update: 500 });
   // pd_consent=<1|2>.<flags>.<source>.<yyyymmdd>.<id>[.<services>].<policy>; in
   // format 2 the flags end with Google's analytics and ad signals as the module
   // worked them out (core::decide::consent_mode), so no service list is read here.
-  var stored = /(?:^|;\s*)pd_consent=([^;]*)/.exec(d.cookie);
+  var stored = /(?:^|;\s*)pd_consent=([12])\.([01]{2}|[01]{5})\.([^;]*)/.exec(d.cookie);
   function restore(config) {
-    var field = stored[1].split('.');
-    var v2 = field[0] == 2;
-    var flags = field[1];
-    var day = field[3] || '';
-    var policy = field.slice(v2 ? 6 : 5).join('.');
+    var v2 = stored[1] == 2;
+    var flags = stored[2];
+    // <source>.<yyyymmdd>.<id>[.<services>].<policy>
+    var field = stored[3].split('.');
+    var day = field[1] || '';
+    var policy = field.slice(v2 ? 4 : 3).join('.');
     var age = Date.now() / 864e5 - Date.UTC(day.slice(0, 4), day.slice(4, 6) - 1, day.slice(6)) / 864e5;
     try {
       policy = decodeURIComponent(policy);
@@ -57,20 +62,9 @@
       return;
     }
     // The module's rules (core::decide::is_current): current policy, not expired.
-    if (!/^[12]$/.test(field[0]) || !/^[01]+$/.test(flags) || flags.length != (v2 ? 5 : 2)) return;
-    if (policy != config.policy_version || !(age >= -1 && age < (config.consent_max_age_days || 183))) return;
-    var ads = flags[v2 ? 4 : 1] == 1 ? GRANTED : DENIED;
-    var preferences = flags[2] == 1 ? GRANTED : DENIED;
-    gtag('consent', 'update', {
-      ad_storage: ads,
-      ad_user_data: ads,
-      ad_personalization: ads,
-      analytics_storage: flags[v2 ? 3 : 0] == 1 ? GRANTED : DENIED,
-      functionality_storage: preferences,
-      personalization_storage: preferences,
-      security_storage: GRANTED
-    });
-    gtag('set', 'ads_data_redaction', ads == DENIED);
+    if (flags.length != (v2 ? 5 : 2) || policy != config.policy_version || !(age >= -1 && age < (config.consent_max_age_days || 183))) return;
+    // Format 1: analytics and marketing were Google's signals; no preferences.
+    signal('update', flags[v2 ? 3 : 0], flags[v2 ? 4 : 1], flags[2]);
     options.restored = true;
   }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');

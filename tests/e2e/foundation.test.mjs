@@ -62,7 +62,7 @@ test('Reject on the Dutch shop stores a consent record in KV', async () => {
   const body = record.record ?? record;
   assert.equal(body.shop, 'demo-nl');
   assert.equal(body.lang, 'nl');
-  assert.deepEqual(body.choices, { analytics: false, marketing: false });
+  assert.deepEqual(body.choices, { analytics: false, marketing: false, preferences: false });
   assert.equal(body.source, 'banner');
   assert.ok(!JSON.stringify(record).includes('127.0.0.1'), 'no IP address is stored');
   await page.close();

@@ -276,7 +276,9 @@ fn accept_by_api(change: impl FnOnce(&Consent, &[Service]) -> Consent) {
     let next = with_app(|app| {
         let current = app.current();
         let next = change(&current, &app.config.services);
-        (app.stored.is_none() || next != current).then_some(next)
+        // Before a choice, `current` is "nothing": a call that grants nothing
+        // (an unknown name) is not taken as a rejection either.
+        (next != current).then_some(next)
     });
     if let Some(next) = next.flatten() {
         choose(next, ConsentSource::Api);

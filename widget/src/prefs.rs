@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use crate::core::text::{t, Msg};
-use crate::dom::{self, El, Listener};
+use crate::dom::{self, El};
 
 /// Entry point: the dialog in `lang` (a language tag) for the shop's configuration
 /// (the parsed JSON the loader fetched, or `null`), inside a hidden backdrop; its
@@ -112,12 +112,17 @@ pub fn build(doc: &Document, lang: Lang, config: Option<&WidgetConfig>) -> Eleme
                 .child(button("save", t(lang, Msg::SaveChoices))),
         )
         .into();
+    // A `Fn` closure, not the `FnMut` of `dom::Listener`: invoking an `FnMut`
+    // borrows it, and that check's panic message brings `core::fmt` (2 KB) into a
+    // module that has no other use for it. Lives as long as the page.
+    let target = dialog.clone();
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        in_step(&target, &event)
+    });
     for kind in ["click", "change", "pd-sync"] {
-        let target = dialog.clone();
-        core::mem::forget(Listener::new(&dialog, kind, move |event| {
-            in_step(&target, event)
-        }));
+        let _ = dialog.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
     }
+    listener.forget();
     El::new(doc, "div")
         .class("backdrop")
         .hidden(true)
@@ -178,9 +183,9 @@ fn in_step(dialog: &Element, event: &web_sys::Event) {
 }
 
 /// One category: a labelled checkbox (disabled and on for "necessary", id
-/// `pd-cat-<key>`), its description and, behind a "Services" button, the services
-/// the shop configured for it, each with its own switch (`data-service`,
-/// `data-category`).
+/// `pd-cat-<key>`), its description and, behind a "Services in <category>"
+/// button, the services the shop configured for it, each with its own switch
+/// (`data-service`, `data-category`).
 fn category(
     doc: &Document,
     lang: Lang,
@@ -230,23 +235,16 @@ fn category(
     list_id.push_str(key);
     let mut list = El::new(doc, "ul").attr("id", &list_id).hidden(true);
     let services = config.map_or(&[][..], |c| &c.services[..]);
-    let mut count = 0;
-    for (i, service) in services
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.category == category)
-    {
-        count += 1;
-        let mut switch_id = String::from("pd-svc-");
-        crate::core::date::push_uint(&mut switch_id, i as u64);
+    let mut any = false;
+    for service in services.iter().filter(|s| s.category == category) {
+        any = true;
+        // Labelled by wrapping: no id to number.
         let mut item = El::new(doc, "li")
             .child(
                 El::new(doc, "label")
-                    .attr("for", &switch_id)
                     .child(
                         El::new(doc, "input")
                             .attr("type", "checkbox")
-                            .attr("id", &switch_id)
                             .attr("data-service", &service.name)
                             .attr("data-category", key),
                     )
@@ -277,15 +275,12 @@ fn category(
         }
         list = list.child(item);
     }
-    if count == 0 {
+    if !any {
         return section.child(El::new(doc, "p").text(t(lang, Msg::NoServices)));
     }
     let mut more = String::from(t(lang, Msg::ServicesIn));
     more.push(' ');
     more.push_str(t(lang, name));
-    more.push_str(" (");
-    crate::core::date::push_uint(&mut more, count);
-    more.push(')');
     section
         .child(
             El::new(doc, "button")

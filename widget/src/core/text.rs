@@ -23,7 +23,7 @@ pub enum Msg {
     Marketing,
     MarketingDesc,
     PreferencesDesc,
-    /// "Services in <category> (n)": the button that shows a category's services.
+    /// "Services in <category>": the button that shows a category's services.
     ServicesIn,
     /// Under the categories: a withdrawal reloads the page.
     ReloadNote,
