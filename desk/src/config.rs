@@ -473,6 +473,27 @@ mod tests {
             r#""name":"Google Analytics","provider":"","#,
             Some("services.provider"),
         );
+        // Issue 16: a preferences category and localStorage keys per service.
+        check(
+            r#""category":"analytics""#,
+            r#""category":"preferences""#,
+            None,
+        );
+        check(
+            r#""category":"analytics""#,
+            r#""category":"analytics","local_storage":["_hj*","chat_state"]"#,
+            None,
+        );
+        check(
+            r#""category":"analytics""#,
+            r#""category":"analytics","local_storage":["a\nb"]"#,
+            Some("services.local_storage"),
+        );
+        check(
+            r#""category":"analytics""#,
+            r#""category":"functional""#,
+            Some("serde"),
+        );
         assert!(parse("[]")
             .err()
             .is_some_and(|e| e.contains("at least one shop")));

@@ -63,6 +63,11 @@ test('Reject on the Dutch shop stores a consent record in KV', async () => {
   assert.equal(body.shop, 'demo-nl');
   assert.equal(body.lang, 'nl');
   assert.deepEqual(body.choices, { analytics: false, marketing: false, preferences: false });
+  assert.deepEqual(body.services, [
+    { name: 'Google Analytics', granted: false },
+    { name: 'Meta Pixel', granted: false },
+    { name: 'YouTube', granted: false },
+  ]);
   assert.equal(body.source, 'banner');
   assert.ok(!JSON.stringify(record).includes('127.0.0.1'), 'no IP address is stored');
   await page.close();

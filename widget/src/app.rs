@@ -190,11 +190,8 @@ impl App {
     }
 
     /// The choice in force (nothing granted before a choice).
-    fn current(&self) -> Consent {
-        self.stored
-            .as_ref()
-            .map(|s| s.consent.clone())
-            .unwrap_or_default()
+    fn current(&self) -> &Consent {
+        in_force(&self.stored)
     }
 
     /// What `getConsent()` returns and the event carries.
@@ -225,13 +222,23 @@ impl App {
     }
 }
 
+/// The choice in force (nothing granted before a choice), borrowed: a field
+/// function rather than a method, so that the UI can be borrowed beside it.
+fn in_force(stored: &Option<StoredConsent>) -> &Consent {
+    static NO_CHOICE: Consent = Consent {
+        choices: NOTHING,
+        services: Vec::new(),
+    };
+    stored.as_ref().map_or(&NO_CHOICE, |s| &s.consent)
+}
+
 /// A choice from any source: store it, signal it, clean up, log it, tell the page;
 /// reload it when a held-back script that ran is no longer allowed.
 pub fn choose(consent: Consent, source: ConsentSource) {
     let outcome = with_app(|app| {
         let services = &app.config.services;
         let today = date::day_from_millis(browser::now_millis());
-        let before = app.current();
+        let before = app.current().clone();
         let previous = app.stored.as_ref().or(app.outdated.as_ref());
         let stored = decide::new_stored(
             previous,
@@ -275,10 +282,10 @@ pub fn choose(consent: Consent, source: ConsentSource) {
 fn accept_by_api(change: impl FnOnce(&Consent, &[Service]) -> Consent) {
     let next = with_app(|app| {
         let current = app.current();
-        let next = change(&current, &app.config.services);
+        let next = change(current, &app.config.services);
         // Before a choice, `current` is "nothing": a call that grants nothing
         // (an unknown name) is not taken as a rejection either.
-        (next != current).then_some(next)
+        (next != *current).then_some(next)
     });
     if let Some(next) = next.flatten() {
         choose(next, ConsentSource::Api);
@@ -307,8 +314,8 @@ pub fn run_allowed_scripts() {
 pub fn open_preferences() {
     let request = with_app(|app| {
         if app.ui.has_dialog() {
-            let current = app.current();
-            app.ui.open_preferences(&current, &app.config.services);
+            app.ui
+                .open_preferences(in_force(&app.stored), &app.config.services);
             return None;
         }
         if app.dialog_pending {
