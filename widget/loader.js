@@ -15,7 +15,9 @@
  * shop's current policy version and is younger than its consent lifetime: an
  * outdated grant is never signalled. The module shows the banner and loads the
  * Google tag only after analytics consent. Once the page is parsed, and only if it has a
- * `[data-privacy-request-form]`, it also loads the rights-request form module. No
+ * `[data-privacy-request-form]`, an `iframe[data-src][data-category]` or a
+ * `[data-cookie-declaration]`, it also loads the form, embeds or declaration
+ * module. No
  * inline code, no eval: works under a strict CSP with 'wasm-unsafe-eval'.
  */
 (function (w, d) {
@@ -117,11 +119,15 @@
     (w.requestIdleCallback || setTimeout)(function () { get('prefs').catch(noop); });
   };
   load('widget', 'start');
-  // The rights-request form is a module of its own, fetched only by pages that
-  // have a mount point for it (most shop pages do not).
-  function forms() {
+  // The rights-request form, the placeholders of held-back embeds and the cookie
+  // declaration are modules of their own, each fetched only by pages that have a
+  // mount point for it once parsed (most shop pages have none). Embeds added later
+  // are found by the embeds module once it runs.
+  function mounts() {
     if (d.querySelector('[data-privacy-request-form]')) load('form', 'mount_forms');
+    if (d.querySelector('iframe[data-src][data-category]')) load('embeds', 'mount_embeds');
+    if (d.querySelector('[data-cookie-declaration]')) load('declaration', 'mount_declaration');
   }
-  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', forms);
-  else forms();
+  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', mounts);
+  else mounts();
 })(window, document);

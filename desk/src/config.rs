@@ -261,6 +261,14 @@ pub fn validate_shops(entries: Vec<ShopEntry>) -> Result<Shops, ConfigError> {
                     "must be one line of 1 to 100 characters",
                 ));
             }
+            if let Some(provider) = &service.provider {
+                if validate::single_line(provider, 1, 100).is_err() {
+                    return Err(fail(
+                        "services.provider",
+                        "must be one line of 1 to 100 characters",
+                    ));
+                }
+            }
             if service.purpose.en.trim().is_empty() || service.purpose.nl.trim().is_empty() {
                 return Err(fail("services.purpose", "needs a text in every language"));
             }
@@ -514,6 +522,16 @@ mod tests {
             "https://policies.google.com/privacy",
             "http://policies.google.com/privacy",
             Some("services.policy_url"),
+        );
+        check(
+            r#""name":"Google Analytics","#,
+            r#""name":"Google Analytics","provider":"Google Ireland Ltd","#,
+            None,
+        );
+        check(
+            r#""name":"Google Analytics","#,
+            r#""name":"Google Analytics","provider":"","#,
+            Some("services.provider"),
         );
         // Issue 16: a preferences category and localStorage keys per service.
         check(

@@ -42,6 +42,9 @@ impl Localized {
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub name: String,
+    /// Who runs the service (e.g. "Google Ireland Ltd"), for the cookie declaration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
     pub category: Category,
     pub purpose: Localized,
     /// Cookie names or patterns, e.g. `_ga`, `_ga_<container-id>`.

@@ -175,6 +175,14 @@ mod tests {
         let hardened = r#"{"shop":"demo-en","right":"access","name":"Sam","email":"sam@example.com","confirm_true":true,"lang":"en","idempotency_key":"k7Yt2QmZp9wXc4Rb","honeypot":"","turnstile_token":"XXXX.DUMMY.TOKEN.XXXX"}"#;
         let parsed: NewRightsRequest = serde_json::from_str(hardened).unwrap();
         assert_eq!(serde_json::to_string(&parsed).unwrap(), hardened);
+        // A service's `provider` is optional and only on the wire when configured.
+        let service = r#"{"name":"YouTube","provider":"Google Ireland Ltd","category":"marketing","purpose":{"en":"Videos","nl":"Video's"},"cookies":["YSC"],"retention":{"en":"1 day","nl":"1 dag"},"policy_url":"https://policies.google.com/privacy"}"#;
+        let parsed: crate::Service = serde_json::from_str(service).unwrap();
+        assert_eq!(parsed.provider.as_deref(), Some("Google Ireland Ltd"));
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), service);
+        let without = service.replace(r#""provider":"Google Ireland Ltd","#, "");
+        let parsed: crate::Service = serde_json::from_str(&without).unwrap();
+        assert_eq!(serde_json::to_string(&parsed).unwrap(), without);
     }
 
     proptest::proptest! {

@@ -13,6 +13,10 @@ export const WIDGET_FILES = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_b
 export const PREFS_FILES = ['www/w/prefs.js', 'www/w/prefs_bg.wasm'];
 /** What a page with `[data-privacy-request-form]` downloads on top: the form module. */
 export const FORM_FILES = ['www/w/form.js', 'www/w/form_bg.wasm'];
+/** What a page with an `iframe[data-src][data-category]` downloads on top: the embeds module. */
+export const EMBEDS_FILES = ['www/w/embeds.js', 'www/w/embeds_bg.wasm'];
+/** What a page with `[data-cookie-declaration]` downloads on top: the declaration module. */
+export const DECLARATION_FILES = ['www/w/declaration.js', 'www/w/declaration_bg.wasm'];
 
 export function sizes(files, root = ROOT) {
   return files.map((file) => {
@@ -41,4 +45,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   printTable(sizes(PREFS_FILES));
   console.log('\nA page with the rights-request form, in addition:');
   printTable(sizes(FORM_FILES));
+  console.log('\nA page with a held-back embed, in addition:');
+  printTable(sizes(EMBEDS_FILES));
+  console.log('\nA page with the cookie declaration, in addition:');
+  printTable(sizes(DECLARATION_FILES));
 }

@@ -129,7 +129,7 @@ test('nl: a held-back script of a service denied on its own stays held back in a
   assert.equal(await v.api('acceptedCategory', 'marketing'), true);
   assert.equal(await v.api('acceptedService', 'Meta Pixel'), false);
   assert.equal(await v.api('acceptedService', 'Test Video'), true);
-  assert.deepEqual((await v.api('getConsent')).services, { 'Google Analytics': false, 'Meta Pixel': false, 'Test Video': true, 'Test Chat': false });
+  assert.deepEqual((await v.api('getConsent')).services, { 'Google Analytics': false, 'Meta Pixel': false, YouTube: true, 'Test Video': true, 'Test Chat': false });
 
   // The dialog shows it: marketing mixed, its services behind a button (keyboard).
   await v.page.getByRole('button', { name: s.settings, exact: true }).click();
@@ -159,6 +159,7 @@ test('nl: a held-back script of a service denied on its own stays held back in a
   assert.deepEqual(record.services, [
     { name: 'Google Analytics', granted: false },
     { name: 'Meta Pixel', granted: true },
+    { name: 'YouTube', granted: true },
     { name: 'Test Video', granted: true },
     { name: 'Test Chat', granted: false },
   ]);
@@ -186,7 +187,7 @@ test('nl: API calls made before the module is ready are queued and done in order
     ['api', false, true, true],
   ]);
   const consent = await v.api('getConsent');
-  assert.deepEqual(consent.services, { 'Google Analytics': false, 'Meta Pixel': true, 'Test Video': false, 'Test Chat': true });
+  assert.deepEqual(consent.services, { 'Google Analytics': false, 'Meta Pixel': true, YouTube: false, 'Test Video': false, 'Test Chat': true });
   assert.deepEqual(await Promise.all([
     v.api('acceptedCategory', 'preferences'), v.api('acceptedCategory', 'marketing'),
     v.api('acceptedService', 'Meta Pixel'), v.api('acceptedService', 'Test Video'), v.api('acceptedService', 'Unknown'),
@@ -277,8 +278,9 @@ test('nl: withdrawal deletes the withdrawn services\' cookies and localStorage a
   assert.equal(jar.fr, undefined);
   assert.equal(jar.video_pref, '1', 'the video was not withdrawn');
   assert.deepEqual(await storage(), ['chat_state', 'keep', 'video_volume']);
-  // Marketing is on only when all its services are: now the video alone.
-  assert.match(jar.pd_consent, /^2\.10110\.p\.\d{8}\.[\w-]{22}\.\+Test%20Video\./);
+  // Marketing is on only when all its services are: now the videos alone (the
+  // shop's YouTube and the test's).
+  assert.match(jar.pd_consent, /^2\.10110\.p\.\d{8}\.[\w-]{22}\.\+YouTube!\+Test%20Video\./);
   await settle(v);
   assert.deepEqual(await v.ran(), [], 'the pixel stays held back after the reload');
 

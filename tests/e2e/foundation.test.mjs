@@ -66,6 +66,7 @@ test('Reject on the Dutch shop stores a consent record in KV', async () => {
   assert.deepEqual(body.services, [
     { name: 'Google Analytics', granted: false },
     { name: 'Meta Pixel', granted: false },
+    { name: 'YouTube', granted: false },
   ]);
   assert.equal(body.source, 'banner');
   assert.ok(!JSON.stringify(record).includes('127.0.0.1'), 'no IP address is stored');

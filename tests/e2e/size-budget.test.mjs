@@ -5,8 +5,9 @@
 // What a visitor of a shop page without a rights-request form downloads before the
 // banner is the loader plus the consent module (glue + wasm); the preferences
 // dialog module follows when the browser is idle after the banner (or on first use
-// for a returning visitor), and the form module only comes with a
-// `[data-privacy-request-form]` on the page.
+// for a returning visitor), and the form, embeds and declaration modules only
+// come with their mount points on the page (`[data-privacy-request-form]`,
+// `iframe[data-src][data-category]`, `[data-cookie-declaration]`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -24,7 +25,9 @@ const BUDGET = {
   // ads_data_redaction, restoring a stored choice only once the configuration
   // confirms its policy and age (both cookie formats), and the six-method API
   // that queues commands until the module is ready.
-  'www/widget.js': 1293,
+  // +54 B: it also fetches the embeds and declaration modules where the page
+  // has their mount points (issue 16).
+  'www/widget.js': 1350,
   // 2550 -> 2559: issue 16's per-service consent (+9 B).
   'www/w/widget.js': 2559,
   // 25000 -> 25630: scripts held back until consent (issue 16, +626 B: one
@@ -42,12 +45,20 @@ const BUDGET = {
   'www/w/form.js': 2500,
   // 33300 -> 33600 with main's protocol::validate of issue 11 (+0.3 KB).
   'www/w/form_bg.wasm': 33600,
+  // Issue 16, fetched only by pages with an iframe[data-src][data-category]: the
+  // placeholders of held-back embeds.
+  'www/w/embeds.js': 2400,
+  'www/w/embeds_bg.wasm': 15100,
+  // Issue 16, fetched only by pages with a [data-cookie-declaration].
+  'www/w/declaration.js': 2400,
+  'www/w/declaration_bg.wasm': 15000,
 };
 /** Loader + consent glue + consent wasm: a shop page without the form, before the banner. */
 const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 // 28300 -> 28970 with issue 16's held-back scripts (+663 B, WASM and glue).
-// 28970 -> 33109 with issue 16's per-service consent (+4139 B, loader, glue, WASM).
-const SHOP_PAGE_BUDGET = 33_109;
+// 28970 -> 33109 with issue 16's per-service consent (+4139 B, loader, glue, WASM);
+// -> 33170 with the loader's look for embeds and a declaration (+54 B).
+const SHOP_PAGE_BUDGET = 33_170;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);

@@ -34,6 +34,7 @@ fn service(name: &str, category: Category, local_storage: &[&str]) -> Service {
     };
     Service {
         name: name.into(),
+        provider: None,
         category,
         purpose: text.clone(),
         cookies: vec!["_x".into()],

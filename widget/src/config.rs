@@ -48,6 +48,7 @@ fn service_from_js(s: &JsValue) -> Option<protocol::Service> {
     };
     Some(protocol::Service {
         name: string(s, "name")?,
+        provider: string(s, "provider"),
         category,
         purpose: localized("purpose")?,
         cookies: strings(s, "cookies")?,

@@ -1,9 +1,11 @@
-//! The shop-side widget, as three WASM modules from one crate: the consent banner
+//! The shop-side widget, as five WASM modules from one crate: the consent banner
 //! (feature `consent`, entry [`start`]), the cookie preferences dialog (feature
 //! `prefs`, entry `prefs::preferences`, fetched when idle after the banner or on
-//! first use) and the rights-request form (feature `form`, entry [`mount_forms`]).
-//! `widget/loader.js` always loads the first and loads the form only on pages with
-//! a `[data-privacy-request-form]`.
+//! first use), the rights-request form (feature `form`, entry [`mount_forms`]),
+//! the placeholders of held-back embeds (feature `embeds`, entry
+//! [`mount_embeds`]) and the cookie declaration (feature `declaration`, entry
+//! [`mount_declaration`]). `widget/loader.js` always loads the first and the last
+//! three only on pages with their mount points.
 //! The decisions live in the pure [`core`] and `form::model`, the DOM work in the
 //! other modules.
 
@@ -44,6 +46,8 @@ pub(crate) mod prelude {
 }
 
 pub mod core;
+#[cfg(feature = "embeds")]
+mod embeds;
 #[cfg(feature = "form")]
 pub mod form;
 pub mod heap;
@@ -54,8 +58,12 @@ mod app;
 mod browser;
 #[cfg(any(feature = "consent", feature = "prefs"))]
 mod config;
+#[cfg(feature = "declaration")]
+mod declaration;
 #[cfg_attr(not(feature = "consent"), allow(dead_code))]
 mod dom;
+#[cfg(any(feature = "embeds", feature = "declaration"))]
+mod page_api;
 #[cfg(feature = "prefs")]
 pub mod prefs;
 #[cfg(feature = "consent")]
@@ -68,7 +76,12 @@ mod browser_tests;
 
 #[allow(unused_imports)]
 use prelude::*;
-#[cfg(any(feature = "consent", feature = "form"))]
+#[cfg(any(
+    feature = "consent",
+    feature = "form",
+    feature = "embeds",
+    feature = "declaration"
+))]
 use {js_sys::Reflect, protocol::Lang, wasm_bindgen::prelude::*, wasm_bindgen::JsCast};
 
 #[cfg(target_arch = "wasm32")]
@@ -80,10 +93,20 @@ static HEAP: heap::Heap = heap::Heap::new();
 /// the consent module `config` (a promise of the shop's configuration as parsed
 /// JSON, or `null`, fetched by the loader in parallel with this module) and `queue`
 /// (calls of `PrivacyDesk.open()` made before the module was ready).
-#[cfg(any(feature = "consent", feature = "form"))]
+#[cfg(any(
+    feature = "consent",
+    feature = "form",
+    feature = "embeds",
+    feature = "declaration"
+))]
 struct LoaderOptions(JsValue);
 
-#[cfg(any(feature = "consent", feature = "form"))]
+#[cfg(any(
+    feature = "consent",
+    feature = "form",
+    feature = "embeds",
+    feature = "declaration"
+))]
 impl LoaderOptions {
     fn get(&self, key: &str) -> Option<String> {
         Reflect::get(&self.0, &key.into())
@@ -93,6 +116,7 @@ impl LoaderOptions {
     }
 
     /// The edge origin without a trailing slash.
+    #[cfg(any(feature = "consent", feature = "form"))]
     fn api(&self) -> String {
         let api = self.get("api").unwrap_or_default();
         api.trim_end_matches('/').to_owned()
@@ -161,9 +185,47 @@ pub fn mount_forms(options: JsValue) {
     when_dom_ready(move || form::mount_all(&api, &shop, lang, turnstile.as_deref()));
 }
 
+/// Entry point of the embeds module, called by the loader once the page is parsed
+/// and has an `iframe[data-src][data-category]`: holds back every such iframe
+/// behind a placeholder until its service or category is accepted.
+#[cfg(feature = "embeds")]
+#[wasm_bindgen]
+pub fn mount_embeds(options: JsValue) {
+    let lang = LoaderOptions(options.clone()).lang();
+    with_config(&options, move |config| {
+        when_dom_ready(move || embeds::mount(lang, &config))
+    });
+}
+
+/// Entry point of the cookie declaration module, called by the loader once the
+/// page is parsed and has a `[data-cookie-declaration]`: renders the shop's
+/// configured categories and services, with the visitor's choice, into each.
+#[cfg(feature = "declaration")]
+#[wasm_bindgen]
+pub fn mount_declaration(options: JsValue) {
+    let lang = LoaderOptions(options.clone()).lang();
+    with_config(&options, move |config| {
+        when_dom_ready(move || declaration::mount(lang, &config))
+    });
+}
+
+/// Calls `f` with the shop's configuration (parsed JSON, or `null`) once the
+/// loader's fetch of it (`options.config`, a promise that never rejects) has
+/// settled.
+#[cfg(any(feature = "embeds", feature = "declaration"))]
+fn with_config(options: &JsValue, f: impl FnOnce(JsValue) + 'static) {
+    let promise = js_sys::Promise::resolve(&dom::get(options, "config"));
+    dom::then(&promise, &dom::once(f), &JsValue::UNDEFINED);
+}
+
 /// Runs `f` once the document is parsed (at once if it already is). A callback,
 /// not a future: the consent module carries no async runtime.
-#[cfg(any(feature = "consent", feature = "form"))]
+#[cfg(any(
+    feature = "consent",
+    feature = "form",
+    feature = "embeds",
+    feature = "declaration"
+))]
 pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;

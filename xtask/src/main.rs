@@ -75,14 +75,17 @@ fn build(root: &Path, tools: &Tools) -> Result<(), String> {
 }
 
 fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
-    // One crate, three WASM modules (see widget/Cargo.toml): the consent module every
+    // One crate, five WASM modules (see widget/Cargo.toml): the consent module every
     // page loads, the preferences dialog it loads when idle or on first use, and
-    // the rights-request form only pages with a form load.
+    // the rights-request form, the embeds' placeholders and the cookie declaration
+    // that only pages with their mount points load.
     // `bare`: without `std` (see widget/src/lib.rs).
     for (feature, name) in [
         ("consent,bare", "widget"),
         ("prefs,bare", "prefs"),
         ("form,bare", "form"),
+        ("embeds,bare", "embeds"),
+        ("declaration,bare", "declaration"),
     ] {
         run(Command::new("cargo").current_dir(root).args([
             "build",

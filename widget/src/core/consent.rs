@@ -127,6 +127,7 @@ mod tests {
         };
         Service {
             name: name.into(),
+            provider: None,
             category,
             purpose: text.clone(),
             cookies: Vec::new(),

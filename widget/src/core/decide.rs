@@ -221,6 +221,7 @@ mod tests {
         };
         Service {
             name: name.into(),
+            provider: None,
             category,
             purpose: text.clone(),
             cookies: cookies.iter().map(|c| (*c).into()).collect(),

@@ -92,6 +92,7 @@ mod tests {
         };
         Service {
             name: "x".into(),
+            provider: None,
             category: protocol::Category::Marketing,
             purpose: text.clone(),
             cookies: cookies.iter().map(|c| (*c).into()).collect(),

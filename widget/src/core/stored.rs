@@ -264,6 +264,7 @@ mod tests {
         };
         protocol::Service {
             name: "Google Analytics".into(),
+            provider: None,
             category: protocol::Category::Analytics,
             purpose: text.clone(),
             cookies: Vec::new(),
