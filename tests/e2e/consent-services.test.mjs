@@ -206,6 +206,22 @@ test('nl: API calls made before the module is ready are queued and done in order
   await v.context.close();
 });
 
+test('nl: a handler of privacydesk:consent may call the API back while the change that fired it is running', async () => {
+  const s = SHOPS.nl;
+  const v = await visit(s);
+  await v.page.evaluate(() => {
+    window.__answers = [];
+    document.addEventListener('privacydesk:consent', () => {
+      window.__answers.push([PrivacyDesk.acceptedService('Meta Pixel'), PrivacyDesk.acceptedCategory('marketing'), PrivacyDesk.getConsent().source]);
+    });
+  });
+  await v.api('acceptService', 'Meta Pixel');
+  await v.api('acceptCategory', 'marketing');
+  assert.deepEqual(await v.page.evaluate(() => window.__answers), [[true, false, 'api'], [true, true, 'api']]);
+  assert.deepEqual(v.problems, []);
+  await v.context.close();
+});
+
 test('en: the preferences category drives Consent Mode and Shopify; ads_data_redaction follows marketing', async () => {
   const s = SHOPS.en;
   const v = await visit(s);

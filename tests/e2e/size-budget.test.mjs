@@ -28,8 +28,9 @@ const BUDGET = {
   // +54 B: it also fetches the embeds and declaration modules where the page
   // has their mount points (issue 16).
   'www/widget.js': 1350,
-  // 2550 -> 2559: issue 16's per-service consent (+9 B).
-  'www/w/widget.js': 2559,
+  // 2550 -> 2559: issue 16's per-service consent (+9 B). -> 2575: callbacks are
+  // `Fn` closures, which the API needs to be called back from its own event (+16 B).
+  'www/w/widget.js': 2575,
   // 25000 -> 25630: scripts held back until consent (issue 16, +626 B: one
   // querySelectorAll per choice and per DOM change, the clone-and-replace, the
   // category/service decision); it has to run on every page, returning visits too.
@@ -48,7 +49,8 @@ const BUDGET = {
   // Issue 16, fetched only by pages with an iframe[data-src][data-category]: the
   // placeholders of held-back embeds.
   'www/w/embeds.js': 2400,
-  'www/w/embeds_bg.wasm': 15100,
+  // 15100 -> 15110: `Fn` callbacks (+2 B).
+  'www/w/embeds_bg.wasm': 15110,
   // Issue 16, fetched only by pages with a [data-cookie-declaration].
   'www/w/declaration.js': 2400,
   'www/w/declaration_bg.wasm': 15000,
@@ -57,8 +59,9 @@ const BUDGET = {
 const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 // 28300 -> 28970 with issue 16's held-back scripts (+663 B, WASM and glue).
 // 28970 -> 33109 with issue 16's per-service consent (+4139 B, loader, glue, WASM);
-// -> 33170 with the loader's look for embeds and a declaration (+54 B).
-const SHOP_PAGE_BUDGET = 33_170;
+// -> 33170 with the loader's look for embeds and a declaration (+54 B);
+// -> 33230 with `Fn` callbacks, re-entrant from the API's own event (+51 B).
+const SHOP_PAGE_BUDGET = 33_230;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);

@@ -56,11 +56,15 @@ pub fn object(pairs: &[(&str, &JsValue)]) -> Object {
 /// The one closure type of every callback in the widget (listeners, the JS API,
 /// promise callbacks, the MutationObserver): each distinct closure type costs a
 /// shim in the WASM, a wrapper in the glue and an export, and each distinct
-/// `FnOnce` passed to `Closure::once_into_js` one more adapter.
-pub type Callback = Closure<dyn FnMut(JsValue) -> JsValue>;
+/// `FnOnce` passed to `Closure::once_into_js` one more adapter. `Fn`, not `FnMut`:
+/// wasm-bindgen refuses to re-enter an `FnMut` closure ("closure invoked
+/// recursively"), and page code may call the JS API back from a handler of the
+/// event that an API call dispatches. State behind it lives in `RefCell`s that are
+/// not borrowed across a dispatch (see `app::with_app`).
+pub type Callback = Closure<dyn Fn(JsValue) -> JsValue>;
 
 /// A long-lived callback.
-pub fn callback(f: impl FnMut(JsValue) -> JsValue + 'static) -> Callback {
+pub fn callback(f: impl Fn(JsValue) -> JsValue + 'static) -> Callback {
     Closure::new(f)
 }
 
@@ -87,7 +91,7 @@ impl Listener {
     pub fn new(
         target: &web_sys::EventTarget,
         kind: &'static str,
-        mut handler: impl FnMut(&web_sys::Event) + 'static,
+        handler: impl Fn(&web_sys::Event) + 'static,
     ) -> Listener {
         let callback = callback(move |event: JsValue| {
             handler(event.unchecked_ref());
@@ -212,7 +216,7 @@ impl El {
         self,
         kind: &'static str,
         listeners: &mut Vec<Listener>,
-        handler: impl FnMut(&web_sys::Event) + 'static,
+        handler: impl Fn(&web_sys::Event) + 'static,
     ) -> El {
         listeners.push(Listener::new(&self.0, kind, handler));
         self

@@ -38,9 +38,8 @@ pub fn granted(consent: &JsValue, category: &str, service: Option<&str>) -> bool
 /// Calls `f` with the choice in force on every `privacydesk:consent` (a choice
 /// changed) and `privacydesk:ready` (the consent module runs) on `doc`, for as
 /// long as the returned listeners live. The choice is the event's `detail` (the
-/// same object as `getConsent()`), not asked again: a change made through the API
-/// announces itself while that API call is still running, and a call back into
-/// the consent module then would be refused as recursive.
+/// same object as `getConsent()`), not asked again: it is what the event reports,
+/// and one call fewer into the consent module.
 pub fn on_change(doc: &web_sys::Document, f: fn(&JsValue)) -> [Listener; 2] {
     [
         Listener::new(doc, "privacydesk:consent", move |e| {

@@ -112,9 +112,9 @@ pub fn build(doc: &Document, lang: Lang, config: Option<&WidgetConfig>) -> Eleme
                 .child(button("save", t(lang, Msg::SaveChoices))),
         )
         .into();
-    // A `Fn` closure, not the `FnMut` of `dom::Listener`: invoking an `FnMut`
-    // borrows it, and that check's panic message brings `core::fmt` (2 KB) into a
-    // module that has no other use for it. Lives as long as the page.
+    // One listener for the dialog's three event kinds, of a `Fn` closure type (as
+    // `dom::Callback`): invoking an `FnMut` borrows it, and that check's panic
+    // message brings `core::fmt` (2 KB) into a module. Lives as long as the page.
     let target = dialog.clone();
     let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
         in_step(&target, &event)
