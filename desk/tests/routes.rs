@@ -37,6 +37,54 @@ fn shop_config_is_public_and_unknown_paths_are_json_404() {
 }
 
 #[test]
+fn shop_config_revalidates_with_its_etag() {
+    let mut world = World::new();
+    let path = "/api/shops/demo-en/config";
+    let first = world.send("GET", path, &[], "");
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("Cache-Control"), Some("public, no-cache"));
+    let tag = first.header("ETag").expect("an ETag").to_owned();
+
+    // A returning visitor's copy is current: 304, no body, the same validators,
+    // and CORS still open (the browser merges these headers into its copy).
+    for sent in [tag.clone(), format!("W/{tag}"), format!("\"stale\", {tag}")] {
+        let again = world.send("GET", path, &[("If-None-Match", &sent)], "");
+        assert_eq!((again.status, again.body.as_str()), (304, ""), "{sent}");
+        assert_eq!(again.header("ETag"), Some(tag.as_str()));
+        assert_eq!(again.header("Cache-Control"), Some("public, no-cache"));
+        assert_eq!(again.header("Access-Control-Allow-Origin"), Some("*"));
+        assert_eq!(again.header("Content-Type"), None);
+    }
+    let other = world.send("GET", path, &[("If-None-Match", "\"stale\"")], "");
+    assert_eq!(
+        (other.status, other.body.as_str()),
+        (200, first.body.as_str())
+    );
+    // Another shop's configuration is another tag.
+    let nl = world.send(
+        "GET",
+        "/api/shops/demo-nl/config",
+        &[("If-None-Match", &tag)],
+        "",
+    );
+    assert_eq!(nl.status, 200);
+    assert_ne!(nl.header("ETag"), Some(tag.as_str()));
+
+    // An edited configuration (a new policy version) is sent again in full.
+    let shops =
+        world.vars.vars["SHOPS"].replacen(r#""policy_version":"1""#, r#""policy_version":"2""#, 1);
+    world.vars.vars.insert("SHOPS".into(), shops);
+    let edited = world.send("GET", path, &[("If-None-Match", &tag)], "");
+    assert_eq!(edited.status, 200);
+    assert!(
+        edited.body.contains(r#""policy_version":"2""#),
+        "{}",
+        edited.body
+    );
+    assert_ne!(edited.header("ETag"), Some(tag.as_str()));
+}
+
+#[test]
 fn consent_is_stored_before_it_is_acknowledged() {
     let world = World::new();
     let body = r#"{"shop":"demo-en","consent_id":"AAAAAAAAAAAAAAAAAAAAAA","policy_version":"1",
