@@ -88,7 +88,10 @@
   // The rights-request form is a module of its own, fetched only by pages that
   // have a mount point for it (most shop pages do not).
   function forms() {
-    if (d.querySelector('[data-privacy-request-form]')) load('form', 'mount_forms');
+    // One module per language (its words only), by the rule of the module's own
+    // `lang`: data-lang, else <html lang>; Dutch for "nl", English otherwise.
+    var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
+    if (d.querySelector('[data-privacy-request-form]')) load(nl ? 'form_nl' : 'form_en', 'mount_forms');
   }
   if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', forms);
   else forms();

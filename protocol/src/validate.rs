@@ -86,6 +86,9 @@ pub struct FieldError {
 
 impl FieldError {
     /// A sentence that tells the visitor what to fix.
+    // Inlined, so that a caller with a known language (the widget's form module,
+    // built once per language) keeps only that language's messages.
+    #[inline(always)]
     pub fn message(self, lang: Lang) -> &'static str {
         match lang {
             Lang::En => message_en(self.field, self.problem),

@@ -11,8 +11,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export const WIDGET_FILES = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 /** The preferences dialog: fetched when idle after the banner, or on first use. */
 export const PREFS_FILES = ['www/w/prefs.js', 'www/w/prefs_bg.wasm'];
-/** What a page with `[data-privacy-request-form]` downloads on top: the form module. */
-export const FORM_FILES = ['www/w/form.js', 'www/w/form_bg.wasm'];
+/** What a page with `[data-privacy-request-form]` downloads on top: the form module
+ * in the page's language (English here; `FORM_NL_FILES` for Dutch pages). */
+export const FORM_FILES = ['www/w/form_en.js', 'www/w/form_en_bg.wasm'];
+export const FORM_NL_FILES = ['www/w/form_nl.js', 'www/w/form_nl_bg.wasm'];
 
 export function sizes(files, root = ROOT) {
   return files.map((file) => {
@@ -39,6 +41,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   printTable(sizes(WIDGET_FILES));
   console.log('\nThe preferences dialog (after the banner, when idle, or on first use):');
   printTable(sizes(PREFS_FILES));
-  console.log('\nA page with the rights-request form, in addition:');
+  console.log('\nA page with the rights-request form, in addition (English):');
   printTable(sizes(FORM_FILES));
+  console.log('\nA page with the rights-request form, in addition (Dutch):');
+  printTable(sizes(FORM_NL_FILES));
 }

@@ -64,6 +64,9 @@ static MOUNTED: Local<Cell<u32>> = Local(Cell::new(0));
 /// Renders the form into every mount point on the page. `api_base` is the edge
 /// origin (no trailing slash), `shop` the shop id from `data-shop`.
 pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang, turnstile: Option<&str>) {
+    // A one-language build shows (and sends) its own language: the loader chose it
+    // by the same rule as `lang`.
+    let lang = text::shown(lang);
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };

@@ -101,7 +101,7 @@ impl Form {
                         El::new(doc, "label")
                             .class("pd-rf-option-label")
                             .attr("for", &radio_id)
-                            .text(right.label(lang)),
+                            .text(right.label(super::text::shown(lang))),
                     ),
             );
             radios.push(radio.unwrap_throw().unchecked_into::<HtmlInputElement>());
