@@ -19,12 +19,17 @@ use crate::store::{self, digest, keys, IdempotencyEntry, OutboxEntry, OutboxMail
 use crate::time::Timestamp;
 use crate::{bindings, redact};
 
+/// How a shop's configuration may be cached (see [`App::shop_config`]).
+pub(crate) const CONFIG_CACHE: &str = "public, max-age=0, stale-while-revalidate=300";
+
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     /// `GET /api/shops/<shop>/config`: public, the same for everyone, so `*` and a
-    /// shared cache are right here. Revalidated on every use (`no-cache`: an edited
-    /// policy version must reach the next page view, as it decides whether the
-    /// visitor is asked again), which costs a 304 without a body while the
-    /// configuration is unchanged.
+    /// shared cache are right here. Stale at once but usable while it is
+    /// revalidated (`stale-while-revalidate`): within five minutes of the last
+    /// page view the browser uses its copy without waiting and asks in the
+    /// background, later it asks first; either way an unchanged configuration
+    /// costs a 304 without a body, and an edited policy version (which decides
+    /// whether the visitor is asked again) is seen by the next page view but one.
     pub(crate) fn shop_config(&self, request: &Request, ctx: &Ctx, shop_id: &str) -> Outcome {
         let shops = self.shops()?;
         let shop = shops
@@ -39,7 +44,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         };
         Ok(reply
             .with_header("ETag", tag)
-            .with_header("Cache-Control", "public, no-cache")
+            .with_header("Cache-Control", CONFIG_CACHE)
             .with_header("Access-Control-Allow-Origin", "*"))
     }
 
