@@ -28,7 +28,7 @@ use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, Node};
 use crate::dom::{append, append_text, attr, el, Listener};
 
 use model::{FormError, FormField, FormValues, Reply};
-use net::{accepted_from, error_from, join, post, random_key, value_of};
+use net::{accepted_from, error_from, hide, join, post, random_key, set_text, value_of};
 use text::Text;
 
 /// The attribute that marks a mount point.
@@ -263,7 +263,7 @@ impl Form {
             email: value_of(&self.email),
             order_number: value_of(&self.order_number),
             details: value_of(&self.details),
-            confirm_true: self.confirm.checked(),
+            confirm_true: crate::dom::is(&self.confirm, "checked"),
         }
     }
 
@@ -271,7 +271,7 @@ impl Form {
         Right::ALL
             .into_iter()
             .zip(&self.radios)
-            .find(|(_, radio)| radio.checked())
+            .find(|(_, radio)| crate::dom::is(radio, "checked"))
             .map(|(right, _)| right)
     }
 
@@ -309,7 +309,7 @@ impl Form {
 
     fn update_details_requirement(&self, right: Option<Right>) {
         let required = right.is_some_and(Right::requires_details);
-        self.details_optional.set_hidden(required);
+        hide(&self.details_optional, required);
         if required {
             attr(&self.details, "required", "");
         } else {
@@ -361,9 +361,8 @@ impl Form {
             session.sending = true;
             session.body = Some(body.clone());
         }
-        self.retry.set_hidden(true);
-        self.status
-            .set_text_content(Some(Text::Sending.get(self.lang)));
+        hide(&self.retry, true);
+        set_text(&self.status, Text::Sending.get(self.lang));
         attr(&self.submit, "aria-disabled", "true");
         let form = self.me.clone();
         post(&self.url, &body, move |outcome| {
@@ -376,7 +375,7 @@ impl Form {
     fn finish(&self, outcome: Result<(u16, JsValue), JsValue>) {
         self.session.borrow_mut().sending = false;
         let _ = self.submit.remove_attribute("aria-disabled");
-        self.status.set_text_content(None);
+        set_text(&self.status, "");
         let lang = self.lang;
         let Ok((status, json)) = outcome else {
             self.offer_retry(Text::NetworkError.get(lang));
@@ -399,8 +398,8 @@ impl Form {
     }
 
     fn offer_retry(&self, message: &str) {
-        self.retry_message.set_text_content(Some(message));
-        self.retry.set_hidden(false);
+        set_text(&self.retry_message, message);
+        hide(&self.retry, false);
         if let Ok(button) = self.retry_button.clone().dyn_into::<HtmlElement>() {
             let _ = button.focus();
         }
@@ -410,8 +409,8 @@ impl Form {
         for field in FormField::ALL {
             self.show_field_error(field, None);
         }
-        self.summary.set_hidden(true);
-        self.summary_list.replace_children_with_node_0();
+        hide(&self.summary, true);
+        set_text(&self.summary_list, "");
     }
 
     /// Marks each field's first error inline and lists all of them in the summary,
@@ -441,8 +440,8 @@ impl Form {
             }
             append(&self.summary_list, &item);
         }
-        self.retry.set_hidden(true);
-        self.summary.set_hidden(false);
+        hide(&self.retry, true);
+        hide(&self.summary, false);
         let _ = self.summary.focus();
     }
 
@@ -450,8 +449,8 @@ impl Form {
         let view = &self.fields[field.index()];
         match error {
             Some(error) => {
-                view.error.set_text_content(Some(&error.message));
-                view.error.set_hidden(false);
+                set_text(&view.error, &error.message);
+                hide(&view.error, false);
                 attr(&view.wrapper, "data-invalid", "");
                 for control in &view.controls {
                     attr(control, "aria-invalid", "true");
@@ -464,8 +463,8 @@ impl Form {
                 attr(&view.described, "aria-describedby", &described);
             }
             None => {
-                view.error.set_text_content(None);
-                view.error.set_hidden(true);
+                set_text(&view.error, "");
+                hide(&view.error, true);
                 let _ = view.wrapper.remove_attribute("data-invalid");
                 for control in &view.controls {
                     let _ = control.remove_attribute("aria-invalid");

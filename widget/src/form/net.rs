@@ -131,3 +131,14 @@ pub(super) fn join(parts: &[&str]) -> String {
     }
     out
 }
+
+/// `element.hidden = hidden`, through `Reflect` (one import for every property the
+/// form sets, instead of one typed setter each: smaller module).
+pub(super) fn hide(element: &JsValue, hidden: bool) {
+    crate::dom::set(element, "hidden", &JsValue::from_bool(hidden));
+}
+
+/// `element.textContent = text`: the text, or (empty) no children at all.
+pub(super) fn set_text(element: &JsValue, text: &str) {
+    crate::dom::set(element, "textContent", &JsValue::from_str(text));
+}

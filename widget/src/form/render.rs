@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::model::{self, FormField};
-use super::net::join;
+use super::net::{hide, join, set_text};
 use super::text::Text;
 use super::{FieldView, Form, Session};
 use crate::dom::{append, append_text, attr, el, El};
@@ -304,7 +304,7 @@ impl Form {
             .unchecked_into();
 
         // Whatever the shop put there (a no-JavaScript fallback) makes way for the form.
-        host.replace_children_with_node_0();
+        set_text(host, "");
         append(host, &form);
         append(host, &success);
 
@@ -343,7 +343,7 @@ impl Form {
         let doc = &self.document;
         let lang = self.lang;
         let success = &self.success;
-        success.replace_children_with_node_0();
+        set_text(success, "");
 
         let title = el(
             doc,
@@ -402,8 +402,8 @@ impl Form {
         append(&status, &link);
         append(success, &status);
 
-        self.form.set_hidden(true);
-        success.set_hidden(false);
+        hide(&self.form, true);
+        hide(success, false);
         let _ = success.focus();
     }
 }
