@@ -91,6 +91,36 @@ fn shop_config_revalidates_with_its_etag() {
 }
 
 #[test]
+fn a_domain_is_judged_by_its_idna_form() {
+    // protocol::validate leaves non-ASCII in the domain to the edge's IDNA
+    // conversion: a name with an ASCII form is stored in it, one without is refused
+    // at the e-mail field, as a malformed address is.
+    let world = World::new();
+    let body = |email: &str| {
+        format!(
+            r#"{{"shop":"demo-en","right":"access","name":"Anna","email":"{email}",
+               "confirm_true":true,"lang":"en","idempotency_key":"idem-key-idna-{}"}}"#,
+            email.len()
+        )
+    };
+    let stored = world.json("POST", "/api/requests", &body("anna@☃.example"));
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    let refused = world.json("POST", "/api/requests", &body("anna@ex\u{FFFD}ample.nl"));
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains(r#""field":"email""#),
+        "{}",
+        refused.body
+    );
+    let malformed = world.json("POST", "/api/requests", &body("anna@ex_ample.nl"));
+    assert_eq!(malformed.status, 400);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&refused.body).unwrap()["error"],
+        serde_json::from_str::<serde_json::Value>(&malformed.body).unwrap()["error"],
+    );
+}
+
+#[test]
 fn consent_is_stored_before_it_is_acknowledged() {
     let world = World::new();
     let body = r#"{"shop":"demo-en","consent_id":"AAAAAAAAAAAAAAAAAAAAAA","policy_version":"1",
