@@ -119,12 +119,16 @@
     (w.requestIdleCallback || setTimeout)(function () { get('prefs').catch(noop); });
   };
   load('widget', 'start');
-  // The rights-request form, the placeholders of held-back embeds and the cookie
-  // declaration are modules of their own, each fetched only by pages that have a
-  // mount point for it once parsed (most shop pages have none). Embeds added later
-  // are found by the embeds module once it runs.
+  // The rights-request form (one module per language, its words only), the
+  // placeholders of held-back embeds and the cookie declaration are modules of
+  // their own, each fetched only by pages that have a mount point for it once
+  // parsed (most shop pages have none). Embeds added later are found by the embeds
+  // module once it runs.
   function mounts() {
-    if (d.querySelector('[data-privacy-request-form]')) load('form', 'mount_forms');
+    // The form's language by the rule of the module's own `lang`: data-lang, else
+    // <html lang>; Dutch for "nl", English otherwise.
+    var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
+    if (d.querySelector('[data-privacy-request-form]')) load(nl ? 'form_nl' : 'form_en', 'mount_forms');
     if (d.querySelector('iframe[data-src][data-category]')) load('embeds', 'mount_embeds');
     if (d.querySelector('[data-cookie-declaration]')) load('declaration', 'mount_declaration');
   }

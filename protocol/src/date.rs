@@ -92,6 +92,7 @@ pub fn parse_iso(text: &str) -> Option<(i32, u8, u8)> {
 }
 
 /// The month's name, lower case in Dutch as Dutch writes it.
+#[inline(always)]
 pub fn month_name(month: u8, lang: Lang) -> Option<&'static str> {
     Some(match (lang, month) {
         (Lang::En, 1) => "January",
@@ -123,7 +124,9 @@ pub fn month_name(month: u8, lang: Lang) -> Option<&'static str> {
 }
 
 /// The date as people write it: `24 November 2026` (EN), `24 november 2026` (NL).
-/// An impossible month is written as its number rather than failing.
+/// An impossible month is written as its number rather than failing. Inlined with
+/// `month_name`, so that a caller with a known language keeps only its month names.
+#[inline(always)]
 pub fn long(year: i32, month: u8, day: u8, lang: Lang) -> String {
     let mut out = String::with_capacity(20);
     push_uint(&mut out, u64::from(day));

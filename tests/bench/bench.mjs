@@ -165,7 +165,7 @@ async function newPage(browser, profile) {
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   if (profile) await cdp.send('Network.emulateNetworkConditions', profile);
-  return { context, page };
+  return { context, page, cdp };
 }
 
 /**
@@ -203,7 +203,7 @@ const settle = (page, ms) => page.waitForTimeout(ms);
 
 /** A first visit: banner, bytes before it, then Preferences, then Accept in the dialog. */
 async function firstVisit(browser, url, profile, isTool) {
-  const { context, page } = await newPage(browser, profile);
+  const { context, page, cdp } = await newPage(browser, profile);
   const tool = watchTool(page, isTool);
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => window.__bench.bannerAt !== null, null, { timeout: 30_000 });
@@ -235,6 +235,28 @@ async function firstVisit(browser, url, profile, isTool) {
   result.returnReady = r.readyAt;
   result.returnBytes = tool.all() - before;
   result.returnBanner = r.bannerAt !== null;
+  // A returning visit with the HTTP cache kept (one page view to fill it, then the
+  // measured one, within the cache lifetimes): the tool's bytes over the wire
+  // (headers included) and how its configuration was answered.
+  // Playwright's routing turns the HTTP cache off: the Google tag is blocked instead.
+  await context.unrouteAll();
+  await cdp.send('Network.setBlockedURLs', { urls: ['*googletagmanager.com*'] });
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__bench.readyAt !== null, null, { timeout: 30_000 });
+  const wire = new Map();
+  const onResponse = (e) => { if (isTool(e.response.url)) wire.set(e.requestId, { url: e.response.url, status: `${e.response.status}${e.response.fromDiskCache || e.response.fromMemoryCache ? ' from cache' : ''}`, bytes: 0 }); };
+  const onFinished = (e) => { if (wire.has(e.requestId)) wire.get(e.requestId).bytes = e.encodedDataLength; };
+  cdp.on('Network.responseReceived', onResponse);
+  cdp.on('Network.loadingFinished', onFinished);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__bench.readyAt !== null, null, { timeout: 30_000 });
+  await settle(page, profile ? 1000 : 300);
+  cdp.off('Network.responseReceived', onResponse);
+  cdp.off('Network.loadingFinished', onFinished);
+  result.cachedWire = [...wire.values()].reduce((sum, e) => sum + e.bytes, 0);
+  result.cachedReady = await page.evaluate(() => window.__bench.readyAt);
+  result.cachedConfig = [...wire.values()].filter((e) => e.url.includes('/config')).map((e) => e.status).join(',') || 'cache';
   await context.close();
   return result;
 }
@@ -289,6 +311,10 @@ async function browserBench(worker) {
         rows.push(row('first visit: tool bytes before the banner (gzip)', 'bytes', kb));
         rows.push(row('first visit: all tool bytes incl. preferences (gzip)', 'allBytes', kb));
         rows.push(row('returning visit: tool bytes (gzip)', 'returnBytes', kb));
+        // The peer is self-hosted here with `no-cache` and no validators, so it has
+        // no cached case to compare with.
+        rows.push([`returning visit, HTTP cache kept: tool bytes over the wire, ${profileName}`, `${m('ours', 'cachedWire')} B`, 'n/a', 'n/a']);
+        rows.push([`returning visit, HTTP cache kept: config answered, ${profileName}`, [...new Set(samples.ours.map((x) => x.cachedConfig))].join(' / '), 'n/a', 'n/a']);
       }
       rows.push(row('first visit: banner visible', 'banner', ms));
       rows.push(row('first visit: click Preferences -> dialog visible', 'dialog', ms));
@@ -296,6 +322,7 @@ async function browserBench(worker) {
       rows.push(row('first visit: cumulative layout shift', 'cls', (n) => fmt(n)));
       rows.push(row("click Accept -> gtag('consent','update')", 'update', ms));
       rows.push(row('returning visit: stored choice applied', 'returnReady', ms));
+      rows.push([`returning visit, HTTP cache kept: stored choice applied, ${profileName}`, ms(m('ours', 'cachedReady')), 'n/a', 'n/a']);
       const shown = samples.ours.filter((s) => s.returnBanner).length + samples.peer.filter((s) => s.returnBanner).length;
       if (shown) console.log(`warning: a banner was shown on ${shown} returning visits`);
     }
@@ -359,10 +386,18 @@ async function main() {
     const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json', origin: worker.url }, body: JSON.stringify(body) });
     const token = () => randomBytes(16).toString('base64url');
     const baseline = await load(`${worker.url}/widget.js`, () => ({}), REQUESTS, CONCURRENCY);
+    const configUrl = `${worker.url}/api/shops/demo-en/config`;
+    const first = await fetch(configUrl, { headers: { 'accept-encoding': 'gzip' } });
+    const configBytes = gzipSync(Buffer.from(await first.arrayBuffer()), { level: 9 }).length;
+    const etag = first.headers.get('etag');
+    const config = await load(configUrl, () => ({}), REQUESTS, CONCURRENCY);
+    const revalidated = await load(configUrl, () => ({ headers: { 'if-none-match': etag } }), REQUESTS, CONCURRENCY);
     const consent = await load(`${worker.url}/api/consent`, () => json({ shop: 'demo-en', consent_id: token(), policy_version: '2026-11-01', choices: { analytics: true, marketing: false }, source: 'banner', lang: 'en', gpc: false }), REQUESTS, CONCURRENCY);
     const requests = await load(`${worker.url}/api/requests`, (i) => json({ shop: 'demo-en', right: 'access', name: `Bench ${i}`, email: `bench${i}@example.com`, confirm_true: true, lang: 'en', idempotency_key: token() }), REQUESTS, CONCURRENCY);
     printRows(`Edge, local wrangler dev, ${REQUESTS} requests each at concurrency ${CONCURRENCY} (loopback)`, ['endpoint', 'req/s', 'p50', 'p99', 'p50 / static', 'statuses'], [
       ['GET /widget.js (static asset, baseline)', baseline.rps.toFixed(0), fmt(baseline.p50, ' ms'), fmt(baseline.p99, ' ms'), '1.00', JSON.stringify(baseline.statuses)],
+      [`GET config (${(configBytes / 1024).toFixed(1)} KB gzip body)`, config.rps.toFixed(0), fmt(config.p50, ' ms'), fmt(config.p99, ' ms'), ratio(config.p50, baseline.p50), JSON.stringify(config.statuses)],
+      ['GET config, If-None-Match (no body)', revalidated.rps.toFixed(0), fmt(revalidated.p50, ' ms'), fmt(revalidated.p99, ' ms'), ratio(revalidated.p50, baseline.p50), JSON.stringify(revalidated.statuses)],
       ['POST /api/consent', consent.rps.toFixed(0), fmt(consent.p50, ' ms'), fmt(consent.p99, ' ms'), ratio(consent.p50, baseline.p50), JSON.stringify(consent.statuses)],
       ['POST /api/requests', requests.rps.toFixed(0), fmt(requests.p50, ' ms'), fmt(requests.p99, ' ms'), ratio(requests.p50, baseline.p50), JSON.stringify(requests.statuses)],
     ]);

@@ -11,8 +11,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export const WIDGET_FILES = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 /** The preferences dialog: fetched when idle after the banner, or on first use. */
 export const PREFS_FILES = ['www/w/prefs.js', 'www/w/prefs_bg.wasm'];
-/** What a page with `[data-privacy-request-form]` downloads on top: the form module. */
-export const FORM_FILES = ['www/w/form.js', 'www/w/form_bg.wasm'];
+/** What a page with `[data-privacy-request-form]` downloads on top: the form module
+ * in the page's language (English here; `FORM_NL_FILES` for Dutch pages). */
+export const FORM_FILES = ['www/w/form_en.js', 'www/w/form_en_bg.wasm'];
+export const FORM_NL_FILES = ['www/w/form_nl.js', 'www/w/form_nl_bg.wasm'];
 /** What a page with an `iframe[data-src][data-category]` downloads on top: the embeds module. */
 export const EMBEDS_FILES = ['www/w/embeds.js', 'www/w/embeds_bg.wasm'];
 /** What a page with `[data-cookie-declaration]` downloads on top: the declaration module. */
@@ -43,8 +45,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   printTable(sizes(WIDGET_FILES));
   console.log('\nThe preferences dialog (after the banner, when idle, or on first use):');
   printTable(sizes(PREFS_FILES));
-  console.log('\nA page with the rights-request form, in addition:');
+  console.log('\nA page with the rights-request form, in addition (English):');
   printTable(sizes(FORM_FILES));
+  console.log('\nA page with the rights-request form, in addition (Dutch):');
+  printTable(sizes(FORM_NL_FILES));
   console.log('\nA page with a held-back embed, in addition:');
   printTable(sizes(EMBEDS_FILES));
   console.log('\nA page with the cookie declaration, in addition:');

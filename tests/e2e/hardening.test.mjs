@@ -228,7 +228,9 @@ test('security headers on every API answer; personal data is never cacheable', a
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'; frame-ancestors 'none'/, name);
     if (name !== 'config') assert.equal(response.headers.get('cache-control'), 'no-store', name);
   }
-  assert.equal(answers.config.headers.get('cache-control'), 'public, max-age=300');
+  // Public and the same for everyone: cached, revalidated with its ETag (config-cache.test.mjs).
+  assert.equal(answers.config.headers.get('cache-control'), 'public, max-age=0, stale-while-revalidate=300');
+  assert.match(answers.config.headers.get('etag') ?? '', /^"[0-9a-f]{32}"$/);
   assert.equal(answers.created.status, 201);
   // Strict CORS as before: an unknown origin is refused, a shop's own is echoed.
   const foreign = await post('/api/requests', rightsRequest('demo-en'), { headers: { origin: 'https://evil.example' } });

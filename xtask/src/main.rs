@@ -83,7 +83,9 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
     for (feature, name) in [
         ("consent,bare", "widget"),
         ("prefs,bare", "prefs"),
-        ("form,bare", "form"),
+        // The form once per language; the loader fetches the page's.
+        ("form,bare,only-en", "form_en"),
+        ("form,bare,only-nl", "form_nl"),
         ("embeds,bare", "embeds"),
         ("declaration,bare", "declaration"),
     ] {

@@ -50,7 +50,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             return Ok(Reply::method_not_allowed(route.allow(), ctx.lang));
         }
         match route {
-            Route::ShopConfig(shop) => self.shop_config(ctx, &shop),
+            Route::ShopConfig(shop) => self.shop_config(request, ctx, &shop),
             Route::Consent => self.post_consent(request, ctx).await,
             Route::Requests => self.post_request(request, ctx).await,
             Route::RequestStatus(reference) => self.request_status(request, ctx, &reference).await,

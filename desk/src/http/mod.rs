@@ -2,6 +2,7 @@
 //! bodies. Nothing here knows the Workers runtime.
 
 pub mod cors;
+pub mod etag;
 pub mod form;
 pub mod owner_route;
 pub mod reply;

@@ -2,6 +2,7 @@
 //! rights requests. A request is acknowledged only after it is stored: outbox
 //! entry, record, blind index, idempotency key, then 201, then the mail.
 
+use futures_util::future;
 use protocol::{ApiError, ConsentAccepted, ErrorCode, Field, FieldError, Problem};
 
 use super::abuse::{self, TurnstileVerdict};
@@ -9,6 +10,7 @@ use super::{address, reference};
 use crate::app::{App, Ctx, Failure, Fault, Followup, Outcome, Request};
 use crate::config::{Shop, Shops};
 use crate::http::cors::{self, Cors};
+use crate::http::etag;
 use crate::http::reply::Reply;
 use crate::mail::contact;
 use crate::owner::case::Notice;
@@ -17,16 +19,32 @@ use crate::store::{self, digest, keys, IdempotencyEntry, OutboxEntry, OutboxMail
 use crate::time::Timestamp;
 use crate::{bindings, redact};
 
+/// How a shop's configuration may be cached (see [`App::shop_config`]).
+pub(crate) const CONFIG_CACHE: &str = "public, max-age=0, stale-while-revalidate=300";
+
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     /// `GET /api/shops/<shop>/config`: public, the same for everyone, so `*` and a
-    /// short shared cache are right here.
-    pub(crate) fn shop_config(&self, ctx: &Ctx, shop_id: &str) -> Outcome {
+    /// shared cache are right here. Stale at once but usable while it is
+    /// revalidated (`stale-while-revalidate`): within five minutes of the last
+    /// page view the browser uses its copy without waiting and asks in the
+    /// background, later it asks first; either way an unchanged configuration
+    /// costs a 304 without a body, and an edited policy version (which decides
+    /// whether the visitor is asked again) is seen by the next page view but one.
+    pub(crate) fn shop_config(&self, request: &Request, ctx: &Ctx, shop_id: &str) -> Outcome {
         let shops = self.shops()?;
         let shop = shops
             .get(shop_id)
             .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
-        Ok(Reply::json(200, &shop.widget_config())
-            .with_header("Cache-Control", "public, max-age=300")
+        let reply = Reply::json(200, &shop.widget_config());
+        let tag = etag::of(reply.body.as_deref().unwrap_or_default());
+        let reply = if etag::none_match_fails(request.header("If-None-Match"), &tag) {
+            Reply::empty(304)
+        } else {
+            reply
+        };
+        Ok(reply
+            .with_header("ETag", tag)
+            .with_header("Cache-Control", CONFIG_CACHE)
             .with_header("Access-Control-Allow-Origin", "*"))
     }
 
@@ -125,8 +143,16 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         self.put_json(&outbox_key, &outbox, Put::default()).await?;
         // The requester confirms their address through a single-use link (owner::case).
         let verify_token = self.arm_verification(&mut stored, ctx.now)?;
-        self.put_request(&keyring, &stored).await?;
-        self.put_email_index(&keyring, &stored).await?;
+        // Then the record and its blind index at once (independent keys: one round
+        // trip instead of two). Only once the record is stored may the idempotency
+        // key say "accepted" (a replay must never answer with a request that was not
+        // stored), and only then is the verification queued (the cron drops a queue
+        // entry whose request it cannot read): those two at once again.
+        future::try_join(
+            self.put_request(&keyring, &stored),
+            self.put_email_index(&keyring, &stored),
+        )
+        .await?;
         let idem = IdempotencyEntry {
             reference: stored.reference.clone(),
             due_date: stored.due_date.clone(),
@@ -137,14 +163,15 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             ttl_seconds: Some(store::IDEMPOTENCY_TTL_SECONDS),
             ..Put::default()
         };
-        self.put_json(&idem_key, &idem, ttl).await?;
+        let (_, verify_entry) = future::try_join(
+            self.put_json(&idem_key, &idem, ttl),
+            self.queue_notice(&stored, Notice::Verify, None, ctx.now),
+        )
+        .await?;
 
         // Stored: answer now, mail after the answer (the shell's waitUntil). The
         // outbox and requester queue hold both mails already, so the cron sends
         // them if the Worker stops before it gets there.
-        let verify_entry = self
-            .queue_notice(&stored, Notice::Verify, None, ctx.now)
-            .await?;
         let accepted = stored.accepted();
         ctx.followups.push(Followup::NewRequest {
             stored: Box::new(stored),
@@ -154,22 +181,30 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         Ok(Reply::json(201, &accepted))
     }
 
-    /// After the answer to a new rights request: the mail to the privacy contact
-    /// (its outbox entry goes once it is sent; a failure marks the request
-    /// `mail_pending` and leaves the entry for the cron), then the requester's
-    /// verification mail (queued before it is sent).
+    /// After the answer to a new rights request, at once (they touch different
+    /// keys): the mail to the privacy contact (its outbox entry goes once it is
+    /// sent; a failure marks the request `mail_pending` and leaves the entry for the
+    /// cron), and the requester's verification mail (queued before it is sent).
     pub(crate) async fn mail_new_request(
         &self,
-        mut stored: StoredRequest,
+        stored: StoredRequest,
         verify_token: &str,
         verify_entry: &str,
         now: Timestamp,
     ) {
+        future::join(
+            self.mail_privacy_contact(&stored, now),
+            self.send_verification(&stored, verify_token, verify_entry, now),
+        )
+        .await;
+    }
+
+    async fn mail_privacy_contact(&self, stored: &StoredRequest, now: Timestamp) {
         let outbox_key = keys::outbox(&stored.reference, 0);
         let sent = match (self.shops(), self.mail_from()) {
             (Ok(shops), Ok(mail_from)) => match shops.get(&stored.shop) {
                 Some(shop) => {
-                    self.send_privacy_contact_mail(&stored, shop, &mail_from, now)
+                    self.send_privacy_contact_mail(stored, shop, &mail_from, now)
                         .await
                 }
                 None => Err(Fault::Config("shop gone".into()).into()),
@@ -192,9 +227,10 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                     stored.reference,
                     failure.describe()
                 ));
-                stored.mail_outcome(false, now);
+                let mut pending = stored.clone();
+                pending.mail_outcome(false, now);
                 let written = match self.keyring() {
-                    Ok(keyring) => self.put_request(&keyring, &stored).await,
+                    Ok(keyring) => self.put_request(&keyring, &pending).await,
                     Err(fault) => Err(fault.into()),
                 };
                 if let Err(failure) = written {
@@ -206,8 +242,6 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 }
             }
         }
-        self.send_verification(&stored, verify_token, verify_entry, now)
-            .await;
     }
 
     /// Turnstile for shops that have a `TURNSTILE_SECRET_<SHOP>` secret: the token

@@ -7,24 +7,28 @@
 //! work as everywhere else on the page. The few styles it brings are
 //! zero-specificity (`:where`) and adopted as a constructed sheet (not subject to a
 //! CSP's `style-src`), so the shop's rules win. This module only renders and
-//! forwards events; the decisions are in [`model`].
+//! forwards events; the decisions are in [`model`], the DOM it builds in [`render`],
+//! the traffic with the edge in [`net`].
 
 use crate::prelude::*;
 
 mod model;
+mod net;
+mod render;
 mod text;
 
 use alloc::rc::{Rc, Weak};
 use core::cell::{Cell, RefCell};
 
 use js_sys::Reflect;
-use protocol::{Lang, RequestAccepted, Right};
-use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, Node, Response};
+use protocol::{Lang, Right};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, Node};
 
-use crate::dom::{append, append_text, attr, el, El, Listener};
+use crate::dom::{append, append_text, attr, el, Listener};
 
 use model::{FormError, FormField, FormValues, Reply};
+use net::{accepted_from, error_from, hide, join, post, random_key, set_text, value_of};
 use text::Text;
 
 /// The attribute that marks a mount point.
@@ -60,6 +64,9 @@ static MOUNTED: Local<Cell<u32>> = Local(Cell::new(0));
 /// Renders the form into every mount point on the page. `api_base` is the edge
 /// origin (no trailing slash), `shop` the shop id from `data-shop`.
 pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang, turnstile: Option<&str>) {
+    // A one-language build shows (and sends) its own language: the loader chose it
+    // by the same rule as `lang`.
+    let lang = text::shown(lang);
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
@@ -182,327 +189,6 @@ struct Form {
 }
 
 impl Form {
-    fn render(
-        document: &Document,
-        host: &Element,
-        number: u32,
-        preceding_heading: Option<u8>,
-        url: &str,
-        shop: &str,
-        lang: Lang,
-    ) -> Rc<Form> {
-        let doc = document;
-        let mut prefix = String::from("pd-rf");
-        model::push_decimal(&mut prefix, number);
-        let id = |suffix: &str| join(&[prefix.as_str(), "-", suffix]);
-
-        // Error summary: filled and focused on a failed submit.
-        let summary_title_id = id("summary-title");
-        let (mut summary, mut summary_list) = (None, None);
-        let form: Element = El::new(doc, "form")
-            .class("pd-rf")
-            .attr("novalidate", "")
-            .attr("lang", lang.code())
-            .child(
-                El::new(doc, "p")
-                    .class("pd-rf-intro")
-                    .text(Text::Intro.get(lang)),
-            )
-            .child(
-                El::new(doc, "div")
-                    .class("pd-rf-summary")
-                    .attr("role", "alert")
-                    .attr("tabindex", "-1")
-                    .attr("aria-labelledby", &summary_title_id)
-                    .child(
-                        El::new(doc, model::heading_tag(preceding_heading, 1))
-                            .class("pd-rf-summary-title")
-                            .attr("id", &summary_title_id)
-                            .text(Text::SummaryTitle.get(lang)),
-                    )
-                    .child(
-                        El::new(doc, "ul")
-                            .class("pd-rf-summary-list")
-                            .keep(&mut summary_list),
-                    )
-                    .hidden(true)
-                    .keep(&mut summary),
-            )
-            .into();
-        let summary: HtmlElement = summary.unwrap_throw().unchecked_into();
-        let summary_list = summary_list.unwrap_throw();
-
-        // The right: a radio group in a fieldset.
-        let right_error = error_element(doc, &id("right-error"));
-        let mut group = El::new(doc, "fieldset")
-            .class("pd-rf-field pd-rf-group")
-            .child(
-                El::new(doc, "legend")
-                    .class("pd-rf-label")
-                    .text(Text::RightLegend.get(lang)),
-            )
-            .child(right_error.clone());
-        let group_name = id("right");
-        let mut radios = Vec::with_capacity(Right::ALL.len());
-        for right in Right::ALL {
-            let radio_id = id(&join(&["right-", right.code()]));
-            let mut radio = None;
-            group = group.child(
-                El::new(doc, "div")
-                    .class("pd-rf-option")
-                    .child(
-                        El::new(doc, "input")
-                            .class("pd-rf-radio")
-                            .attr("type", "radio")
-                            .attr("id", &radio_id)
-                            .attr("name", &group_name)
-                            .attr("value", right.code())
-                            .attr("required", "")
-                            .attr("data-field", FormField::Right.wire_name())
-                            .keep(&mut radio),
-                    )
-                    .child(
-                        El::new(doc, "label")
-                            .class("pd-rf-option-label")
-                            .attr("for", &radio_id)
-                            .text(right.label(lang)),
-                    ),
-            );
-            radios.push(radio.unwrap_throw().unchecked_into::<HtmlInputElement>());
-        }
-        let group: Element = group.into();
-        append(&form, &group);
-        let first_radio: HtmlElement = radios.first().cloned().unwrap_throw().unchecked_into();
-        let right_view = FieldView {
-            wrapper: group.clone(),
-            error: right_error,
-            described: group,
-            hint_id: String::new(),
-            error_id: id("right-error"),
-            controls: radios
-                .iter()
-                .map(|radio| radio.clone().unchecked_into())
-                .collect(),
-            focus: first_radio,
-        };
-
-        let spec = |field, label, hint, may_be_optional, kind| TextSpec {
-            field,
-            label,
-            hint,
-            may_be_optional,
-            kind,
-        };
-        let name = text_field(
-            doc,
-            &form,
-            &prefix,
-            lang,
-            spec(
-                FormField::Name,
-                Text::NameLabel,
-                Text::NameHint,
-                false,
-                TextControl::Input("text", "name"),
-            ),
-        );
-        let email = text_field(
-            doc,
-            &form,
-            &prefix,
-            lang,
-            spec(
-                FormField::Email,
-                Text::EmailLabel,
-                Text::EmailHint,
-                false,
-                TextControl::Input("email", "email"),
-            ),
-        );
-        attr(&email.focus, "spellcheck", "false");
-        let order_number = text_field(
-            doc,
-            &form,
-            &prefix,
-            lang,
-            spec(
-                FormField::OrderNumber,
-                Text::OrderNumberLabel,
-                Text::OrderNumberHint,
-                true,
-                TextControl::Input("text", "off"),
-            ),
-        );
-        let details = text_field(
-            doc,
-            &form,
-            &prefix,
-            lang,
-            spec(
-                FormField::Details,
-                Text::DetailsLabel,
-                Text::DetailsHint,
-                true,
-                TextControl::TextArea,
-            ),
-        );
-        let (name_control, email_control) = (name.focus.clone(), email.focus.clone());
-        let (order_control, details_control) = (order_number.focus.clone(), details.focus.clone());
-        let details_optional = details.optional.clone().unwrap_throw();
-
-        // The truth confirmation.
-        let confirm_id = id(FormField::ConfirmTrue.wire_name());
-        let confirm_error_id = join(&[confirm_id.as_str(), "-error"]);
-        let confirm_error = error_element(doc, &confirm_error_id);
-        let mut confirm = None;
-        let check_outer: Element = El::new(doc, "div")
-            .class("pd-rf-field")
-            .child(confirm_error.clone())
-            .child(
-                El::new(doc, "div")
-                    .class("pd-rf-field pd-rf-check")
-                    .child(
-                        El::new(doc, "input")
-                            .class("pd-rf-checkbox")
-                            .attr("type", "checkbox")
-                            .attr("id", &confirm_id)
-                            .attr("required", "")
-                            .attr("data-field", FormField::ConfirmTrue.wire_name())
-                            .keep(&mut confirm),
-                    )
-                    .child(
-                        El::new(doc, "label")
-                            .class("pd-rf-check-label")
-                            .attr("for", &confirm_id)
-                            .text(Text::ConfirmLabel.get(lang)),
-                    ),
-            )
-            .into();
-        let confirm = confirm.unwrap_throw();
-        append(&form, &check_outer);
-        let confirm_view = FieldView {
-            wrapper: check_outer,
-            error: confirm_error,
-            described: confirm.clone(),
-            hint_id: String::new(),
-            error_id: confirm_error_id,
-            controls: vec![confirm.clone()],
-            focus: confirm.clone().unchecked_into(),
-        };
-        let fields = [
-            right_view,
-            name.view,
-            email.view,
-            order_number.view,
-            details.view,
-            confirm_view,
-        ];
-
-        // The honeypot, the submit button, the status line and "Try again".
-        let trap_id = id("website");
-        let (mut honeypot, mut submit, mut status) = (None, None, None);
-        let (mut retry, mut retry_message, mut retry_button) = (None, None, None);
-        let rest = [
-            El::new(doc, "div")
-                .class("pd-rf-hp")
-                .attr("aria-hidden", "true")
-                .child(
-                    El::new(doc, "label")
-                        .attr("for", &trap_id)
-                        .text(Text::HoneypotLabel.get(lang)),
-                )
-                .child(
-                    El::new(doc, "input")
-                        .attr("type", "text")
-                        .attr("id", &trap_id)
-                        .attr("name", "website")
-                        .attr("tabindex", "-1")
-                        .attr("autocomplete", "off")
-                        .keep(&mut honeypot),
-                ),
-            El::new(doc, "button")
-                .class("pd-rf-submit")
-                .attr("type", "submit")
-                .text(Text::Submit.get(lang))
-                .keep(&mut submit),
-            El::new(doc, "p")
-                .class("pd-rf-status")
-                .attr("role", "status")
-                .keep(&mut status),
-            El::new(doc, "div")
-                .class("pd-rf-retry")
-                .attr("role", "alert")
-                .child(
-                    El::new(doc, "p")
-                        .class("pd-rf-retry-message")
-                        .keep(&mut retry_message),
-                )
-                .child(
-                    El::new(doc, "button")
-                        .class("pd-rf-retry-button")
-                        .attr("type", "button")
-                        .text(Text::TryAgain.get(lang))
-                        .keep(&mut retry_button),
-                )
-                .hidden(true)
-                .keep(&mut retry),
-        ];
-        for part in rest {
-            append(&form, &part.into());
-        }
-        let (honeypot, submit, status) = (
-            honeypot.unwrap_throw(),
-            submit.unwrap_throw(),
-            status.unwrap_throw(),
-        );
-        let retry: HtmlElement = retry.unwrap_throw().unchecked_into();
-        let (retry_message, retry_button) =
-            (retry_message.unwrap_throw(), retry_button.unwrap_throw());
-
-        let success: HtmlElement = El::new(doc, "div")
-            .class("pd-rf-success")
-            .attr("tabindex", "-1")
-            .attr("lang", lang.code())
-            .hidden(true)
-            .0
-            .unchecked_into();
-
-        // Whatever the shop put there (a no-JavaScript fallback) makes way for the form.
-        host.replace_children_with_node_0();
-        append(host, &form);
-        append(host, &success);
-
-        Rc::new_cyclic(|me| Form {
-            me: me.clone(),
-            lang,
-            shop: shop.to_owned(),
-            url: url.to_owned(),
-            document: document.clone(),
-            form: form.unchecked_into(),
-            summary,
-            summary_list,
-            radios,
-            name: name_control.unchecked_into(),
-            email: email_control.unchecked_into(),
-            order_number: order_control.unchecked_into(),
-            details: details_control.unchecked_into(),
-            details_optional,
-            confirm: confirm.unchecked_into(),
-            honeypot,
-            turnstile: RefCell::new(None),
-            fields,
-            preceding_heading,
-            submit,
-            status,
-            retry,
-            retry_message,
-            retry_button,
-            success,
-            session: RefCell::new(Session::default()),
-            listeners: RefCell::new(Vec::new()),
-        })
-    }
-
     /// Adds the Turnstile container before the submit button; the first form also
     /// loads Turnstile's script, which renders every container once loaded.
     fn add_turnstile(&self, sitekey: &str, load_script: bool) {
@@ -577,7 +263,7 @@ impl Form {
             email: value_of(&self.email),
             order_number: value_of(&self.order_number),
             details: value_of(&self.details),
-            confirm_true: self.confirm.checked(),
+            confirm_true: crate::dom::is(&self.confirm, "checked"),
         }
     }
 
@@ -585,7 +271,7 @@ impl Form {
         Right::ALL
             .into_iter()
             .zip(&self.radios)
-            .find(|(_, radio)| radio.checked())
+            .find(|(_, radio)| crate::dom::is(radio, "checked"))
             .map(|(right, _)| right)
     }
 
@@ -623,7 +309,7 @@ impl Form {
 
     fn update_details_requirement(&self, right: Option<Right>) {
         let required = right.is_some_and(Right::requires_details);
-        self.details_optional.set_hidden(required);
+        hide(&self.details_optional, required);
         if required {
             attr(&self.details, "required", "");
         } else {
@@ -675,9 +361,8 @@ impl Form {
             session.sending = true;
             session.body = Some(body.clone());
         }
-        self.retry.set_hidden(true);
-        self.status
-            .set_text_content(Some(Text::Sending.get(self.lang)));
+        hide(&self.retry, true);
+        set_text(&self.status, Text::Sending.get(self.lang));
         attr(&self.submit, "aria-disabled", "true");
         let form = self.me.clone();
         post(&self.url, &body, move |outcome| {
@@ -690,7 +375,7 @@ impl Form {
     fn finish(&self, outcome: Result<(u16, JsValue), JsValue>) {
         self.session.borrow_mut().sending = false;
         let _ = self.submit.remove_attribute("aria-disabled");
-        self.status.set_text_content(None);
+        set_text(&self.status, "");
         let lang = self.lang;
         let Ok((status, json)) = outcome else {
             self.offer_retry(Text::NetworkError.get(lang));
@@ -713,8 +398,8 @@ impl Form {
     }
 
     fn offer_retry(&self, message: &str) {
-        self.retry_message.set_text_content(Some(message));
-        self.retry.set_hidden(false);
+        set_text(&self.retry_message, message);
+        hide(&self.retry, false);
         if let Ok(button) = self.retry_button.clone().dyn_into::<HtmlElement>() {
             let _ = button.focus();
         }
@@ -724,8 +409,8 @@ impl Form {
         for field in FormField::ALL {
             self.show_field_error(field, None);
         }
-        self.summary.set_hidden(true);
-        self.summary_list.replace_children_with_node_0();
+        hide(&self.summary, true);
+        set_text(&self.summary_list, "");
     }
 
     /// Marks each field's first error inline and lists all of them in the summary,
@@ -755,8 +440,8 @@ impl Form {
             }
             append(&self.summary_list, &item);
         }
-        self.retry.set_hidden(true);
-        self.summary.set_hidden(false);
+        hide(&self.retry, true);
+        hide(&self.summary, false);
         let _ = self.summary.focus();
     }
 
@@ -764,8 +449,8 @@ impl Form {
         let view = &self.fields[field.index()];
         match error {
             Some(error) => {
-                view.error.set_text_content(Some(&error.message));
-                view.error.set_hidden(false);
+                set_text(&view.error, &error.message);
+                hide(&view.error, false);
                 attr(&view.wrapper, "data-invalid", "");
                 for control in &view.controls {
                     attr(control, "aria-invalid", "true");
@@ -778,8 +463,8 @@ impl Form {
                 attr(&view.described, "aria-describedby", &described);
             }
             None => {
-                view.error.set_text_content(None);
-                view.error.set_hidden(true);
+                set_text(&view.error, "");
+                hide(&view.error, true);
                 let _ = view.wrapper.remove_attribute("data-invalid");
                 for control in &view.controls {
                     let _ = control.remove_attribute("aria-invalid");
@@ -813,300 +498,4 @@ impl Form {
         let _ = view.focus.focus();
         view.wrapper.scroll_into_view();
     }
-
-    fn show_success(&self, accepted: &RequestAccepted) {
-        let doc = &self.document;
-        let lang = self.lang;
-        let success = &self.success;
-        success.replace_children_with_node_0();
-
-        let title = el(
-            doc,
-            model::heading_tag(self.preceding_heading, 1),
-            "pd-rf-success-title",
-        );
-        append_text(&title, Text::SuccessTitle.get(lang));
-        append(success, &title);
-
-        let reference = el(doc, "p", "pd-rf-reference");
-        append_text(&reference, Text::ReferenceBefore.get(lang));
-        let strong = el(doc, "strong", "");
-        append_text(&strong, &accepted.reference);
-        append(&reference, &strong);
-        append_text(&reference, Text::ReferenceAfter.get(lang));
-        append(success, &reference);
-
-        let due = el(doc, "p", "pd-rf-due");
-        append_text(&due, Text::DueBefore.get(lang));
-        let strong = el(doc, "strong", "");
-        let date = model::format_date(&accepted.due_date, lang)
-            .unwrap_or_else(|| accepted.due_date.clone());
-        append_text(&strong, &date);
-        append(&due, &strong);
-        append_text(&due, Text::DueAfter.get(lang));
-        append(success, &due);
-
-        let next_title = el(
-            doc,
-            model::heading_tag(self.preceding_heading, 2),
-            "pd-rf-next-title",
-        );
-        append_text(&next_title, Text::NextTitle.get(lang));
-        append(success, &next_title);
-        let next = el(doc, "ul", "pd-rf-next");
-        for step in [
-            Text::NextConfirmation,
-            Text::NextIdentity,
-            Text::NextKnownAddress,
-            Text::NextExtension,
-        ] {
-            let item = el(doc, "li", "");
-            append_text(&item, step.get(lang));
-            append(&next, &item);
-        }
-        append(success, &next);
-
-        let status = el(doc, "p", "pd-rf-status-link");
-        let link = el(doc, "a", "");
-        attr(
-            &link,
-            "href",
-            &model::status_url(&self.url, &accepted.reference, lang),
-        );
-        append_text(&link, Text::StatusLink.get(lang));
-        append(&status, &link);
-        append(success, &status);
-
-        self.form.set_hidden(true);
-        success.set_hidden(false);
-        let _ = success.focus();
-    }
-}
-
-/// The kind of control of a text field.
-enum TextControl {
-    /// `<input>` with its `type` and `autocomplete`.
-    Input(&'static str, &'static str),
-    TextArea,
-}
-
-struct TextField {
-    view: FieldView,
-    focus: HtmlElement,
-    /// The "(optional)" marker in the label, for fields that may be optional.
-    optional: Option<HtmlElement>,
-}
-
-/// What distinguishes one text field from another.
-struct TextSpec {
-    field: FormField,
-    label: Text,
-    hint: Text,
-    /// May stay empty (always, or depending on the right): gets an "(optional)" marker.
-    may_be_optional: bool,
-    kind: TextControl,
-}
-
-/// Label, hint, error and control of one text field, appended to `form`.
-fn text_field(
-    doc: &Document,
-    form: &Element,
-    prefix: &str,
-    lang: Lang,
-    spec: TextSpec,
-) -> TextField {
-    let TextSpec {
-        field,
-        label: label_text,
-        hint: hint_text,
-        may_be_optional,
-        kind,
-    } = spec;
-    let id = join(&[prefix, "-", field.wire_name()]);
-    let hint_id = join(&[id.as_str(), "-hint"]);
-    let error_id = join(&[id.as_str(), "-error"]);
-
-    let mut optional = None;
-    let mut label = El::new(doc, "label")
-        .class("pd-rf-label")
-        .attr("for", &id)
-        .text(label_text.get(lang));
-    if may_be_optional {
-        label = label.child(
-            El::new(doc, "span")
-                .class("pd-rf-optional")
-                .text(Text::Optional.get(lang))
-                .keep(&mut optional),
-        );
-    }
-    let optional = optional.map(|marker| marker.unchecked_into::<HtmlElement>());
-    let error = error_element(doc, &error_id);
-    let mut control = match kind {
-        TextControl::Input(input_type, autocomplete) => El::new(doc, "input")
-            .class("pd-rf-input")
-            .attr("type", input_type)
-            .attr("autocomplete", autocomplete),
-        TextControl::TextArea => El::new(doc, "textarea")
-            .class("pd-rf-input")
-            .attr("rows", "5"),
-    }
-    .attr("id", &id)
-    .attr("name", field.wire_name())
-    .attr("data-field", field.wire_name())
-    .attr("aria-describedby", &hint_id);
-    if !may_be_optional {
-        control = control.attr("required", "");
-    }
-    let control = control.0;
-    let wrapper: Element = El::new(doc, "div")
-        .class("pd-rf-field")
-        .child(label)
-        .child(
-            El::new(doc, "p")
-                .class("pd-rf-hint")
-                .attr("id", &hint_id)
-                .text(hint_text.get(lang)),
-        )
-        .child(error.clone())
-        .child(control.clone())
-        .into();
-    append(form, &wrapper);
-
-    let focus: HtmlElement = control.clone().unchecked_into();
-    TextField {
-        view: FieldView {
-            wrapper,
-            error,
-            described: control.clone(),
-            hint_id,
-            error_id,
-            controls: vec![control],
-            focus: focus.clone(),
-        },
-        focus,
-        optional,
-    }
-}
-
-fn error_element(doc: &Document, id: &str) -> HtmlElement {
-    El::new(doc, "p")
-        .class("pd-rf-error")
-        .attr("id", id)
-        .hidden(true)
-        .0
-        .unchecked_into()
-}
-
-/// POSTs the JSON body and hands `done` the status and the parsed JSON body
-/// (`undefined` if it is not JSON); `Err` only when no HTTP answer arrived at all.
-/// Promise callbacks, not futures: the module carries no async runtime.
-fn post(url: &str, body: &str, done: impl FnOnce(Result<(u16, JsValue), JsValue>) + 'static) {
-    let headers = crate::dom::object(&[("content-type", &"application/json".into())]);
-    let init = crate::dom::object(&[
-        ("method", &"POST".into()),
-        ("mode", &"cors".into()),
-        ("body", &body.into()),
-        ("headers", &headers),
-    ]);
-    let window = web_sys::window().unwrap_throw();
-    let fetched: JsValue = window
-        .fetch_with_str_and_init(url, init.unchecked_ref())
-        .into();
-    // Exactly one of the two runs; whichever does takes `done`.
-    let done = Rc::new(Cell::new(Some(done)));
-    let failed = done.clone();
-    let on_response = crate::dom::once(move |response: JsValue| {
-        let response: Response = response.unchecked_into();
-        let status = response.status();
-        let finish = move |json: JsValue| {
-            if let Some(done) = done.take() {
-                done(Ok((status, json)));
-            }
-        };
-        match response.json() {
-            Ok(json) => {
-                // A body that is not JSON (a proxy's error page) is the same as no body.
-                let finish = Rc::new(Cell::new(Some(finish)));
-                let no_json = finish.clone();
-                let parsed = crate::dom::once(move |json: JsValue| {
-                    if let Some(finish) = finish.take() {
-                        finish(json);
-                    }
-                });
-                let unparsed = crate::dom::once(move |_: JsValue| {
-                    if let Some(finish) = no_json.take() {
-                        finish(JsValue::UNDEFINED);
-                    }
-                });
-                crate::dom::then(&json.into(), &parsed, &unparsed);
-            }
-            Err(_) => finish(JsValue::UNDEFINED),
-        }
-    });
-    let on_error = crate::dom::once(move |error: JsValue| {
-        if let Some(done) = failed.take() {
-            done(Err(error));
-        }
-    });
-    crate::dom::then(&fetched, &on_response, &on_error);
-}
-
-/// The edge's `RequestAccepted`, read with `Reflect` rather than serde (smaller,
-/// and a field added later does not break it); `None` without a reference.
-fn accepted_from(json: &JsValue) -> Option<RequestAccepted> {
-    let reference = string_at(json, "reference").filter(|reference| !reference.is_empty())?;
-    Some(RequestAccepted {
-        reference,
-        due_date: string_at(json, "due_date").unwrap_or_default(),
-        status: string_at(json, "status").unwrap_or_default(),
-    })
-}
-
-/// The edge's `{"error":{"field","message"}}`, read leniently: any error body,
-/// even with a code this widget does not know yet, yields a message.
-fn error_from(json: &JsValue, fallback: &'static str) -> FormError {
-    let error = if json.is_object() {
-        Reflect::get(json, &JsValue::from_str("error")).ok()
-    } else {
-        None
-    };
-    let error = error.unwrap_or(JsValue::UNDEFINED);
-    model::api_error(
-        string_at(&error, "field").as_deref(),
-        string_at(&error, "message").as_deref(),
-        fallback,
-    )
-}
-
-/// `object[key]` if `object` is an object and the value a string.
-fn string_at(object: &JsValue, key: &str) -> Option<String> {
-    if !object.is_object() {
-        return None;
-    }
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .and_then(|value| value.as_string())
-}
-
-fn random_key() -> String {
-    let mut bytes = [0u8; model::KEY_BYTES];
-    let crypto = web_sys::window().unwrap_throw().crypto().unwrap_throw();
-    crypto
-        .get_random_values_with_u8_array(&mut bytes)
-        .unwrap_throw();
-    model::base64url(&bytes)
-}
-
-/// `value` of an input or a textarea.
-fn value_of(control: &Element) -> String {
-    string_at(control, "value").unwrap_or_default()
-}
-
-/// Concatenates `parts` (like `concat`, without its generic join machinery).
-fn join(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
 }

@@ -114,7 +114,7 @@ impl FormError {
     fn from_field_error(error: FieldError, lang: Lang) -> FormError {
         FormError {
             field: FormField::from_protocol(error.field),
-            message: Cow::Borrowed(error.message(lang)),
+            message: Cow::Borrowed(error.message(super::text::shown(lang))),
         }
     }
 }
@@ -239,7 +239,12 @@ pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &'static 
 /// the text is not a real calendar date in that form.
 pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
     let (year, month, day) = protocol::date::parse_iso(iso)?;
-    Some(protocol::date::long(year, month, day, lang))
+    Some(protocol::date::long(
+        year,
+        month,
+        day,
+        super::text::shown(lang),
+    ))
 }
 
 /// Unpadded base64url (RFC 4648 §5), the idempotency key's alphabet.
