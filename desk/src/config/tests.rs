@@ -15,8 +15,7 @@ const VALID: &str = r#"[
 ]"#;
 
 fn parse(json: &str) -> Result<Shops, String> {
-    let entries: Vec<ShopEntry> =
-        serde_json::from_str(json).map_err(|e| format!("serde: {e}"))?;
+    let entries: Vec<ShopEntry> = serde_json::from_str(json).map_err(|e| format!("serde: {e}"))?;
     validate_shops(entries).map_err(|e| e.to_string())
 }
 
