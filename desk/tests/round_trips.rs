@@ -91,6 +91,7 @@ fn latent<'a>(world: &'a World, store: &'a Latent) -> App<'a, Latent, RecordingM
         vars: &world.vars,
         entropy: &world.entropy,
         log: &world.log,
+        outbound: &world.outbound,
     }
 }
 
