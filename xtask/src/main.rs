@@ -22,6 +22,7 @@ usage: cargo xtask <command>
   setup   only install what is missing  [--test: also Chromium and chromedriver]
   size    print the widget's transfer sizes (raw, gzip, brotli)
   bench   build and run the benchmarks (sizes, browser timings, edge throughput)
+          [--coldstart: the Worker's cold start under wrangler dev instead]
   calendar due YYYY-MM-DD REPLY_DAYS | add-months|add-days YYYY-MM-DD N
           the product's own date rules (the end-to-end tests ask these)
 ";
@@ -330,7 +331,14 @@ fn size(root: &Path, tools: &Tools) -> Result<(), String> {
 
 fn bench(root: &Path, tools: &Tools, extra: &[String]) -> Result<(), String> {
     build(root, tools)?;
-    run(tools.node(root).arg("tests/bench/bench.mjs").args(extra))
+    // `--coldstart`: the Worker's cold start under wrangler dev instead.
+    let (script, extra): (&str, Vec<&String>) = if extra.iter().any(|a| a == "--coldstart") {
+        let rest = extra.iter().filter(|a| *a != "--coldstart").collect();
+        ("tests/bench/coldstart.mjs", rest)
+    } else {
+        ("tests/bench/bench.mjs", extra.iter().collect())
+    };
+    run(tools.node(root).arg(script).args(extra))
 }
 
 #[cfg(test)]

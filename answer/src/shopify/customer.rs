@@ -182,7 +182,7 @@ impl Pages {
 
     /// Takes one page; `Ok(true)` when another page is needed.
     pub fn take(&mut self, data: Value) -> Result<bool, ShopifyError> {
-        let data: Data = serde_json::from_value(data).map_err(|_| ShopifyError::Malformed)?;
+        let data: Data = super::from_data(&data)?;
         let Some(customer) = data.customer_by_identifier else {
             return Err(ShopifyError::NoCustomer);
         };

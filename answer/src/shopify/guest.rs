@@ -37,7 +37,7 @@ impl GuestPages {
 
     /// Takes one page; `Ok(true)` when another page is needed.
     pub fn take(&mut self, data: Value, email: &str) -> Result<bool, ShopifyError> {
-        let data: Data = serde_json::from_value(data).map_err(|_| ShopifyError::Malformed)?;
+        let data: Data = super::from_data(&data)?;
         let wanted = email.trim();
         for order in &data.orders.nodes {
             let placed_with = order.email.as_deref().map(str::trim).unwrap_or("");

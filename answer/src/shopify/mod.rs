@@ -350,6 +350,15 @@ impl<H: Http> Shopify<H> {
     }
 }
 
+/// A page's `data` as the query's types, read through the `&str` deserializer the
+/// rest of the Worker uses: `serde_json::from_value` would be a second copy of
+/// each type's serde code in the Worker (measured in ARCHITECTURE.md, "Worker
+/// weight after access answers").
+fn from_data<T: serde::de::DeserializeOwned>(data: &serde_json::Value) -> Result<T, ShopifyError> {
+    let text = serde_json::to_string(data).map_err(|_| ShopifyError::Malformed)?;
+    serde_json::from_str(&text).map_err(|_| ShopifyError::Malformed)
+}
+
 fn from_http_error(error: HttpError) -> ShopifyError {
     match error {
         HttpError::Timeout => ShopifyError::Timeout,

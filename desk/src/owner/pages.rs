@@ -285,7 +285,9 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             };
             let Some(meta) = key
                 .metadata
-                .and_then(|m| serde_json::from_value::<RequestMeta>(m).ok())
+                // Through text, not `from_value`: see `store::open_record`.
+                .and_then(|m| serde_json::to_string(&m).ok())
+                .and_then(|text| serde_json::from_str::<RequestMeta>(&text).ok())
             else {
                 continue;
             };

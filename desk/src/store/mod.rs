@@ -371,7 +371,12 @@ pub fn open_record<T: DeserializeOwned>(
             object.extend(secret);
         }
     }
-    serde_json::from_value(value).map_err(shape)
+    // Read through the same `&str` deserializer as every other stored value rather
+    // than `from_value`: each type deserialized from a `Value` is a second copy of
+    // its whole serde tree in the Worker (measured in ARCHITECTURE.md, "Worker
+    // weight after access answers"). Costs one re-serialisation of a small record.
+    let merged = serde_json::to_string(&value).map_err(shape)?;
+    serde_json::from_str(&merged).map_err(shape)
 }
 
 #[cfg(test)]
