@@ -38,7 +38,8 @@ const BUDGET = {
   // cookie format 2, preferences and the other Consent Mode signals, the JS API
   // 775, localStorage clean-up 281, reload after a withdrawal 195; see
   // ARCHITECTURE.md "WASM size").
-  'www/w/widget_bg.wasm': 29367,
+  // 29367 -> 29400: the shared e-mail rule on bytes of issue 15 (+1 B here).
+  'www/w/widget_bg.wasm': 29400,
   // 1900 -> 2241, 11100 -> 14291: issue 16's per-service switches, the preferences
   // category and the withdrawal note in the dialog (+341 B glue, +3191 B WASM).
   'www/w/prefs.js': 2241,
@@ -64,8 +65,10 @@ const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 // 28300 -> 28970 with issue 16's held-back scripts (+663 B, WASM and glue).
 // 28970 -> 33109 with issue 16's per-service consent (+4139 B, loader, glue, WASM);
 // -> 33170 with the loader's look for embeds and a declaration (+54 B);
-// -> 33230 with `Fn` callbacks, re-entrant from the API's own event (+51 B).
-const SHOP_PAGE_BUDGET = 33_230;
+// -> 33230 with `Fn` callbacks, re-entrant from the API's own event (+51 B);
+// -> 33290 with the loader picking the form module in the page's language
+// (issue 15: +35 B on every page, -1.2 KB on pages with the form).
+const SHOP_PAGE_BUDGET = 33_290;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);
