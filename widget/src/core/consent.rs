@@ -108,50 +108,7 @@ fn find<'a>(services: &'a [Service], name: &str) -> Option<&'a Service> {
 mod tests {
     use super::*;
     use crate::core::decide::EVERYTHING;
-
-    const ANALYTICS_ONLY: Choices = Choices {
-        analytics: true,
-        marketing: false,
-        preferences: false,
-    };
-    const MARKETING_ONLY: Choices = Choices {
-        analytics: false,
-        marketing: true,
-        preferences: false,
-    };
-
-    fn service(name: &str, category: Category) -> Service {
-        let text = protocol::Localized {
-            en: "x".into(),
-            nl: "x".into(),
-        };
-        Service {
-            name: name.into(),
-            provider: None,
-            category,
-            purpose: text.clone(),
-            cookies: Vec::new(),
-            retention: text,
-            policy_url: String::new(),
-            local_storage: Vec::new(),
-        }
-    }
-
-    fn services() -> Vec<Service> {
-        vec![
-            service(GOOGLE_ANALYTICS, Category::Analytics),
-            service("Meta Pixel", Category::Marketing),
-            service("YouTube", Category::Marketing),
-            service("Chat", Category::Preferences),
-        ]
-    }
-
-    fn consent(choices: Choices, services: &[(&str, bool)]) -> Consent {
-        Consent {
-            choices,
-            services: services.iter().map(|(n, on)| ((*n).into(), *on)).collect(),
-        }
-    }
+    use crate::core::fixtures::*;
 
     #[test]
     fn services_follow_their_category_unless_set_apart() {

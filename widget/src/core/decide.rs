@@ -191,18 +191,9 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::fixtures::*;
 
     const TODAY: i32 = 20_781;
-    const ANALYTICS_ONLY: Choices = Choices {
-        analytics: true,
-        marketing: false,
-        preferences: false,
-    };
-    const MARKETING_ONLY: Choices = Choices {
-        analytics: false,
-        marketing: true,
-        preferences: false,
-    };
 
     fn stored(choices: Choices, source: ConsentSource, day: i32, policy: &str) -> StoredConsent {
         StoredConsent {
@@ -211,40 +202,6 @@ mod tests {
             day,
             consent_id: "q3xTLdT0mO4p4rKQyL7Z1w".into(),
             policy_version: policy.into(),
-        }
-    }
-
-    fn service(name: &str, category: Category, cookies: &[&str]) -> Service {
-        let text = protocol::Localized {
-            en: "x".into(),
-            nl: "x".into(),
-        };
-        Service {
-            name: name.into(),
-            provider: None,
-            category,
-            purpose: text.clone(),
-            cookies: cookies.iter().map(|c| (*c).into()).collect(),
-            retention: text,
-            policy_url: String::new(),
-            local_storage: Vec::new(),
-        }
-    }
-
-    /// The Dutch demo shop's services, plus a preferences one.
-    fn services() -> Vec<Service> {
-        vec![
-            service(GOOGLE_ANALYTICS, Category::Analytics, &["_ga"]),
-            service("Meta Pixel", Category::Marketing, &["_fbp", "fr"]),
-            service("YouTube", Category::Marketing, &["VISITOR_INFO1_LIVE"]),
-            service("Chat", Category::Preferences, &["chat_id"]),
-        ]
-    }
-
-    fn consent(choices: Choices, services: &[(&str, bool)]) -> Consent {
-        Consent {
-            choices,
-            services: services.iter().map(|(n, on)| ((*n).into(), *on)).collect(),
         }
     }
 

@@ -6,6 +6,8 @@
 pub mod consent;
 pub mod date;
 pub mod decide;
+#[cfg(test)]
+pub mod fixtures;
 pub mod ga_cookies;
 pub mod json;
 pub mod stored;
