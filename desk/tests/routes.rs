@@ -542,3 +542,38 @@ fn turnstile_is_asked_for_shops_with_a_secret() {
     *world.guard.verdict.borrow_mut() = (200, br#"{"success":true}"#.to_vec());
     assert_eq!(world.json("POST", "/api/requests", &with_token).status, 201);
 }
+
+/// `SHOPS` is parsed once per isolate and kept while its text is the same: a
+/// changed var (a new deployment, another test's World on this thread) is read
+/// afresh, and an invalid one is a fault on every request, not only the first.
+#[test]
+fn shop_configuration_follows_the_var_it_was_parsed_from() {
+    let world = World::new();
+    let before = world.send("GET", "/api/shops/demo-en/config", &[], "");
+    assert!(before.body.contains(r#""policy_version":"1""#));
+
+    let mut changed = World::new();
+    let shops =
+        changed.vars.vars["SHOPS"].replace(r#""policy_version":"1""#, r#""policy_version":"2""#);
+    changed.vars.vars.insert("SHOPS".into(), shops);
+    let after = changed.send("GET", "/api/shops/demo-en/config", &[], "");
+    assert_eq!(after.status, 200);
+    assert!(
+        after.body.contains(r#""policy_version":"2""#),
+        "{}",
+        after.body
+    );
+
+    let mut broken = World::new();
+    broken.vars.vars.insert("SHOPS".into(), "[{".into());
+    for _ in 0..2 {
+        assert_eq!(
+            broken
+                .send("GET", "/api/shops/demo-en/config", &[], "")
+                .status,
+            500
+        );
+    }
+    let again = world.send("GET", "/api/shops/demo-en/config", &[], "");
+    assert!(again.body.contains(r#""policy_version":"1""#));
+}

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use super::case::AnonymisedRequest;
 use super::csv;
 use crate::app::{App, Ctx, Failure, Outcome, Request};
+use std::rc::Rc;
+
 use crate::config::{Shop, Shops};
 use crate::http::reply::Reply;
 use crate::platform::{Guard, Mailer, Store};
@@ -52,7 +54,7 @@ fn chosen_shops<'a>(shops: &'a Shops, request: &Request) -> Result<Vec<&'a Shop>
 
 impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
     /// The owner API takes the bearer token only (a failure counts, see `auth`).
-    async fn authorize(&self, request: &Request, ctx: &mut Ctx) -> Result<Shops, Failure> {
+    async fn authorize(&self, request: &Request, ctx: &mut Ctx) -> Result<Rc<Shops>, Failure> {
         self.require_bearer(request, ctx).await?;
         Ok(self.shops()?)
     }
