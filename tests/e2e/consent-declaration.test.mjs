@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations } from './harness.mjs';
-import { SHOPS, startShops } from './demo-shops.mjs';
+import { SHOPS, startShops, watch } from './demo-shops.mjs';
 
 // What the declaration says in each language (widget/src/declaration/text.rs).
 const WORDS = {
@@ -60,13 +60,7 @@ async function visit(pagePath) {
     });
   });
   const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|panicked|unreachable/i.test(m.text())) problems.push(m.text());
-  });
+  const { requests, problems } = watch(page, { pathOnly: true });
   await page.goto(worker.url + pagePath);
   await page.waitForFunction(() => window.__pdReady);
   return { context, page, requests, problems };

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, axeViolations } from './harness.mjs';
-import { SHOPS, startShops } from './demo-shops.mjs';
+import { SHOPS, startShops, watch } from './demo-shops.mjs';
 
 const YOUTUBE_HOST = 'www.youtube-nocookie.com';
 const VIDEO = `https://${YOUTUBE_HOST}/embed/bh0demo0001`;
@@ -57,13 +57,7 @@ async function visit(pagePath, { cookies = [] } = {}) {
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: STAND_IN }),
   );
   const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|panicked|unreachable/i.test(m.text())) problems.push(m.text());
-  });
+  const { requests, problems } = watch(page);
   await page.goto(worker.url + pagePath);
   await page.waitForFunction(() => window.__pdReady);
   const youtube = () => requests.filter((u) => new URL(u).hostname === YOUTUBE_HOST);

@@ -5,7 +5,7 @@
 // is "no request to the third party".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOPS as BASE_SHOPS, startShops } from './demo-shops.mjs';
+import { SHOPS as BASE_SHOPS, startShops, watch } from './demo-shops.mjs';
 
 // What each shop holds back: its stand-in scripts in document order, what they
 // record when they run, and the cookie they set.
@@ -46,13 +46,7 @@ async function visit(s, { cookies = [] } = {}) {
     });
   });
   const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|panicked|unreachable/i.test(m.text())) problems.push(m.text());
-  });
+  const { requests, problems } = watch(page, { pathOnly: true });
   await page.goto(worker.url + s.path);
   await page.waitForFunction(() => window.__pdReady);
   const standIns = () => requests.filter((p) => p.startsWith('/shop/stand-ins/') || p.endsWith('meta-pixel-init.js'));

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations } from './harness.mjs';
-import { SHOPS, startShops } from './demo-shops.mjs';
+import { SHOPS, startShops, watch } from './demo-shops.mjs';
 
 const FAKE_GTAG = '/__test/gtag.js';
 // Sets cookies the way gtag.js would, so that withdrawal has something to delete.
@@ -54,13 +54,7 @@ async function visit(s, { gpc = false, cookies = [], fakeTag = true, path = s.pa
     }).observe({ type: 'layout-shift', buffered: true });
   }, gpc);
   const page = await context.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|panicked|unreachable/i.test(m.text())) problems.push(m.text());
-  });
+  const { requests, problems } = watch(page);
   if (fakeTag) {
     await page.route((url) => url.pathname === path, async (route) => {
       const response = await route.fetch();

@@ -65,3 +65,19 @@ export async function startShops() {
   }
   return { worker, browser, policyVersion };
 }
+
+/**
+ * What a consent test watches on a page: every request (full URL, or only its
+ * path with `pathOnly`) and every problem a visitor would not see but a shop must
+ * not have: uncaught errors, CSP refusals, and a WASM panic or trap in the console.
+ */
+export function watch(page, { pathOnly = false } = {}) {
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(pathOnly ? new URL(r.url()).pathname : r.url()));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|panicked|unreachable/i.test(m.text())) problems.push(m.text());
+  });
+  return { requests, problems };
+}
