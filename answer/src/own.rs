@@ -67,7 +67,7 @@ pub fn request_record(request: &OwnRequest, lang: Lang) -> Record {
             DataCategory::Correspondence,
             "details",
             "Your explanation",
-            "Je toelichting",
+            "Uw toelichting",
             details,
         ));
     }

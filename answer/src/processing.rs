@@ -115,7 +115,7 @@ impl LegalBasis {
     pub fn describe(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (LegalBasis::Consent, Lang::En) => "Your consent (art. 6(1)(a) GDPR)",
-            (LegalBasis::Consent, Lang::Nl) => "Je toestemming (art. 6 lid 1 sub a AVG)",
+            (LegalBasis::Consent, Lang::Nl) => "Uw toestemming (art. 6 lid 1 sub a AVG)",
             (LegalBasis::Contract, Lang::En) => "Performance of a contract (art. 6(1)(b) GDPR)",
             (LegalBasis::Contract, Lang::Nl) => {
                 "Uitvoering van de overeenkomst (art. 6 lid 1 sub b AVG)"

@@ -34,14 +34,14 @@ pub fn draft_reply(right: Right, found: &Found, lang: Lang) -> String {
             reply.push_str("\n\n");
             reply.push_str(match lang {
                 Lang::En => "Our shop platform, Shopify, carries out the erasure of your customer profile itself. It holds the erasure while you have an order from the last 180 days, and completes it after that.",
-                Lang::Nl => "Ons winkelplatform, Shopify, voert de verwijdering van je klantprofiel zelf uit. Zolang je een bestelling van de afgelopen 180 dagen hebt, wacht Shopify daarmee; daarna wordt de verwijdering voltooid.",
+                Lang::Nl => "Ons winkelplatform, Shopify, voert de verwijdering van uw klantprofiel zelf uit. Zolang u een bestelling van de afgelopen 180 dagen hebt, wacht Shopify daarmee; daarna wordt de verwijdering voltooid.",
             });
         }
     }
     reply.push_str("\n\n");
     reply.push_str(match lang {
         Lang::En => "If you are not satisfied with this answer, please tell us. You also have the right to lodge a complaint with the Autoriteit Persoonsgegevens.\n\nKind regards,\n[name]",
-        Lang::Nl => "Ben je niet tevreden met dit antwoord? Laat het ons weten. Je hebt ook het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens.\n\nMet vriendelijke groet,\n[naam]",
+        Lang::Nl => "Bent u niet tevreden met dit antwoord? Laat het ons weten. U hebt ook het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens.\n\nMet vriendelijke groet,\n[naam]",
     });
     reply
 }
@@ -49,36 +49,36 @@ pub fn draft_reply(right: Right, found: &Found, lang: Lang) -> String {
 fn opening(right: Right, lang: Lang) -> &'static str {
     match (right, lang) {
         (Right::Access, Lang::En) => "You asked which personal data we hold about you.",
-        (Right::Access, Lang::Nl) => "Je vroeg welke persoonsgegevens we van je hebben.",
+        (Right::Access, Lang::Nl) => "U vroeg welke persoonsgegevens we van u hebben.",
         (Right::Portability, Lang::En) => "You asked for a machine-readable copy of your personal data.",
-        (Right::Portability, Lang::Nl) => "Je vroeg om een machineleesbare kopie van je persoonsgegevens.",
+        (Right::Portability, Lang::Nl) => "U vroeg om een machineleesbare kopie van uw persoonsgegevens.",
         (Right::Rectification, Lang::En) => "You asked us to correct your personal data.",
-        (Right::Rectification, Lang::Nl) => "Je vroeg ons je persoonsgegevens te verbeteren.",
+        (Right::Rectification, Lang::Nl) => "U vroeg ons uw persoonsgegevens te verbeteren.",
         (Right::Erasure, Lang::En) => "You asked us to delete your personal data.",
-        (Right::Erasure, Lang::Nl) => "Je vroeg ons je persoonsgegevens te verwijderen.",
+        (Right::Erasure, Lang::Nl) => "U vroeg ons uw persoonsgegevens te verwijderen.",
         (Right::Restriction, Lang::En) => "You asked us to restrict the use of your personal data.",
-        (Right::Restriction, Lang::Nl) => "Je vroeg ons het gebruik van je persoonsgegevens te beperken.",
+        (Right::Restriction, Lang::Nl) => "U vroeg ons het gebruik van uw persoonsgegevens te beperken.",
         (Right::Objection, Lang::En) => "You objected to our use of your personal data based on our legitimate interests.",
-        (Right::Objection, Lang::Nl) => "Je maakte bezwaar tegen ons gebruik van je persoonsgegevens op grond van ons gerechtvaardigd belang.",
+        (Right::Objection, Lang::Nl) => "U maakte bezwaar tegen ons gebruik van uw persoonsgegevens op grond van ons gerechtvaardigd belang.",
         (Right::WithdrawConsent, Lang::En) => "You withdrew the consent you gave us.",
-        (Right::WithdrawConsent, Lang::Nl) => "Je trok de toestemming in die je ons gaf.",
+        (Right::WithdrawConsent, Lang::Nl) => "U trok de toestemming in die u ons gaf.",
     }
 }
 
 fn action(right: Right, lang: Lang) -> &'static str {
     match (right, lang) {
         (Right::Access | Right::Portability, Lang::En) => "You can download an overview and machine-readable copies (JSON and CSV) through the link in this e-mail. The link works for a limited time, and asks for your e-mail address again.",
-        (Right::Access | Right::Portability, Lang::Nl) => "Via de link in deze e-mail download je een overzicht en machineleesbare kopieën (JSON en CSV). De link werkt een beperkte tijd en vraagt opnieuw om je e-mailadres.",
+        (Right::Access | Right::Portability, Lang::Nl) => "Via de link in deze e-mail downloadt u een overzicht en machineleesbare kopieën (JSON en CSV). De link werkt een beperkte tijd en vraagt opnieuw om uw e-mailadres.",
         (Right::Rectification, Lang::En) => "We have corrected the following: [what was wrong, and what it is now]. Where we passed the incorrect data on to others, such as a carrier, we have told them as well.",
         (Right::Rectification, Lang::Nl) => "We hebben het volgende verbeterd: [wat er niet klopte, en wat het nu is]. Waar we de onjuiste gegevens aan anderen doorgaven, zoals een vervoerder, hebben we hen ook ingelicht.",
         (Right::Erasure, Lang::En) => "We have deleted: [your customer profile, addresses, messages].",
-        (Right::Erasure, Lang::Nl) => "We hebben verwijderd: [je klantprofiel, adressen, berichten].",
+        (Right::Erasure, Lang::Nl) => "We hebben verwijderd: [uw klantprofiel, adressen, berichten].",
         (Right::Restriction, Lang::En) => "From now on we only store this data and use it for nothing else, [until we have checked the correction you asked for]. We will tell you before we lift the restriction.",
-        (Right::Restriction, Lang::Nl) => "Vanaf nu bewaren we deze gegevens alleen nog en gebruiken we ze nergens anders voor, [tot we de gevraagde correctie hebben gecontroleerd]. We laten het je weten voordat we de beperking opheffen.",
+        (Right::Restriction, Lang::Nl) => "Vanaf nu bewaren we deze gegevens alleen nog en gebruiken we ze nergens anders voor, [tot we de gevraagde correctie hebben gecontroleerd]. We laten het u weten voordat we de beperking opheffen.",
         (Right::Objection, Lang::En) => "We have stopped using your data for [purpose]. [Or, if we must continue: we have compelling legitimate grounds that override your interests, namely: ...]",
-        (Right::Objection, Lang::Nl) => "We gebruiken je gegevens niet langer voor [doel]. [Of, als we moeten doorgaan: we hebben dwingende gerechtvaardigde gronden die zwaarder wegen dan jouw belangen, namelijk: ...]",
+        (Right::Objection, Lang::Nl) => "We gebruiken uw gegevens niet langer voor [doel]. [Of, als we moeten doorgaan: we hebben dwingende gerechtvaardigde gronden die zwaarder wegen dan uw belangen, namelijk: ...]",
         (Right::WithdrawConsent, Lang::En) => "We have recorded this and stopped what we did on the basis of your consent: [what]. What we did before your withdrawal stays lawful.",
-        (Right::WithdrawConsent, Lang::Nl) => "We hebben dit vastgelegd en gestopt met wat we op basis van je toestemming deden: [wat]. Wat we vóór de intrekking deden, blijft rechtmatig.",
+        (Right::WithdrawConsent, Lang::Nl) => "We hebben dit vastgelegd en gestopt met wat we op basis van uw toestemming deden: [wat]. Wat we vóór de intrekking deden, blijft rechtmatig.",
     }
 }
 
@@ -149,12 +149,12 @@ fn summary(found: &Found, lang: Lang) -> String {
     if lines.is_empty() {
         return match lang {
             Lang::En => "Under your e-mail address we found no personal data about you on our shop platform or in our other records.".into(),
-            Lang::Nl => "Onder je e-mailadres hebben we op ons winkelplatform en in onze andere administratie geen persoonsgegevens van je gevonden.".into(),
+            Lang::Nl => "Onder uw e-mailadres hebben we op ons winkelplatform en in onze andere administratie geen persoonsgegevens van u gevonden.".into(),
         };
     }
     let intro = match lang {
         Lang::En => "This is what we found under your e-mail address:",
-        Lang::Nl => "Dit hebben we onder je e-mailadres gevonden:",
+        Lang::Nl => "Dit hebben we onder uw e-mailadres gevonden:",
     };
     let mut text = format!("{intro}\n{}", lines.join("\n"));
     if found.truncated {
@@ -180,7 +180,7 @@ impl Noun {
     fn counted(self, n: usize, lang: Lang) -> String {
         let (one, many) = match (self, lang) {
             (Noun::Profile, Lang::En) => ("your customer profile", "customer profiles"),
-            (Noun::Profile, Lang::Nl) => ("je klantprofiel", "klantprofielen"),
+            (Noun::Profile, Lang::Nl) => ("uw klantprofiel", "klantprofielen"),
             (Noun::Address, Lang::En) => ("address", "addresses"),
             (Noun::Address, Lang::Nl) => ("adres", "adressen"),
             (Noun::Order, Lang::En) => ("order", "orders"),

@@ -262,7 +262,7 @@ fn the_page_is_in_the_requesters_language_escaped_and_without_inline_code() {
         &html[..60]
     );
     for expected in [
-        "<h1>Je persoonsgegevens – Mount &amp; Co</h1>",
+        "<h1>Uw persoonsgegevens – Mount &amp; Co</h1>",
         "Opgesteld op 30 november 2026",
         "<h3 id=\"category-identity\">Identificatiegegevens</h3>",
         "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;",
@@ -366,7 +366,7 @@ fn drafted_replies_name_what_was_found() {
                 ),
                 Lang::Nl => (
                     "Beste klant,",
-                    "in onze Shopify-winkel: je klantprofiel en 1 bestelling",
+                    "in onze Shopify-winkel: uw klantprofiel en 1 bestelling",
                 ),
             };
             assert!(reply.starts_with(greeting), "{reply}");
@@ -435,5 +435,33 @@ proptest! {
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
         let row = reader.records().next().unwrap().unwrap();
         prop_assert_eq!(&row[6], format!("<evil{value}"));
+    }
+}
+
+/// What we write to a requester in Dutch addresses them as "u", as the widget, the
+/// form and the mails do (the owner-facing messages in `shopify/error.rs` and
+/// `orders_csv.rs` say "je" to the owner on purpose). A shop's own texts in its
+/// configuration keep the shop's voice.
+#[test]
+fn dutch_texts_for_the_requester_say_u() {
+    let informal = ["je", "jij", "jou", "jouw", "jezelf"];
+    for (file, source) in [
+        ("package/texts.rs", include_str!("texts.rs")),
+        ("package/draft.rs", include_str!("draft.rs")),
+        ("processing.rs", include_str!("../processing.rs")),
+        ("own.rs", include_str!("../own.rs")),
+    ] {
+        for (n, line) in source.lines().enumerate() {
+            let words = line
+                .split(|c: char| !c.is_alphanumeric())
+                .map(str::to_lowercase);
+            for word in words {
+                assert!(
+                    !informal.contains(&word.as_str()),
+                    "{file}:{}: informal \"{word}\": {line}",
+                    n + 1
+                );
+            }
+        }
     }
 }
