@@ -163,6 +163,23 @@ fn an_owner_secret_shorter_than_32_characters_is_never_accepted() {
 }
 
 #[test]
+fn a_language_chosen_before_signing_in_stays_on_the_login_page() {
+    let world = World::new();
+    let admin = world.send("GET", "/admin/?lang=nl", &NAV, "");
+    assert_eq!(admin.status, 303);
+    assert_eq!(admin.header("Location"), Some("/admin/login"));
+    let cookie = admin
+        .header("Set-Cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("the chosen language travels with the redirect")
+        .to_owned();
+    assert!(cookie.starts_with("pd_owner_lang=nl"), "{cookie}");
+    let login = world.send("GET", "/admin/login", &[("Cookie", cookie.as_str())], "");
+    assert!(login.body.contains("Inloggen"), "{}", login.body);
+    assert!(login.body.contains("lang=\"nl\""), "{}", login.body);
+}
+
+#[test]
 fn signing_out_ends_every_copy_of_the_session() {
     let world = World::new();
     let session = sign_in(&world, ORIGIN);

@@ -174,7 +174,8 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
                 self.auth_failed(request, ctx).await?;
                 Err(ctx.api(ErrorCode::Unauthorized))
             } else {
-                Ok(redirect("/admin/login"))
+                // A language chosen on the way (`/admin/?lang=nl`) stays on the login page.
+                Ok(page.finish(redirect("/admin/login")))
             };
         }
         let now = ctx.now;
