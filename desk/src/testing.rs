@@ -35,11 +35,13 @@ pub struct Entry {
     pub ttl_seconds: Option<u64>,
 }
 
-/// An in-memory [`Store`]. `fail_puts_under` makes writes under a prefix fail.
+/// An in-memory [`Store`]. `fail_puts_under` makes writes under a prefix fail,
+/// `fail_deletes_under` deletes.
 #[derive(Default)]
 pub struct MemoryStore {
     pub entries: RefCell<BTreeMap<String, Entry>>,
     pub fail_puts_under: RefCell<Option<String>>,
+    pub fail_deletes_under: RefCell<Option<String>>,
 }
 
 /// Keys per listing page: small, so that every listing follows a cursor.
@@ -89,6 +91,11 @@ impl Store for MemoryStore {
     }
 
     async fn delete(&self, key: &str) -> Result<(), PlatformError> {
+        if let Some(prefix) = self.fail_deletes_under.borrow().as_deref() {
+            if key.starts_with(prefix) {
+                return Err(PlatformError("KV delete failed: 500".into()));
+            }
+        }
         self.entries.borrow_mut().remove(key);
         Ok(())
     }

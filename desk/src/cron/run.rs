@@ -344,7 +344,10 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             .get_request(keyring, &shop.id, &entry.reference)
             .await?
         else {
-            self.store.delete(key).await?;
+            // Written at the same time as its record: give up only on an old one.
+            if store::orphaned(&entry.created_at, now) {
+                self.store.delete(key).await?;
+            }
             return Ok(false);
         };
         let sent = match entry.notice {

@@ -1,6 +1,7 @@
 //! The public intake routes: a shop's widget configuration, consent records and
-//! rights requests. A request is acknowledged only after it is stored: outbox
-//! entry, record, blind index, idempotency key, then 201, then the mail.
+//! rights requests. A request is acknowledged only after it is stored (outbox
+//! entry, record, blind index, idempotency key and verification queue entry, at
+//! once: `super::accept`), then 201, then the mail.
 
 use futures_util::future;
 use protocol::{ApiError, ConsentAccepted, ErrorCode, Field, FieldError, Problem};
@@ -13,9 +14,8 @@ use crate::http::cors::{self, Cors};
 use crate::http::etag;
 use crate::http::reply::Reply;
 use crate::mail::contact;
-use crate::owner::case::Notice;
 use crate::platform::{Envelope, Guard, Mailer, Put, Store};
-use crate::store::{self, digest, keys, IdempotencyEntry, OutboxEntry, OutboxMail, StoredRequest};
+use crate::store::{self, digest, keys, IdempotencyEntry, StoredRequest};
 use crate::time::Timestamp;
 use crate::{bindings, redact};
 
@@ -116,12 +116,17 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
             if !previous.same_request(&fingerprint) {
                 return Err(ctx.api(ErrorCode::IdempotencyConflict));
             }
-            let replay = protocol::RequestAccepted {
-                reference: previous.reference,
-                due_date: previous.due_date,
-                status: previous.status.code().to_owned(),
-            };
-            return Ok(Reply::json(200, &replay));
+            // The key is written with its record, so it may outlive a batch that
+            // failed (and was answered with an error): then this is the retry of a
+            // request that was never accepted, and it is stored afresh below.
+            if self.replay_is_stored(&shop.id, &previous).await? {
+                let replay = protocol::RequestAccepted {
+                    reference: previous.reference,
+                    due_date: previous.due_date,
+                    status: previous.status.code().to_owned(),
+                };
+                return Ok(Reply::json(200, &replay));
+            }
         }
         // After the replay check: a retry reuses its (already spent) Turnstile token.
         let turnstile_token = new.turnstile_token.take();
@@ -130,44 +135,20 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
 
         let reference = self.new_reference()?;
         let mut stored = store::new_request(new, shop, reference, ctx.now);
-        let outbox_key = keys::outbox(&stored.reference, 0);
-        // All stored before anything is acknowledged or sent: nothing accepted is lost.
-        // The outbox entry goes first, so a stored request always has its mail queued
-        // (an entry whose request write failed is dropped by the cron later).
-        let outbox = OutboxEntry {
-            shop: shop.id.clone(),
-            reference: stored.reference.clone(),
-            mail: OutboxMail::PrivacyContact,
-            created_at: ctx.now.rfc3339(),
-        };
-        self.put_json(&outbox_key, &outbox, Put::default()).await?;
         // The requester confirms their address through a single-use link (owner::case).
         let verify_token = self.arm_verification(&mut stored, ctx.now)?;
-        // Then the record and its blind index at once (independent keys: one round
-        // trip instead of two). Only once the record is stored may the idempotency
-        // key say "accepted" (a replay must never answer with a request that was not
-        // stored), and only then is the verification queued (the cron drops a queue
-        // entry whose request it cannot read): those two at once again.
-        future::try_join(
-            self.put_request(&keyring, &stored),
-            self.put_email_index(&keyring, &stored),
-        )
-        .await?;
         let idem = IdempotencyEntry {
             reference: stored.reference.clone(),
             due_date: stored.due_date.clone(),
             status: stored.status,
             fingerprint: Some(fingerprint),
         };
-        let ttl = Put {
-            ttl_seconds: Some(store::IDEMPOTENCY_TTL_SECONDS),
-            ..Put::default()
-        };
-        let (_, verify_entry) = future::try_join(
-            self.put_json(&idem_key, &idem, ttl),
-            self.queue_notice(&stored, Notice::Verify, None, ctx.now),
-        )
-        .await?;
+        // All stored before anything is acknowledged or sent, in one round trip
+        // (`store_new_request`): nothing accepted is lost, nothing half-stored is
+        // accepted.
+        let verify_entry = self
+            .store_new_request(&keyring, &stored, &idem_key, &idem, ctx.now)
+            .await?;
 
         // Stored: answer now, mail after the answer (the shell's waitUntil). The
         // outbox and requester queue hold both mails already, so the cron sends

@@ -2,6 +2,7 @@
 //! checks (rate-limit keys, honeypot, Turnstile), addresses and request references.
 
 pub mod abuse;
+mod accept;
 pub mod address;
 pub mod api;
 pub mod reference;

@@ -259,16 +259,23 @@ pub enum OutboxMail {
     PrivacyContact,
 }
 
-/// An outbox entry whose request never became readable (its write failed after the
-/// outbox write) is dropped after this long; nothing was acknowledged for it.
+/// A queued entry (outbox, requester mail queue) whose request never became
+/// readable is dropped after this long; nothing was acknowledged for it. Not at
+/// once: the entry and its record are written at the same time (and KV shows a
+/// write elsewhere within a minute), so a cron run may see the entry first.
 pub const ORPHAN_OUTBOX_MS: u64 = 24 * 3600 * 1000;
+
+/// Whether an entry created at `created_at` (RFC 3339; unreadable counts as old)
+/// whose request is missing may be given up.
+pub fn orphaned(created_at: &str, now: Timestamp) -> bool {
+    Timestamp::parse_rfc3339(created_at)
+        .is_none_or(|created| now.0.saturating_sub(created.0) > ORPHAN_OUTBOX_MS)
+}
 
 impl OutboxEntry {
     /// Whether the cron may give up on this entry because its request is missing.
     pub fn is_orphan(&self, request_exists: bool, now: Timestamp) -> bool {
-        !request_exists
-            && Timestamp::parse_rfc3339(&self.created_at)
-                .is_none_or(|created| now.0.saturating_sub(created.0) > ORPHAN_OUTBOX_MS)
+        !request_exists && orphaned(&self.created_at, now)
     }
 }
 
