@@ -272,6 +272,9 @@ for (const [code, s] of Object.entries(SHOPS)) {
     assert.equal(r.tags, 0);
     assert.equal(await v.page.evaluate(() => window.__standIns), undefined);
     assert.equal(await v.page.evaluate(() => window.PrivacyDesk.acceptedCategory('marketing')), false);
+    // A single-page app replaces the body: the loader's button comes back.
+    await v.page.evaluate(() => document.body.replaceWith(document.createElement('body')));
+    await v.page.getByRole('button', { name: s.settings, exact: true }).waitFor();
     // The shop's own link, as on the privacy page: a `data-cc="open"` element.
     await v.page.evaluate(() => {
       const link = document.body.appendChild(document.createElement('a'));

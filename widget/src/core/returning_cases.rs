@@ -58,8 +58,18 @@ fn shops() -> Vec<Shop> {
             policy: "2026-11-01",
             max_age_days: 183,
             services: vec![
-                service(GOOGLE_ANALYTICS, Category::Analytics, &["_ga", "_ga_<container-id>"], &[]),
-                service("Meta Pixel", Category::Marketing, &["_fbp", "fr"], &["_fbq_*"]),
+                service(
+                    GOOGLE_ANALYTICS,
+                    Category::Analytics,
+                    &["_ga", "_ga_<container-id>"],
+                    &[],
+                ),
+                service(
+                    "Meta Pixel",
+                    Category::Marketing,
+                    &["_fbp", "fr"],
+                    &["_fbq_*"],
+                ),
                 service("YouTube", Category::Marketing, &["VISITOR_INFO1_LIVE"], &[]),
                 service("Chat", Category::Preferences, &["chat_id"], &["chat_*"]),
             ],
@@ -134,7 +144,8 @@ fn inputs(shops: &[Shop]) -> Vec<Input> {
         cookies: &[],
         storage: &[],
     };
-    let with = |consent: Consent, shop: &Shop| format2(shop, consent, ConsentSource::Banner, shop.policy);
+    let with =
+        |consent: Consent, shop: &Shop| format2(shop, consent, ConsentSource::Banner, shop.policy);
     let exceptions = |choices, services: &[(&str, bool)]| Consent {
         choices,
         services: services.iter().map(|(n, on)| ((*n).into(), *on)).collect(),
@@ -147,11 +158,21 @@ fn inputs(shops: &[Shop]) -> Vec<Input> {
         case("everything", a, with(Consent::of(EVERYTHING), a), 3),
         Input {
             cookies: &["_ga", "_ga_ABC123", "_fbp", "cart"],
-            ..case("nothing, with Google's and Meta's cookies left over", a, with(Consent::of(NOTHING), a), 0)
+            ..case(
+                "nothing, with Google's and Meta's cookies left over",
+                a,
+                with(Consent::of(NOTHING), a),
+                0,
+            )
         },
         Input {
             cookies: &["_ga", "_gid", "chat_id"],
-            ..case("everything, nothing to clean up", a, with(Consent::of(EVERYTHING), a), 1)
+            ..case(
+                "everything, nothing to clean up",
+                a,
+                with(Consent::of(EVERYTHING), a),
+                1,
+            )
         },
         case(
             "analytics without Google Analytics",
@@ -183,7 +204,12 @@ fn inputs(shops: &[Shop]) -> Vec<Input> {
         },
         Input {
             storage: &["_fbq_1"],
-            ..case("preferences only, Meta's storage left", a, with(Consent::of(prefs_only), a), 0)
+            ..case(
+                "preferences only, Meta's storage left",
+                a,
+                with(Consent::of(prefs_only), a),
+                0,
+            )
         },
         case(
             "a service no longer configured",
@@ -191,23 +217,63 @@ fn inputs(shops: &[Shop]) -> Vec<Input> {
             format!("2.10100.p.{{date}}.{ID}.+Gone!-Chat.{}", a.policy),
             4,
         ),
-        case("format 1: analytics", a, format!("1.10.p.{{date}}.{ID}.{}", a.policy), 7),
-        case("format 1: a policy with dots", b, format!("1.11.b.{{date}}.{ID}.v1.2.3"), 29),
+        case(
+            "format 1: analytics",
+            a,
+            format!("1.10.p.{{date}}.{ID}.{}", a.policy),
+            7,
+        ),
+        case(
+            "format 1: a policy with dots",
+            b,
+            format!("1.11.b.{{date}}.{ID}.v1.2.3"),
+            29,
+        ),
         case(
             "format 2: a policy with dots, from the API",
             b,
             format!("2.11111.a.{{date}}.{ID}..v1.2.3"),
             0,
         ),
-        case("expired (shop b: 30 days)", b, format!("1.11.b.{{date}}.{ID}.v1.2.3"), 30),
-        case("last day of the lifetime", a, with(Consent::of(EVERYTHING), a), 182),
-        case("expired (183 days)", a, with(Consent::of(EVERYTHING), a), 183),
-        case("a day in the future", a, with(Consent::of(EVERYTHING), a), -1),
-        case("two days in the future", a, with(Consent::of(EVERYTHING), a), -2),
+        case(
+            "expired (shop b: 30 days)",
+            b,
+            format!("1.11.b.{{date}}.{ID}.v1.2.3"),
+            30,
+        ),
+        case(
+            "last day of the lifetime",
+            a,
+            with(Consent::of(EVERYTHING), a),
+            182,
+        ),
+        case(
+            "expired (183 days)",
+            a,
+            with(Consent::of(EVERYTHING), a),
+            183,
+        ),
+        case(
+            "a day in the future",
+            a,
+            with(Consent::of(EVERYTHING), a),
+            -1,
+        ),
+        case(
+            "two days in the future",
+            a,
+            with(Consent::of(EVERYTHING), a),
+            -2,
+        ),
         case(
             "an older policy",
             a,
-            format2(a, Consent::of(EVERYTHING), ConsentSource::Banner, "2026-01-01"),
+            format2(
+                a,
+                Consent::of(EVERYTHING),
+                ConsentSource::Banner,
+                "2026-01-01",
+            ),
             3,
         ),
         Input {
@@ -227,13 +293,43 @@ fn inputs(shops: &[Shop]) -> Vec<Input> {
         ),
         Input {
             gpc: true,
-            ..case("an explicit choice beats GPC", a, with(Consent::of(ANALYTICS_ONLY), a), 1)
+            ..case(
+                "an explicit choice beats GPC",
+                a,
+                with(Consent::of(ANALYTICS_ONLY), a),
+                1,
+            )
         },
-        case("format 2 with two flags", a, format!("2.10.b.{{date}}.{ID}..{}", a.policy), 1),
-        case("a short consent id", a, format!("2.10000.b.{{date}}.abc..{}", a.policy), 1),
-        case("no such month", a, format!("2.10000.b.20261301.{ID}..{}", a.policy), 0),
-        case("a broken escape in the policy", a, format!("2.10000.b.{{date}}.{ID}..2026%ZZ"), 0),
-        case("a service without a sign", a, format!("2.10000.b.{{date}}.{ID}.Chat.{}", a.policy), 0),
+        case(
+            "format 2 with two flags",
+            a,
+            format!("2.10.b.{{date}}.{ID}..{}", a.policy),
+            1,
+        ),
+        case(
+            "a short consent id",
+            a,
+            format!("2.10000.b.{{date}}.abc..{}", a.policy),
+            1,
+        ),
+        case(
+            "no such month",
+            a,
+            format!("2.10000.b.20261301.{ID}..{}", a.policy),
+            0,
+        ),
+        case(
+            "a broken escape in the policy",
+            a,
+            format!("2.10000.b.{{date}}.{ID}..2026%ZZ"),
+            0,
+        ),
+        case(
+            "a service without a sign",
+            a,
+            format!("2.10000.b.{{date}}.{ID}.Chat.{}", a.policy),
+            0,
+        ),
         case(
             "Google's services as marketing: analytics alone",
             c,
@@ -272,29 +368,53 @@ fn expect(input: &Input, shop: &Shop) -> Value {
     let consent = &stored.consent;
     let mut signals = Map::new();
     for (key, granted) in decide::consent_mode(consent, services) {
-        signals.insert(key.into(), (if granted { "granted" } else { "denied" }).into());
+        signals.insert(
+            key.into(),
+            (if granted { "granted" } else { "denied" }).into(),
+        );
     }
     let scripts: Vec<usize> = SCRIPTS
         .iter()
         .enumerate()
-        .filter(|(_, (category, service))| decide::script_allowed(consent, category, *service, services))
+        .filter(|(_, (category, service))| {
+            decide::script_allowed(consent, category, *service, services)
+        })
         .map(|(i, _)| i)
         .collect();
     let withdrawn = decide::withdrawn(None, consent, services);
-    let header = input.cookies.iter().map(|n| format!("{n}=1")).collect::<Vec<_>>().join("; ");
+    let header = input
+        .cookies
+        .iter()
+        .map(|n| format!("{n}=1"))
+        .collect::<Vec<_>>()
+        .join("; ");
     let cleanup = !ga_cookies::to_delete(&header, &withdrawn).is_empty()
-        || input.storage.iter().any(|key| ga_cookies::storage_key_withdrawn(key, &withdrawn));
+        || input
+            .storage
+            .iter()
+            .any(|key| ga_cookies::storage_key_withdrawn(key, &withdrawn));
     let c = consent.choices;
     let mut per_service = Map::new();
     for s in services {
         per_service.insert(s.name.clone(), consent.service(s).into());
     }
     let mut accepted_categories = Map::new();
-    for name in ["necessary", "preferences", "analytics", "marketing", "functional", "gpc"] {
+    for name in [
+        "necessary",
+        "preferences",
+        "analytics",
+        "marketing",
+        "functional",
+        "gpc",
+    ] {
         accepted_categories.insert(name.into(), (consent.category(name) == Some(true)).into());
     }
     let mut accepted_services = Map::new();
-    for name in services.iter().map(|s| s.name.as_str()).chain(["Unknown", "constructor"]) {
+    for name in services
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(["Unknown", "constructor"])
+    {
         accepted_services.insert(name.into(), consent.service_named(name, services).into());
     }
     json!({
@@ -390,7 +510,12 @@ fn returning_cases_match_the_committed_file() {
 fn the_cases_cover_both_outcomes_and_every_rule() {
     let all = generate();
     let cases = all["cases"].as_array().unwrap();
-    let restored = |want: bool| cases.iter().filter(|c| c["expect"]["restored"] == want).count();
+    let restored = |want: bool| {
+        cases
+            .iter()
+            .filter(|c| c["expect"]["restored"] == want)
+            .count()
+    };
     assert!(restored(true) >= 10 && restored(false) >= 8);
     let some = |key: &str, want: Value| cases.iter().any(|c| c["expect"][key] == want);
     assert!(some("cleanup", true.into()) && some("cleanup", false.into()));
