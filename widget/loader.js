@@ -227,11 +227,10 @@
   function load(name, entry) {
     get(name).then(function (module) { module[entry](options); }, noop);
   }
-  // The consent module, once.
+  // The consent module, started once; asked again after a failed fetch (offline).
   var woken;
   function wake() {
-    if (!woken) load('widget', 'start');
-    woken = 1;
+    woken = woken || get('widget').then(function (module) { module.start(options); }, function () { woken = 0; });
   }
   // The preferences dialog is a module of its own: the consent module asks for it
   // when the browser is idle after showing the banner, or on first use.

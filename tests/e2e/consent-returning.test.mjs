@@ -157,6 +157,37 @@ test('the loader applies every stored choice of the core\'s cases as the core de
   }
 });
 
+test('inline held-back scripts: the loader runs an allowed one once, in place, under a nonce CSP; a denied one stays', async () => {
+  const shop = 'cases-a';
+  const when = day(0);
+  const v = await visitor({ cookies: [[CASES.cookie_name, `1.01.b.${when.compact}.${ID}.${CASES.shops[shop].policy_version}`]] });
+  await v.page.route((url) => url.pathname === '/__inline/', (route) => route.fulfill({
+    contentType: 'text/html',
+    headers: { 'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-n0nce'; style-src 'self'" },
+    body: `<!doctype html><html lang="nl"><head><title>Inline</title>
+<script src="/widget.js" data-shop="${shop}"></script></head><body><main><h1>Inline</h1>
+<script type="text/plain" data-category="marketing" id="m" nonce="n0nce">window.__marketing = (window.__marketing || 0) + 1;</script>
+<script type="text/plain" data-category="analytics" id="a" nonce="n0nce">window.__analytics = 1;</script>
+</main></body></html>`,
+  }));
+  await v.page.goto(`${worker.url}/__inline/`);
+  await v.page.waitForFunction(() => window.__ready.length > 0);
+  await v.page.waitForTimeout(200);
+  // A later DOM change scans again: the one that ran is not run twice.
+  await v.page.evaluate(() => document.body.appendChild(document.createElement('p')));
+  await v.page.waitForTimeout(200);
+  assert.deepEqual(await v.page.evaluate(() => ({
+    marketing: window.__marketing,
+    analytics: window.__analytics ?? null,
+    types: [...document.querySelectorAll('main script')].map((e) => `${e.id}:${e.type}:${e.dataset.category}`),
+  })), { marketing: 1, analytics: null, types: ['m:text/javascript:marketing', 'a:text/plain:analytics'] });
+  // The Dutch page gets the Dutch button.
+  await v.page.getByRole('button', { name: 'Cookie-instellingen', exact: true }).waitFor();
+  assert.deepEqual(v.requests.filter((p) => p.startsWith('/w/')), []);
+  assert.deepEqual(v.problems, []);
+  await v.context.close();
+});
+
 /** A visitor's first visit on a demo shop, choosing with `button` in the banner. */
 async function chose(s, button) {
   const v = await visitor();
