@@ -7,18 +7,35 @@
  *           [data-turnstile-sitekey="0x..."]></script>
  *
  * Synchronously: defines dataLayer/gtag and sets the Consent Mode v2 default (all
- * denied but security_storage, with ads_data_redaction). Then it starts, at once
- * and in parallel, the consent module's glue, its WASM and the shop's
- * configuration. When the configuration arrives (usually before the module), it
- * restores a stored choice from the first-party `pd_consent` cookie (formats 1
- * and 2, documented in widget/src/core/stored.rs) only if it was made under the
- * shop's current policy version and is younger than its consent lifetime: an
- * outdated grant is never signalled. The module shows the banner and loads the
- * Google tag only after analytics consent. Once the page is parsed, and only if it has a
- * `[data-privacy-request-form]`, an `iframe[data-src][data-category]` or a
- * `[data-cookie-declaration]`, it also loads the form, embeds or declaration
- * module. No
- * inline code, no eval: works under a strict CSP with 'wasm-unsafe-eval'.
+ * denied but security_storage, with ads_data_redaction), and fetches the shop's
+ * configuration.
+ *
+ * A returning visitor (a `pd_consent` cookie, formats 1 and 2, documented in
+ * widget/src/core/stored.rs) gets no WASM at load: once the configuration confirms
+ * that the choice was made under the shop's current policy version, is younger than
+ * its consent lifetime (and, if it came from GPC, that GPC is still on), the loader
+ * signals it, answers `window.PrivacyDesk`'s questions from it, dispatches
+ * `privacydesk:ready`, and draws the floating "Cookie settings" button. The consent
+ * module comes on first use (the button, `[data-cc=open]`, `open()`,
+ * `acceptCategory()`, `acceptService()`), or when the browser is idle if a cookie or
+ * `localStorage` key of something the choice does not allow is there to clean up.
+ * Without a valid choice (first visit, outdated, GPC) the module's glue and WASM
+ * start at once, in parallel with the configuration, and the module shows the
+ * banner.
+ *
+ * On every page, whoever made the choice, the loader applies each choice in force
+ * (`privacydesk:ready` and `privacydesk:consent`): it loads the Google tag once
+ * analytics (Google Analytics' own switch, else the category) is granted, runs the
+ * held-back `<script type="text/plain" data-category [data-service]>` the choice
+ * allows, also those added later, and reloads the page when a choice no longer
+ * allows one that ran. The module keeps no copy of these rules; they are the JS
+ * twin of `core::decide::script_allowed`, tested against it
+ * (widget/tests/returning-cases.json).
+ *
+ * Once the page is parsed, and only if it has a `[data-privacy-request-form]`, an
+ * `iframe[data-src][data-category]` or a `[data-cookie-declaration]`, it also loads
+ * the form, embeds or declaration module. No inline code, no eval: works under a
+ * strict CSP with 'wasm-unsafe-eval'.
  */
 (function (w, d) {
   var script = d.currentScript;
@@ -27,10 +44,10 @@
   var data = script.dataset;
   var dataLayer = (w.dataLayer = w.dataLayer || []);
   var gtag = (w.gtag = w.gtag || function () { dataLayer.push(arguments); });
-  // Consent Mode from the flags '1' (granted) or anything else (denied) of
-  // analytics, ads and preferences: `consent` then `set ads_data_redaction`.
+  // Consent Mode from analytics, ads and preferences (truthy: granted):
+  // `consent` then `set ads_data_redaction`.
   function signal(type, analytics, ads, preferences, extra) {
-    function state(flag) { return flag == 1 ? 'granted' : 'denied'; }
+    function state(flag) { return flag ? 'granted' : 'denied'; }
     var consent = {
       ad_storage: state(ads),
       ad_user_data: state(ads),
@@ -41,57 +58,157 @@
       security_storage: 'granted'
     };
     gtag('consent', type, extra ? Object.assign(consent, extra) : consent);
-    gtag('set', 'ads_data_redaction', ads != 1);
+    gtag('set', 'ads_data_redaction', !ads);
   }
   signal('default', 0, 0, 0, { wait_for_update: 500 });
-  // pd_consent=<1|2>.<flags>.<source>.<yyyymmdd>.<id>[.<services>].<policy>; in
-  // format 2 the flags end with Google's analytics and ad signals as the module
-  // worked them out (core::decide::consent_mode), so no service list is read here.
-  var stored = /(?:^|;\s*)pd_consent=([12])\.([01]{2}|[01]{5})\.([^;]*)/.exec(d.cookie);
-  function restore(config) {
-    var v2 = stored[1] == 2;
-    var flags = stored[2];
-    // <source>.<yyyymmdd>.<id>[.<services>].<policy>
-    var field = stored[3].split('.');
-    var day = field[1] || '';
-    var policy = field.slice(v2 ? 4 : 3).join('.');
-    var age = Date.now() / 864e5 - Date.UTC(day.slice(0, 4), day.slice(4, 6) - 1, day.slice(6)) / 864e5;
-    try {
-      policy = decodeURIComponent(policy);
-    } catch (e) {
-      return;
-    }
-    // The module's rules (core::decide::is_current): current policy, not expired.
-    if (flags.length != (v2 ? 5 : 2) || policy != config.policy_version || !(age >= -1 && age < (config.consent_max_age_days || 183))) return;
-    // Format 1: analytics and marketing were Google's signals; no preferences.
-    signal('update', flags[v2 ? 3 : 0], flags[v2 ? 4 : 1], flags[2]);
-    options.restored = true;
-  }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
   var noop = function () {};
+  // The widget's language, by the module's own rule: data-lang, else <html lang>;
+  // Dutch for "nl", English otherwise.
+  var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
+  function parsed(f) {
+    if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', f);
+    else f();
+  }
+
+  // The choice in force as `getConsent()` answers it (null before a choice):
+  // the loader's own reading of the cookie, then each `privacydesk:ready` and
+  // `privacydesk:consent` detail.
+  var chosen = null;
+  // `core::decide::script_allowed` over that object: an optional category, and a
+  // configured service's own choice (every configured service is in `services`,
+  // with its exception or its category's choice) before its category's.
+  function allowed(category, service) {
+    var own = chosen && service && chosen.services[service];
+    return !!chosen && /^(preferences|analytics|marketing)$/.test(category) && (typeof own == 'boolean' ? own : chosen[category]);
+  }
   // `window.PrivacyDesk`: each method calls the module's `options.call([method,
-  // argument])` once it is ready (`privacydesk:ready`). Before that, `open()`,
-  // `acceptCategory()` and `acceptService()` are queued and done in order when it
-  // is; `getConsent()` answers null and nothing but `necessary` is accepted.
+  // argument])` once it runs. Before that the questions answer from the cookie the
+  // loader restored (or as for no choice), and `open()`, `acceptCategory()` and
+  // `acceptService()` are queued, done in order once the module runs, and fetch it.
   var queue = [];
   var desk = (w.PrivacyDesk = w.PrivacyDesk || {});
   'open getConsent acceptedCategory acceptedService acceptCategory acceptService'.split(' ').forEach(function (method) {
     desk[method] = function (argument) {
       var call = [method, method == 'acceptCategory' ? [].concat(argument) : argument];
       return options.call ? options.call(call)
-        : method == 'getConsent' ? null
-        : method[6] == 'e' ? method == 'acceptedCategory' && argument == 'necessary'
-        : void queue.push(call);
+        : method == 'getConsent' ? chosen && JSON.parse(JSON.stringify(chosen))
+        : method == 'acceptedCategory' ? argument == 'necessary' || allowed(argument)
+        : method == 'acceptedService' ? !!chosen && chosen.services[argument] === true
+        : void (queue.push(call), wake());
     };
   });
-  // Everything the banner needs starts now, in parallel: the module's glue, its
-  // WASM and the shop's configuration (handed to the module as promises), rather
-  // than one after the other (loader, glue, WASM, configuration).
+  // Any element with `data-cc="open"` opens the preferences (delegated, so it also
+  // works for elements a single-page app adds later).
+  d.addEventListener('click', function (event) {
+    if (event.target.closest && event.target.closest('[data-cc="open"]')) {
+      event.preventDefault();
+      desk.open();
+    }
+  });
+
+  // Held-back scripts, one at a time in document order, each external one after
+  // the previous one's `load` or `error`, as the parser would. A `text/plain`
+  // script was never started, so its clone (attributes, inline text and nonce
+  // kept) runs once its `type` is a script's. `ran` holds `[category, service]`
+  // of each one run: only a reload stops a script that runs.
+  var ran = [];
+  var waiting;
+  function run() {
+    if (waiting || !chosen) return;
+    [].some.call(d.querySelectorAll('script[type="text/plain"][data-category]'), function (held) {
+      var category = held.getAttribute('data-category');
+      var service = held.getAttribute('data-service');
+      if (!allowed(category, service)) return;
+      ran.push([category, service]);
+      var copy = held.cloneNode(true);
+      copy.type = held.getAttribute('data-type') == 'module' ? 'module' : 'text/javascript';
+      // Inserted scripts are async: the order is kept by waiting.
+      if ((waiting = held.hasAttribute('src'))) copy.onload = copy.onerror = function () { waiting = 0; run(); };
+      held.replaceWith(copy);
+      return waiting;
+    });
+  }
+  // Each choice in force: reload if a script that ran is no longer allowed, else
+  // the Google tag (once; `analytics_storage` is Google Analytics' own choice, else
+  // the category's) and the held-back scripts it allows.
+  var tagged;
+  function follow(event) {
+    chosen = event.detail;
+    if (ran.some(function (r) { return !allowed(r[0], r[1]); })) return location.reload();
+    if (data.gaId && !tagged && allowed('analytics', 'Google Analytics')) {
+      tagged = d.createElement('script');
+      tagged.async = true;
+      tagged.src = data.gtagSrc || 'https://www.googletagmanager.com/gtag/js?id=' + encodeURIComponent(data.gaId);
+      gtag('js', new Date());
+      gtag('config', data.gaId);
+      d.head.appendChild(tagged);
+    }
+    run();
+  }
+  d.addEventListener('privacydesk:ready', follow);
+  d.addEventListener('privacydesk:consent', follow);
+
+  // The widget's host element in the page: the loader's settings button, then the
+  // module's (handed over with `options.adopt`). Put back when a single-page app
+  // replaces the body; scripts the page adds later are run.
+  var host;
+  function attach() {
+    if (host && !host.isConnected) (d.body || d.documentElement).appendChild(host);
+  }
+  parsed(function () {
+    new MutationObserver(function () { attach(); run(); }).observe(d.documentElement, { childList: true, subtree: true });
+  });
+  // The styles the settings button needs, also the base of the module's (it adds
+  // the banner's): the theme's custom properties (`--pd-*` on any ancestor).
+  var css = ':host{all:initial}' +
+    '.pd{--bg:var(--pd-bg,#fff);--fg:var(--pd-fg,#1b1b1f);--muted:var(--pd-muted,#45454f);--accent:var(--pd-accent,#1f4fd1);--accent-fg:var(--pd-accent-fg,#fff);--border:var(--pd-border,#767682);--focus:var(--pd-focus,#1f4fd1);--radius:var(--pd-radius,10px);font:15px/1.5 var(--pd-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--fg)}' +
+    '@media (prefers-color-scheme:dark){.pd{--bg:var(--pd-bg-dark,#1d1e22);--fg:var(--pd-fg-dark,#f1f1f4);--muted:var(--pd-muted-dark,#c8c8d0);--accent:var(--pd-accent-dark,#a8c1ff);--accent-fg:var(--pd-accent-fg-dark,#0b0c10);--border:var(--pd-border-dark,#8c8c98);--focus:var(--pd-focus-dark,#a8c1ff)}}' +
+    '[hidden]{display:none!important}' +
+    '.banner,.dialog,.fab{box-sizing:border-box;background:var(--bg);color:var(--fg);border:1px solid var(--border);border-radius:var(--radius);box-shadow:0 8px 32px rgba(0,0,0,.28)}' +
+    ':focus-visible{outline:3px solid var(--focus);outline-offset:2px}' +
+    '.fab{position:fixed;z-index:2147483000;left:16px;bottom:16px;min-height:44px;padding:8px 16px;font:inherit;font-size:14px;border-radius:22px;cursor:pointer}';
+  // The module's settings button, drawn by the loader: an open shadow root styled
+  // by a constructed sheet (a strict CSP's style-src does not apply to it), last in
+  // the body like the module's.
+  function button() {
+    host = d.createElement('div');
+    host.id = 'privacy-desk';
+    var root = host.attachShadow({ mode: 'open' });
+    var wrap = root.appendChild(d.createElement('div'));
+    var fab = wrap.appendChild(d.createElement('button'));
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      root.appendChild(d.createElement('style')).textContent = css;
+    }
+    wrap.className = 'pd';
+    wrap.lang = nl ? 'nl' : 'en';
+    fab.className = 'fab';
+    fab.type = 'button';
+    fab.textContent = nl ? 'Cookie-instellingen' : 'Cookie settings';
+    fab.onclick = function () { desk.open(); };
+    attach();
+  }
+
   var config = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/config')
     .then(function (response) { return response.ok ? response.json() : null; })
     .catch(noop);
-  var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey, config: config, queue: queue };
-  if (stored) config.then(function (config) { if (config) restore(config); });
+  // Everything the consent module needs it gets from here: the configuration as
+  // a promise, the calls made before it ran, the styles, and the hand-over of its
+  // host element (`adopt`: the loader's button goes, focus moves to the module's).
+  var options = {
+    api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey,
+    config: config, queue: queue, css: css,
+    adopt: function (widget) {
+      var focused = host && d.activeElement == host;
+      if (host != widget && host) host.remove();
+      host = widget;
+      if (focused) widget.shadowRoot.querySelector('.fab').focus();
+    }
+  };
   // Each WASM module (www/w/<name>.js + <name>_bg.wasm) is fetched and started
   // once. A module that cannot be fetched (offline) leaves the defaults (denied)
   // in force, quietly: no unhandled rejection. Errors inside a module still surface.
@@ -110,28 +227,107 @@
   function load(name, entry) {
     get(name).then(function (module) { module[entry](options); }, noop);
   }
+  // The consent module, started once; asked again after a failed fetch (offline).
+  var woken;
+  function wake() {
+    woken = woken || get('widget').then(function (module) { module.start(options); }, function () { woken = 0; });
+  }
   // The preferences dialog is a module of its own: the consent module asks for it
   // when the browser is idle after showing the banner, or on first use.
   options.dialog = function (lang, config, root) {
     return get('prefs').then(function (module) { return module.preferences(lang, config, root); });
   };
+  var idle = w.requestIdleCallback || setTimeout;
   options.idle = function () {
-    (w.requestIdleCallback || setTimeout)(function () { get('prefs').catch(noop); });
+    idle(function () { get('prefs').catch(noop); });
   };
-  load('widget', 'start');
+
+  // pd_consent=<1|2>.<flags>.<source>.<yyyymmdd>.<id>.[<services>.]<policy>
+  var stored = /(?:^|;\s*)pd_consent=([12])\.([01]+)\.([bpga])\.(\d{8})\.([\w-]{16,64})\.([^;]*)/.exec(d.cookie);
+  // The choice in the cookie as `getConsent()` answers it, if it is in force under
+  // `config`: the module's rules (core::stored::StoredConsent::parse and
+  // core::decide::is_current), else nothing.
+  function restore(config) {
+    var v2 = stored[1] == 2;
+    var flags = stored[2];
+    var day = stored[4];
+    var rest = stored[6].split('.');
+    var list = v2 ? rest.shift() : '';
+    var date = new Date(Date.UTC(day.slice(0, 4), day.slice(4, 6) - 1, day.slice(6)));
+    var age = (Date.now() - date) / 864e5;
+    var gpc = navigator.globalPrivacyControl === true;
+    var own = Object.create(null);
+    try {
+      var policy = decodeURIComponent(rest.join('.'));
+      // Services set apart from their category: `+name` or `-name`, `!`-separated.
+      list && list.split('!').forEach(function (item) {
+        var name = decodeURIComponent(item.slice(1));
+        if (!/^[+-]./.test(item) || !name) throw 0;
+        if (!(name in own)) own[name] = item[0] == '+';
+      });
+    } catch (e) {
+      return;
+    }
+    date = date.toISOString().slice(0, 10);
+    if (flags.length != (v2 ? 5 : 2) || date.replace(/-/g, '') != day || !policy || policy != config.policy_version ||
+      !(age >= -1 && age < (config.consent_max_age_days || 183)) || (stored[3] == 'g' && !gpc)) return;
+    var choice = { necessary: true, preferences: v2 && flags[2] == 1, analytics: flags[0] == 1, marketing: flags[1] == 1, services: {} };
+    (config.services || []).forEach(function (service) {
+      choice.services[service.name] = service.name in own ? own[service.name] : choice[service.category];
+    });
+    choice.source = { b: 'banner', p: 'preferences', g: 'gpc', a: 'api' }[stored[3]];
+    choice.date = date;
+    choice.policyVersion = policy;
+    choice.consentId = stored[5];
+    choice.gpc = gpc;
+    return choice;
+  }
+  // Whether the module's clean-up at start (`delete_cookies(withdrawn(None, ..))`)
+  // has something to do: a Google cookie whose signal is denied, or a cookie or
+  // `localStorage` key listed by a service the choice does not allow (a name, or
+  // a prefix before `*` or `<placeholder>`, as in core::ga_cookies).
+  function dirty(config) {
+    function listed(name, key) {
+      return (config.services || []).some(function (service) {
+        return !chosen.services[service.name] && (service[key] || []).some(function (listed) {
+          var i = listed.search(/[<*]/);
+          return i < 0 ? name == listed : i > 0 && name.length > i && !name.indexOf(listed.slice(0, i));
+        });
+      });
+    }
+    var keys = [];
+    try {
+      keys = Object.keys(localStorage);
+    } catch (e) {}
+    return d.cookie.split(';').some(function (pair) {
+      var name = pair.split('=')[0].trim();
+      return (!allowed('analytics', 'Google Analytics') && /^_ga(_|$)|^_gid$|^_gat/.test(name)) ||
+        (!allowed('marketing', 'Google Ads') && /^_gcl_/.test(name)) || listed(name, 'cookies');
+    }) || keys.some(function (key) { return listed(key, 'local_storage'); });
+  }
+  if (!stored) wake();
+  config.then(function (config) {
+    var choice = stored && config && restore(config);
+    if (!choice) return wake();
+    // The module, when it starts later, adopts this: no second signal.
+    options.restored = true;
+    chosen = choice;
+    signal('update', allowed('analytics', 'Google Analytics'), allowed('marketing', 'Google Ads'), choice.preferences);
+    parsed(function () {
+      button();
+      d.dispatchEvent(new CustomEvent('privacydesk:ready', { detail: desk.getConsent() }));
+      if (dirty(config)) idle(wake);
+    });
+  });
+
   // The rights-request form (one module per language, its words only), the
   // placeholders of held-back embeds and the cookie declaration are modules of
   // their own, each fetched only by pages that have a mount point for it once
   // parsed (most shop pages have none). Embeds added later are found by the embeds
   // module once it runs.
-  function mounts() {
-    // The form's language by the rule of the module's own `lang`: data-lang, else
-    // <html lang>; Dutch for "nl", English otherwise.
-    var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
+  parsed(function () {
     if (d.querySelector('[data-privacy-request-form]')) load(nl ? 'form_nl' : 'form_en', 'mount_forms');
     if (d.querySelector('iframe[data-src][data-category]')) load('embeds', 'mount_embeds');
     if (d.querySelector('[data-cookie-declaration]')) load('declaration', 'mount_declaration');
-  }
-  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', mounts);
-  else mounts();
+  });
 })(window, document);

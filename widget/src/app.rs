@@ -1,6 +1,11 @@
 //! The consent widget's state and entry points: [`start`] (called by the loader),
-//! the handlers the UI forwards to, the `data-cc="open"` hook and the JS API
-//! `window.PrivacyDesk`. It applies what [`crate::core::decide`] decides.
+//! the handlers the UI forwards to and the JS API `window.PrivacyDesk`. It applies
+//! what [`crate::core::decide`] decides. The loader (`widget/loader.js`) does the
+//! rest on every page from the events this module dispatches: the Google tag, the
+//! held-back scripts and the reload when a choice no longer allows one that ran,
+//! the `data-cc="open"` hook, and putting the widget back when a single-page app
+//! replaces the body; on a returning visit it also restores the choice and draws
+//! the settings button before this module is fetched (see [`start`]).
 
 use crate::prelude::*;
 
@@ -16,14 +21,12 @@ use crate::browser;
 use crate::core::decide::{self, Consent, OnLoad, NOTHING};
 use crate::core::stored::{self, StoredConsent};
 use crate::core::{date, json};
-use crate::dom::{self, Listener};
+use crate::dom;
 use crate::ui::Ui;
 
 struct App {
     api: String,
     shop: String,
-    ga_id: Option<String>,
-    gtag_src: Option<String>,
     lang: Lang,
     gpc: bool,
     config: WidgetConfig,
@@ -32,11 +35,6 @@ struct App {
     /// An outdated choice (expired, older policy): not in force, but its consent id
     /// links the next choice to the visitor's history.
     outdated: Option<StoredConsent>,
-    ga_requested: bool,
-    /// The held-back scripts that ran on this page, as `(category, service)`: a
-    /// choice that no longer allows one of them reloads the page, since only a
-    /// reload stops a script that already runs.
-    ran: Vec<(String, Option<String>)>,
     /// The shop's configuration as the loader fetched it, for the dialog module.
     config_js: JsValue,
     /// The loader's options object: `dialog(lang, config, root)` loads the dialog
@@ -46,8 +44,6 @@ struct App {
     /// The dialog module has been asked for and has not answered yet.
     dialog_pending: bool,
     ui: Ui,
-    _hooks: Vec<Listener>,
-    _observer: Option<(web_sys::MutationObserver, dom::Callback)>,
 }
 
 static APP: Local<RefCell<Option<App>>> = Local(RefCell::new(None));
@@ -68,14 +64,18 @@ pub struct Options {
     pub loader: JsValue,
     pub api: String,
     pub shop: String,
-    pub ga_id: Option<String>,
-    pub gtag_src: Option<String>,
     pub lang: Lang,
 }
 
 /// Decides and renders, once the shop's config has been fetched (`None`: the edge
 /// could not be reached) and the DOM is parsed. `queue` is the loader's list of
 /// `PrivacyDesk` calls made before now (`[method, argument]`), replayed in order.
+///
+/// On a returning visit the loader has already restored the choice (`restored`):
+/// signalled it, dispatched `privacydesk:ready`, loaded the Google tag, run the
+/// held-back scripts and drawn its settings button. The module then starts only on
+/// first use or to clean up, and adopts that: no second signal or event, and its
+/// own button replaces the loader's in the same task (`adopt`), so nothing moves.
 pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     let config = crate::config::from_js(&config_js);
     let cookie = browser::cookie_header();
@@ -91,8 +91,10 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         today,
     });
     let doc = browser::document();
-    let ui = Ui::build(&doc, options.lang, &config);
+    let base_css = dom::string(&options.loader, "css").unwrap_or_default();
+    let ui = Ui::build(&doc, options.lang, &config, &base_css);
     ui.attach();
+    let restored = dom::is(&options.loader, "restored");
     let (stored, outdated) = match outcome {
         OnLoad::Keep => (found, None),
         _ => (None, found),
@@ -106,7 +108,7 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         // and age), but Shopify keeps its own copy of the last choice.
         browser::consent_update(&in_force, &config.services);
         browser::mirror_to_shopify(NOTHING);
-    } else if stored.is_some() && !dom::is(&options.loader, "restored") {
+    } else if stored.is_some() && !restored {
         // The loader could not check the choice (no configuration): signal it now.
         browser::consent_update(&in_force, &config.services);
     }
@@ -116,30 +118,18 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     let mut app = App {
         api: options.api,
         shop: options.shop,
-        ga_id: options.ga_id,
-        gtag_src: options.gtag_src,
         lang: options.lang,
         gpc,
         config,
         stored,
         outdated,
-        ga_requested: false,
-        ran: Vec::new(),
         config_js,
         loader: options.loader,
         dialog_pending: false,
         ui,
-        _hooks: Vec::new(),
-        _observer: None,
     };
-    app._hooks
-        .push(Listener::new(&doc, "click", on_document_click));
-    app._observer = keep_attached();
     match outcome {
-        OnLoad::Keep => {
-            app.apply_google_tag(&in_force);
-            app.ui.show_chosen();
-        }
+        OnLoad::Keep => app.ui.show_chosen(),
         OnLoad::Ask => {
             app.ui.show_banner();
             // The dialog is the banner's second layer: have it ready before it is asked for.
@@ -147,6 +137,7 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         }
         OnLoad::RejectByGpc => {}
     }
+    call(&app.loader, "adopt", &[app.ui.host.clone().into()]);
     let ready = app.consent_js();
     let options_loader = app.loader.clone();
     APP.with(|cell| *cell.borrow_mut() = Some(app));
@@ -154,11 +145,13 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     dom::set(&options_loader, "call", api.as_ref());
     // The API lives as long as the page.
     api.forget();
-    browser::dispatch_event("privacydesk:ready", &ready);
+    // The loader's `privacydesk:ready` already told the page about a restored choice.
+    if !restored {
+        browser::dispatch_event("privacydesk:ready", &ready);
+    }
     if outcome == OnLoad::RejectByGpc {
         choose(Consent::default(), ConsentSource::Gpc);
     }
-    run_allowed_scripts();
     // Calls made before the module was ready, in order.
     for call in Array::from(&queue).iter() {
         js_api(call);
@@ -178,17 +171,6 @@ fn fallback_config(shop: &str, found: Option<&StoredConsent>) -> WidgetConfig {
 }
 
 impl App {
-    fn apply_google_tag(&mut self, consent: &Consent) {
-        // `analytics_storage`: Google Analytics' own switch, or its category.
-        if !decide::consent_mode(consent, &self.config.services)[3].1 || self.ga_requested {
-            return;
-        }
-        if let Some(id) = &self.ga_id {
-            browser::load_google_tag(id, self.gtag_src.as_deref());
-            self.ga_requested = true;
-        }
-    }
-
     /// The choice in force (nothing granted before a choice).
     fn current(&self) -> &Consent {
         in_force(&self.stored)
@@ -232,8 +214,9 @@ fn in_force(stored: &Option<StoredConsent>) -> &Consent {
     stored.as_ref().map_or(&NO_CHOICE, |s| &s.consent)
 }
 
-/// A choice from any source: store it, signal it, clean up, log it, tell the page;
-/// reload it when a held-back script that ran is no longer allowed.
+/// A choice from any source: store it, signal it, clean up, log it, tell the page
+/// (the loader's answer to `privacydesk:consent` loads the Google tag, runs the
+/// scripts now allowed, or reloads when one that ran no longer is).
 pub fn choose(consent: Consent, source: ConsentSource) {
     let outcome = with_app(|app| {
         let services = &app.config.services;
@@ -255,25 +238,16 @@ pub fn choose(consent: Consent, source: ConsentSource) {
             &app.api,
             &decide::record(&app.shop, &stored, app.lang, app.gpc, services),
         );
-        let reload = app.ran.iter().any(|(category, service)| {
-            !decide::script_allowed(&stored.consent, category, service.as_deref(), services)
-        });
         let choices = stored.consent.choices;
-        app.apply_google_tag(&stored.consent);
         app.stored = Some(stored);
         app.outdated = None;
         app.ui.show_chosen();
-        (app.consent_js(), choices, reload)
+        (app.consent_js(), choices)
     });
     // Outside the borrow: page code reacting to these may call our JS API.
-    if let Some((detail, choices, reload)) = outcome {
+    if let Some((detail, choices)) = outcome {
         browser::mirror_to_shopify(choices);
         browser::dispatch_event("privacydesk:consent", &detail);
-        if reload {
-            browser::reload();
-        } else {
-            run_allowed_scripts();
-        }
     }
 }
 
@@ -290,23 +264,6 @@ fn accept_by_api(change: impl FnOnce(&Consent, &[Service]) -> Consent) {
     if let Some(next) = next.flatten() {
         choose(next, ConsentSource::Api);
     }
-}
-
-/// Runs the page's held-back scripts that the choice in force allows (none before
-/// a choice), outside the app's borrow: an inline one may call our JS API.
-pub fn run_allowed_scripts() {
-    crate::scripts::run_allowed(|category, service| {
-        with_app(|app| {
-            let allowed = app.stored.as_ref().is_some_and(|s| {
-                decide::script_allowed(&s.consent, category, service, &app.config.services)
-            });
-            if allowed {
-                app.ran.push((category.into(), service.map(Into::into)));
-            }
-            allowed
-        })
-        .unwrap_or(false)
-    });
 }
 
 /// Opens the preferences; the first time, once the loader has brought the dialog
@@ -381,37 +338,6 @@ pub fn dialog_key(event: &KeyboardEvent) {
         }
         _ => {}
     }
-}
-
-/// Any element with `data-cc="open"` reopens the preferences (delegated, so it
-/// also works for elements a single-page app adds later).
-fn on_document_click(event: &web_sys::Event) {
-    let Ok(target) = dom::get(event, "target").dyn_into::<web_sys::Element>() else {
-        return;
-    };
-    if let Ok(Some(_)) = target.closest("[data-cc=\"open\"]") {
-        event.prevent_default();
-        open_preferences();
-    }
-}
-
-/// Puts the widget back when a single-page app replaces the body or its children,
-/// and runs held-back scripts added to the page later.
-fn keep_attached() -> Option<(web_sys::MutationObserver, dom::Callback)> {
-    let callback = dom::callback(|_| {
-        with_app(|app| app.ui.attach());
-        run_allowed_scripts();
-        JsValue::UNDEFINED
-    });
-    let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    let init = dom::object(&[("childList", &JsValue::TRUE), ("subtree", &JsValue::TRUE)]);
-    let html: web_sys::Node = dom::get(&browser::document(), "documentElement")
-        .dyn_into()
-        .ok()?;
-    observer
-        .observe_with_options(&html, init.unchecked_ref())
-        .ok()?;
-    Some((observer, callback))
 }
 
 /// The module's side of `window.PrivacyDesk` (defined by the loader, which turns

@@ -1,4 +1,4 @@
-//! Thin wrappers over the browser: cookies, `gtag`, the Google tag, the edge API,
+//! Thin wrappers over the browser: cookies, `gtag`, the edge API,
 //! randomness, GPC, Shopify's Customer Privacy API and DOM events. No decisions
 //! are made here; see [`crate::core`].
 
@@ -89,11 +89,6 @@ pub fn delete_cookies(withdrawn: &Withdrawn) {
     }
 }
 
-/// `location.reload()`: stops the scripts a withdrawal no longer allows.
-pub fn reload() {
-    dom::call(&dom::get(&window(), "location"), "reload", &[]);
-}
-
 /// Calls `window.gtag(...)` (defined by the loader).
 fn gtag(args: &Array) {
     if let Ok(f) = Reflect::get(&window(), &"gtag".into()) {
@@ -121,31 +116,6 @@ pub fn consent_update(consent: &Consent, services: &[Service]) {
         &"ads_data_redaction".into(),
         &(!signals[0].1).into(),
     ));
-}
-
-/// Requests the Google tag and configures it. Called only after analytics consent.
-pub fn load_google_tag(measurement_id: &str, src: Option<&str>) {
-    let doc = document();
-    let script = doc.create_element("script").unwrap_throw();
-    dom::set(&script, "async", &JsValue::TRUE);
-    let url = match src {
-        Some(s) => s.to_owned(),
-        None => {
-            let mut u = String::from("https://www.googletagmanager.com/gtag/js?id=");
-            u.push_str(
-                &js_sys::encode_uri_component(measurement_id)
-                    .as_string()
-                    .unwrap_or_default(),
-            );
-            u
-        }
-    };
-    dom::set(&script, "src", &url.into());
-    gtag(&Array::of2(&"js".into(), &js_sys::Date::new_0()));
-    gtag(&Array::of2(&"config".into(), &measurement_id.into()));
-    if let Some(head) = dom::get(&doc, "head").dyn_ref::<web_sys::Node>() {
-        let _ = head.append_child(&script);
-    }
 }
 
 /// 16 random bytes as a 22-character base64url consent id.

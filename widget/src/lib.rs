@@ -67,8 +67,6 @@ mod page_api;
 #[cfg(feature = "prefs")]
 pub mod prefs;
 #[cfg(feature = "consent")]
-mod scripts;
-#[cfg(feature = "consent")]
 mod ui;
 
 #[cfg(all(test, target_arch = "wasm32", feature = "consent", feature = "prefs"))]
@@ -149,13 +147,10 @@ pub fn start(options: JsValue) {
         return;
     };
     let (api, lang) = (options.api(), options.lang());
-    let get = |key: &str| options.get(key);
     let options = app::Options {
         loader: options_raw.clone(),
         api,
         shop,
-        ga_id: get("ga"),
-        gtag_src: get("gtagSrc"),
         lang,
     };
     let config = options_js(&options_raw, "config");

@@ -90,15 +90,19 @@ fn act(event: &web_sys::Event) {
 }
 
 impl Ui {
-    pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig) -> Ui {
+    /// `base_css` is the loader's (`options.css`): the theme, the boxes and the
+    /// settings button, which the loader draws itself on a returning visit.
+    pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig, base_css: &str) -> Ui {
         let host = El::new(doc, "div").attr("id", "privacy-desk").0;
         let init = dom::object(&[("mode", &"open".into())]);
         let root = host.attach_shadow(init.unchecked_ref()).unwrap_throw();
         // `style.css` is shipped as written, so it carries no comments: it lives in
-        // the Shadow DOM root, and shops theme it with the `--pd-*` custom
-        // properties on any ancestor, e.g. `:root { --pd-accent: #0a7; }`. The
-        // dialog's rules come with the dialog module (`prefs.css`).
-        dom::style_shadow_root(doc, &root, include_str!("style.css"));
+        // the Shadow DOM root after the loader's base rules, and shops theme it with
+        // the `--pd-*` custom properties on any ancestor, e.g. `:root { --pd-accent:
+        // #0a7; }`. The dialog's rules come with the dialog module (`prefs.css`).
+        let mut css = String::from(base_css);
+        css.push_str(include_str!("style.css"));
+        dom::style_shadow_root(doc, &root, &css);
         let mut listeners = Vec::new();
 
         let mut body = El::new(doc, "p").text(t(lang, Msg::BannerBody));

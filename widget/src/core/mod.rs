@@ -10,5 +10,7 @@ pub mod decide;
 pub mod fixtures;
 pub mod ga_cookies;
 pub mod json;
+#[cfg(test)]
+mod returning_cases;
 pub mod stored;
 pub mod text;
