@@ -13,13 +13,19 @@
  * restores a stored choice from the first-party `pd_consent` cookie (formats 1
  * and 2, documented in widget/src/core/stored.rs) only if it was made under the
  * shop's current policy version and is younger than its consent lifetime: an
- * outdated grant is never signalled. The module shows the banner and loads the
- * Google tag only after analytics consent. Once the page is parsed, and only if it has a
+ * outdated grant is never signalled. Then, once the page is parsed, it draws the
+ * banner (unless that choice is in force, or GPC decides) and the settings button
+ * from the words that come with the configuration, before the module has arrived;
+ * the module takes them over when it starts, and does a click made before that.
+ * The module loads the Google tag only after analytics consent. Once the page is parsed, and only if it has a
  * `[data-privacy-request-form]`, an `iframe[data-src][data-category]` or a
  * `[data-cookie-declaration]`, it also loads the form, embeds or declaration
  * module. No
  * inline code, no eval: works under a strict CSP with 'wasm-unsafe-eval'.
  */
+// The banner's stylesheet, inlined as text when `cargo xtask build` bundles this file.
+import css from './src/style.css';
+
 (function (w, d) {
   var script = d.currentScript;
   if (!script || w.__privacyDesk) return;
@@ -68,6 +74,9 @@
     options.restored = true;
   }
   var api = (data.api || new URL(script.src, location.href).origin).replace(/\/+$/, '');
+  // The page's language by the rule of the modules' own `lang`: data-lang, else
+  // <html lang>; Dutch for "nl", English otherwise.
+  var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
   var noop = function () {};
   // `window.PrivacyDesk`: each method calls the module's `options.call([method,
   // argument])` once it is ready (`privacydesk:ready`). Before that, `open()`,
@@ -91,7 +100,69 @@
     .then(function (response) { return response.ok ? response.json() : null; })
     .catch(noop);
   var options = { api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey, config: config, queue: queue };
-  if (stored) config.then(function (config) { if (config) restore(config); });
+  config.then(function (config) {
+    if (!config) return;
+    if (stored) restore(config);
+    parsed(function () { draw(config); });
+  });
+  // The banner and the settings button, as the module's `ui.rs` expects them, in
+  // an open shadow root (its stylesheet constructed: a strict CSP's style-src does
+  // not apply to it). The banner shows unless a choice is in force or the browser
+  // sends GPC (the module then rejects without asking). Until the module has
+  // started (`options.call`), the first click on a button is kept in `options.act`
+  // for it to do.
+  function draw(config) {
+    var words = config.banner && config.banner[nl ? 'nl' : 'en'];
+    if (!words || d.getElementById('privacy-desk')) return;
+    function el(parent, tag, text, className, act) {
+      var e = parent.appendChild(d.createElement(tag));
+      if (text) e.textContent = text;
+      if (className) e.className = className;
+      if (act) {
+        e.type = 'button';
+        e.setAttribute('data-act', act);
+      }
+      return e;
+    }
+    var host = d.createElement('div');
+    host.id = 'privacy-desk';
+    var root = host.attachShadow({ mode: 'open' });
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      el(root, 'style', css);
+    }
+    var wrap = el(root, 'div', 0, 'pd');
+    wrap.lang = nl ? 'nl' : 'en';
+    wrap.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-act]');
+      if (button && !options.call && !options.act) options.act = button.getAttribute('data-act');
+    });
+    // Accept and Reject look the same and sit side by side: equal prominence.
+    var banner = el(wrap, 'section', 0, 'banner');
+    banner.setAttribute('aria-label', words.label);
+    banner.hidden = options.restored || navigator.globalPrivacyControl === true;
+    el(banner, 'h2', words.title);
+    var body = el(banner, 'p', words.body);
+    if (config.privacy_policy_url) {
+      body.append(' ');
+      el(body, 'a', words.policy).href = config.privacy_policy_url;
+    }
+    var actions = el(banner, 'div', 0, 'actions');
+    el(actions, 'button', words.accept, 'btn', 'all');
+    el(actions, 'button', words.reject, 'btn', 'none');
+    el(actions, 'button', words.preferences, 'btn', 'prefs');
+    el(wrap, 'button', words.settings, 'fab', 'prefs').hidden = true;
+    // Last in the body: a fixed overlay and a labelled region needs no early place,
+    // and the page's skip links stay first.
+    (d.body || d.documentElement).appendChild(host);
+  }
+  function parsed(f) {
+    if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', f);
+    else f();
+  }
   // Each WASM module (www/w/<name>.js + <name>_bg.wasm) is fetched and started
   // once. A module that cannot be fetched (offline) leaves the defaults (denied)
   // in force, quietly: no unhandled rejection. Errors inside a module still surface.
@@ -125,13 +196,9 @@
   // parsed (most shop pages have none). Embeds added later are found by the embeds
   // module once it runs.
   function mounts() {
-    // The form's language by the rule of the module's own `lang`: data-lang, else
-    // <html lang>; Dutch for "nl", English otherwise.
-    var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
     if (d.querySelector('[data-privacy-request-form]')) load(nl ? 'form_nl' : 'form_en', 'mount_forms');
     if (d.querySelector('iframe[data-src][data-category]')) load('embeds', 'mount_embeds');
     if (d.querySelector('[data-cookie-declaration]')) load('declaration', 'mount_declaration');
   }
-  if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', mounts);
-  else mounts();
+  parsed(mounts);
 })(window, document);

@@ -45,7 +45,8 @@ struct App {
     loader: JsValue,
     /// The dialog module has been asked for and has not answered yet.
     dialog_pending: bool,
-    ui: Ui,
+    /// The banner and settings button the loader drew (none without a configuration).
+    ui: Option<Ui>,
     _hooks: Vec<Listener>,
     _observer: Option<(web_sys::MutationObserver, dom::Callback)>,
 }
@@ -91,8 +92,7 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         today,
     });
     let doc = browser::document();
-    let ui = Ui::build(&doc, options.lang, &config);
-    ui.attach();
+    let ui = Ui::adopt(&doc);
     let (stored, outdated) = match outcome {
         OnLoad::Keep => (found, None),
         _ => (None, found),
@@ -138,10 +138,14 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     match outcome {
         OnLoad::Keep => {
             app.apply_google_tag(&in_force);
-            app.ui.show_chosen();
+            if let Some(ui) = &mut app.ui {
+                ui.show_chosen();
+            }
         }
         OnLoad::Ask => {
-            app.ui.show_banner();
+            if let Some(ui) = &app.ui {
+                ui.show_banner();
+            }
             // The dialog is the banner's second layer: have it ready before it is asked for.
             call(&app.loader, "idle", &[]);
         }
@@ -159,9 +163,13 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         choose(Consent::default(), ConsentSource::Gpc);
     }
     run_allowed_scripts();
-    // Calls made before the module was ready, in order.
+    // Calls made before the module was ready, in order; then the banner button
+    // pressed before it started (the loader keeps the first).
     for call in Array::from(&queue).iter() {
         js_api(call);
+    }
+    if let Some(act) = dom::string(&options_loader, "act") {
+        crate::ui::act_named(&act);
     }
 }
 
@@ -262,7 +270,9 @@ pub fn choose(consent: Consent, source: ConsentSource) {
         app.apply_google_tag(&stored.consent);
         app.stored = Some(stored);
         app.outdated = None;
-        app.ui.show_chosen();
+        if let Some(ui) = &mut app.ui {
+            ui.show_chosen();
+        }
         (app.consent_js(), choices, reload)
     });
     // Outside the borrow: page code reacting to these may call our JS API.
@@ -313,9 +323,9 @@ pub fn run_allowed_scripts() {
 /// module and it has built the dialog.
 pub fn open_preferences() {
     let request = with_app(|app| {
-        if app.ui.has_dialog() {
-            app.ui
-                .open_preferences(in_force(&app.stored), &app.config.services);
+        let ui = app.ui.as_mut()?;
+        if ui.has_dialog() {
+            ui.open_preferences(in_force(&app.stored), &app.config.services);
             return None;
         }
         if app.dialog_pending {
@@ -327,7 +337,7 @@ pub fn open_preferences() {
             &[
                 app.lang.code().into(),
                 app.config_js.clone(),
-                app.ui.root().into(),
+                ui.root().into(),
             ],
         );
         app.dialog_pending = promise.is_some();
@@ -340,9 +350,11 @@ pub fn open_preferences() {
         let opened = with_app(|app| {
             app.dialog_pending = false;
             if let Ok(backdrop) = backdrop.dyn_into() {
-                app.ui.set_dialog(backdrop);
+                if let Some(ui) = &mut app.ui {
+                    ui.set_dialog(backdrop);
+                }
             }
-            app.ui.has_dialog()
+            app.ui.as_ref().is_some_and(Ui::has_dialog)
         });
         if opened == Some(true) {
             open_preferences();
@@ -360,12 +372,14 @@ use dom::call;
 pub fn close_preferences() {
     with_app(|app| {
         let chosen = app.stored.is_some();
-        app.ui.close_preferences(chosen);
+        if let Some(ui) = &mut app.ui {
+            ui.close_preferences(chosen);
+        }
     });
 }
 
 pub fn save_preferences() {
-    if let Some(consent) = with_app(|app| app.ui.checked()) {
+    if let Some(consent) = with_app(|app| app.ui.as_ref().map(Ui::checked)).flatten() {
         choose(consent, ConsentSource::Preferences);
     }
 }
@@ -377,7 +391,7 @@ pub fn dialog_key(event: &KeyboardEvent) {
             close_preferences();
         }
         "Tab" => {
-            with_app(|app| app.ui.trap_tab(event));
+            with_app(|app| app.ui.as_ref().map(|ui| ui.trap_tab(event)));
         }
         _ => {}
     }
@@ -399,7 +413,7 @@ fn on_document_click(event: &web_sys::Event) {
 /// and runs held-back scripts added to the page later.
 fn keep_attached() -> Option<(web_sys::MutationObserver, dom::Callback)> {
     let callback = dom::callback(|_| {
-        with_app(|app| app.ui.attach());
+        with_app(|app| app.ui.as_ref().map(Ui::attach));
         run_allowed_scripts();
         JsValue::UNDEFINED
     });
