@@ -27,7 +27,10 @@ const BUDGET = {
   // that queues commands until the module is ready.
   // +54 B: it also fetches the embeds and declaration modules where the page
   // has their mount points (issue 16).
-  'www/widget.js': 1350,
+  // 1350 -> 2600 (issue 15, +1253 B): it draws the banner and the settings button
+  // as soon as the configuration is there (their stylesheet 760 B of it), so the
+  // banner no longer waits for the consent module.
+  'www/widget.js': 2600,
   // 2550 -> 2559: issue 16's per-service consent (+9 B). -> 2575: callbacks are
   // `Fn` closures, which the API needs to be called back from its own event (+16 B).
   'www/w/widget.js': 2575,
@@ -39,7 +42,9 @@ const BUDGET = {
   // 775, localStorage clean-up 281, reload after a withdrawal 195; see
   // ARCHITECTURE.md "WASM size").
   // 29367 -> 29400: the shared e-mail rule on bytes of issue 15 (+1 B here).
-  'www/w/widget_bg.wasm': 29400,
+  // 29400 -> 27600 (issue 15, -1896 B): the module takes over the banner the
+  // loader drew instead of building it (no builder, words or stylesheet here).
+  'www/w/widget_bg.wasm': 27600,
   // 1900 -> 2241, 11100 -> 14291: issue 16's per-service switches, the preferences
   // category and the withdrawal note in the dialog (+341 B glue, +3191 B WASM).
   'www/w/prefs.js': 2241,
@@ -67,8 +72,10 @@ const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 // -> 33170 with the loader's look for embeds and a declaration (+54 B);
 // -> 33230 with `Fn` callbacks, re-entrant from the API's own event (+51 B);
 // -> 33290 with the loader picking the form module in the page's language
-// (issue 15: +35 B on every page, -1.2 KB on pages with the form).
-const SHOP_PAGE_BUDGET = 33_290;
+// (issue 15: +35 B on every page, -1.2 KB on pages with the form);
+// -> 32770 with the banner drawn by the loader (issue 15: loader +1253 B, consent
+// module -1914 B; the configuration carries the banner's words, +0.5 KB gzip).
+const SHOP_PAGE_BUDGET = 32_770;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);
