@@ -20,8 +20,10 @@
  * `acceptCategory()`, `acceptService()`), or when the browser is idle if a cookie or
  * `localStorage` key of something the choice does not allow is there to clean up.
  * Without a valid choice (first visit, outdated, GPC) the module's glue and WASM
- * start at once, in parallel with the configuration, and the module shows the
- * banner.
+ * start at once, in parallel with the configuration, and the loader draws the
+ * banner as soon as the configuration (which carries its words) and the page are
+ * there, before the module has arrived; the module takes it over when it starts
+ * and does a click made on it before that.
  *
  * On every page, whoever made the choice, the loader applies each choice in force
  * (`privacydesk:ready` and `privacydesk:consent`): it loads the Google tag once
@@ -37,6 +39,10 @@
  * the form, embeds or declaration module. No inline code, no eval: works under a
  * strict CSP with 'wasm-unsafe-eval'.
  */
+// The widget's stylesheet (theme, banner, settings button), inlined as text when
+// `cargo xtask build` bundles this file.
+import css from './src/style.css';
+
 (function (w, d) {
   var script = d.currentScript;
   if (!script || w.__privacyDesk) return;
@@ -149,9 +155,9 @@
   d.addEventListener('privacydesk:ready', follow);
   d.addEventListener('privacydesk:consent', follow);
 
-  // The widget's host element in the page: the loader's settings button, then the
-  // module's (handed over with `options.adopt`). Put back when a single-page app
-  // replaces the body; scripts the page adds later are run.
+  // The widget's host element in the page, drawn by the loader (`draw`) and taken
+  // over by the module. Put back when a single-page app replaces the body; scripts
+  // the page adds later are run.
   var host;
   function attach() {
     if (host && !host.isConnected) (d.body || d.documentElement).appendChild(host);
@@ -159,37 +165,60 @@
   parsed(function () {
     new MutationObserver(function () { attach(); run(); }).observe(d.documentElement, { childList: true, subtree: true });
   });
-  // The styles the settings button needs, also the base of the module's (it adds
-  // the banner's): the theme's custom properties (`--pd-*` on any ancestor).
-  var css = ':host{all:initial}' +
-    '.pd{--bg:var(--pd-bg,#fff);--fg:var(--pd-fg,#1b1b1f);--muted:var(--pd-muted,#45454f);--accent:var(--pd-accent,#1f4fd1);--accent-fg:var(--pd-accent-fg,#fff);--border:var(--pd-border,#767682);--focus:var(--pd-focus,#1f4fd1);--radius:var(--pd-radius,10px);font:15px/1.5 var(--pd-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--fg)}' +
-    '@media (prefers-color-scheme:dark){.pd{--bg:var(--pd-bg-dark,#1d1e22);--fg:var(--pd-fg-dark,#f1f1f4);--muted:var(--pd-muted-dark,#c8c8d0);--accent:var(--pd-accent-dark,#a8c1ff);--accent-fg:var(--pd-accent-fg-dark,#0b0c10);--border:var(--pd-border-dark,#8c8c98);--focus:var(--pd-focus-dark,#a8c1ff)}}' +
-    '[hidden]{display:none!important}' +
-    '.banner,.dialog,.fab{box-sizing:border-box;background:var(--bg);color:var(--fg);border:1px solid var(--border);border-radius:var(--radius);box-shadow:0 8px 32px rgba(0,0,0,.28)}' +
-    ':focus-visible{outline:3px solid var(--focus);outline-offset:2px}' +
-    '.fab{position:fixed;z-index:2147483000;left:16px;bottom:16px;min-height:44px;padding:8px 16px;font:inherit;font-size:14px;border-radius:22px;cursor:pointer}';
-  // The module's settings button, drawn by the loader: an open shadow root styled
-  // by a constructed sheet (a strict CSP's style-src does not apply to it), last in
-  // the body like the module's.
-  function button() {
+  // The banner and the settings button, as the module's `ui.rs` takes them over,
+  // from the words that come with the configuration (`banner`, every language):
+  // an open shadow root styled by a constructed sheet (a strict CSP's style-src
+  // does not apply to it), last in the body. `ask`: the banner shows (no valid
+  // choice, no GPC); else the settings button does. Until the module has started
+  // (`options.call`), Preferences and the settings button open the preferences
+  // through the API (queued, and the module fetched), and the first Accept all or
+  // Reject all is kept in `options.act` for the module to do.
+  function draw(config, ask) {
+    var words = config.banner && config.banner[nl ? 'nl' : 'en'];
+    if (!words || host) return;
+    function el(parent, tag, text, className, act) {
+      var e = parent.appendChild(d.createElement(tag));
+      if (text) e.textContent = text;
+      if (className) e.className = className;
+      if (act) {
+        e.type = 'button';
+        e.setAttribute('data-act', act);
+      }
+      return e;
+    }
     host = d.createElement('div');
     host.id = 'privacy-desk';
     var root = host.attachShadow({ mode: 'open' });
-    var wrap = root.appendChild(d.createElement('div'));
-    var fab = wrap.appendChild(d.createElement('button'));
     try {
       var sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
       root.adoptedStyleSheets = [sheet];
     } catch (e) {
-      root.appendChild(d.createElement('style')).textContent = css;
+      el(root, 'style', css);
     }
-    wrap.className = 'pd';
+    var wrap = el(root, 'div', 0, 'pd');
     wrap.lang = nl ? 'nl' : 'en';
-    fab.className = 'fab';
-    fab.type = 'button';
-    fab.textContent = nl ? 'Cookie-instellingen' : 'Cookie settings';
-    fab.onclick = function () { desk.open(); };
+    wrap.addEventListener('click', function (event) {
+      var act = !options.call && event.target.closest('[data-act]');
+      act = act && act.getAttribute('data-act');
+      if (act == 'prefs') desk.open();
+      else if (act) options.act = options.act || act;
+    });
+    // Accept and Reject look the same and sit side by side: equal prominence.
+    var banner = el(wrap, 'section', 0, 'banner');
+    banner.setAttribute('aria-label', words.label);
+    banner.hidden = !ask;
+    el(banner, 'h2', words.title);
+    var body = el(banner, 'p', words.body);
+    if (config.privacy_policy_url) {
+      body.append(' ');
+      el(body, 'a', words.policy).href = config.privacy_policy_url;
+    }
+    var actions = el(banner, 'div', 0, 'actions');
+    el(actions, 'button', words.accept, 'btn', 'all');
+    el(actions, 'button', words.reject, 'btn', 'none');
+    el(actions, 'button', words.preferences, 'btn', 'prefs');
+    el(wrap, 'button', words.settings, 'fab', 'prefs').hidden = ask;
     attach();
   }
 
@@ -197,17 +226,10 @@
     .then(function (response) { return response.ok ? response.json() : null; })
     .catch(noop);
   // Everything the consent module needs it gets from here: the configuration as
-  // a promise, the calls made before it ran, the styles, and the hand-over of its
-  // host element (`adopt`: the loader's button goes, focus moves to the module's).
+  // a promise and the calls made before it ran.
   var options = {
     api: api, shop: data.shop, ga: data.gaId, gtagSrc: data.gtagSrc, lang: data.lang, turnstile: data.turnstileSitekey,
-    config: config, queue: queue, css: css,
-    adopt: function (widget) {
-      var focused = host && d.activeElement == host;
-      if (host != widget && host) host.remove();
-      host = widget;
-      if (focused) widget.shadowRoot.querySelector('.fab').focus();
-    }
+    config: config, queue: queue
   };
   // Each WASM module (www/w/<name>.js + <name>_bg.wasm) is fetched and started
   // once. A module that cannot be fetched (offline) leaves the defaults (denied)
@@ -308,13 +330,18 @@
   if (!stored) wake();
   config.then(function (config) {
     var choice = stored && config && restore(config);
-    if (!choice) return wake();
+    if (!choice) {
+      wake();
+      // GPC: the module rejects without asking (core::decide::on_load).
+      if (config) parsed(function () { draw(config, navigator.globalPrivacyControl !== true); });
+      return;
+    }
     // The module, when it starts later, adopts this: no second signal.
     options.restored = true;
     chosen = choice;
     signal('update', allowed('analytics', 'Google Analytics'), allowed('marketing', 'Google Ads'), choice.preferences);
     parsed(function () {
-      button();
+      draw(config);
       d.dispatchEvent(new CustomEvent('privacydesk:ready', { detail: desk.getConsent() }));
       if (dirty(config)) idle(wake);
     });

@@ -108,10 +108,28 @@ impl Shop {
         }
     }
 
+    /// What `GET /api/shops/<shop>/config` answers: the widget's configuration
+    /// and the banner's words in every language, so that the loader draws the
+    /// banner as soon as this arrives (see `widget/loader.js`).
+    pub fn public_config(&self) -> PublicConfig {
+        PublicConfig {
+            config: self.widget_config(),
+            banner: protocol::banner::Banner::standard(),
+        }
+    }
+
     /// Seconds a consent record is kept before KV lets it expire.
     pub fn consent_ttl_seconds(&self) -> u64 {
         u64::from(self.retention_days) * 86_400
     }
+}
+
+/// The configuration endpoint's JSON: [`WidgetConfig`]'s fields and `banner`.
+#[derive(serde::Serialize)]
+pub struct PublicConfig {
+    #[serde(flatten)]
+    pub config: WidgetConfig,
+    pub banner: protocol::banner::Banner,
 }
 
 /// Every configured shop.

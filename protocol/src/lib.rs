@@ -9,6 +9,7 @@
 
 extern crate alloc;
 
+pub mod banner;
 pub mod consent;
 pub mod date;
 pub mod error;

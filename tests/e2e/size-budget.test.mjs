@@ -35,7 +35,10 @@ const BUDGET = {
   // the settings button and its styles, clean-up detection), and the Google tag,
   // the held-back scripts, their reload rule, [data-cc=open] and re-attaching the
   // widget moved here from the consent module (-2.5 KB there).
-  'www/widget.js': 3350,
+  // -> 3750 (3723): it also draws the banner as soon as the configuration (which
+  // carries its words) is there, so the banner no longer waits for the consent
+  // module; the whole widget stylesheet is bundled in (issue 15, goal 1).
+  'www/widget.js': 3750,
   // 2550 -> 2559: issue 16's per-service consent (+9 B). -> 2575: callbacks are
   // `Fn` closures, which the API needs to be called back from its own event (+16 B).
   // -> 2500 (2485): the Google tag, the held-back scripts and the observers went to the
@@ -52,7 +55,9 @@ const BUDGET = {
   // 29400 -> 27050 (26994): the Google tag, the held-back scripts, the reload rule, the
   // [data-cc=open] hook, the MutationObserver and the settings button's styles went
   // to the loader (issue 15, goal 3: -2374 B).
-  'www/w/widget_bg.wasm': 27050,
+  // -> 25550 (25519): the module takes over the banner the loader drew instead of
+  // building it (no builder, words or stylesheet here; issue 15, goal 1).
+  'www/w/widget_bg.wasm': 25550,
   // 1900 -> 2241, 11100 -> 14291: issue 16's per-service switches, the preferences
   // category and the withdrawal note in the dialog (+341 B glue, +3191 B WASM).
   'www/w/prefs.js': 2241,
@@ -83,7 +88,9 @@ const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 // (issue 15: +35 B on every page, -1.2 KB on pages with the form).
 // -> 32850 (32802) with the returning visit on the loader alone (issue 15, goal 3:
 // the module's Google tag, scripts and button styles moved to the loader, -477 B).
-const SHOP_PAGE_BUDGET = 32_850;
+// -> 31720 (31693) with the banner drawn by the loader (issue 15, goal 1; the
+// configuration carries the banner's words, +0.5 KB gzip, counted in the returning visit).
+const SHOP_PAGE_BUDGET = 31_720;
 /**
  * A returning visit (a valid choice stored): what it downloads from the Worker
  * (the loader and the shop's configuration; no module since issue 15's goal 3),

@@ -43,7 +43,8 @@ struct App {
     loader: JsValue,
     /// The dialog module has been asked for and has not answered yet.
     dialog_pending: bool,
-    ui: Ui,
+    /// The banner and settings button the loader drew (none without a configuration).
+    ui: Option<Ui>,
 }
 
 static APP: Local<RefCell<Option<App>>> = Local(RefCell::new(None));
@@ -74,8 +75,9 @@ pub struct Options {
 /// On a returning visit the loader has already restored the choice (`restored`):
 /// signalled it, dispatched `privacydesk:ready`, loaded the Google tag, run the
 /// held-back scripts and drawn its settings button. The module then starts only on
-/// first use or to clean up, and adopts that: no second signal or event, and its
-/// own button replaces the loader's in the same task (`adopt`), so nothing moves.
+/// first use or to clean up, and adopts that: no second signal or event. On every
+/// visit the banner and the settings button are the loader's, taken over here
+/// (`Ui::adopt`), so nothing moves.
 pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     let config = crate::config::from_js(&config_js);
     let cookie = browser::cookie_header();
@@ -91,9 +93,7 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         today,
     });
     let doc = browser::document();
-    let base_css = dom::string(&options.loader, "css").unwrap_or_default();
-    let ui = Ui::build(&doc, options.lang, &config, &base_css);
-    ui.attach();
+    let ui = Ui::adopt(&doc);
     let restored = dom::is(&options.loader, "restored");
     let (stored, outdated) = match outcome {
         OnLoad::Keep => (found, None),
@@ -129,15 +129,20 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         ui,
     };
     match outcome {
-        OnLoad::Keep => app.ui.show_chosen(),
+        OnLoad::Keep => {
+            if let Some(ui) = &mut app.ui {
+                ui.show_chosen();
+            }
+        }
         OnLoad::Ask => {
-            app.ui.show_banner();
+            if let Some(ui) = &app.ui {
+                ui.show_banner();
+            }
             // The dialog is the banner's second layer: have it ready before it is asked for.
             call(&app.loader, "idle", &[]);
         }
         OnLoad::RejectByGpc => {}
     }
-    call(&app.loader, "adopt", &[app.ui.host.clone().into()]);
     let ready = app.consent_js();
     let options_loader = app.loader.clone();
     APP.with(|cell| *cell.borrow_mut() = Some(app));
@@ -152,9 +157,13 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     if outcome == OnLoad::RejectByGpc {
         choose(Consent::default(), ConsentSource::Gpc);
     }
-    // Calls made before the module was ready, in order.
+    // Calls made before the module was ready, in order; then the banner button
+    // pressed before it started (the loader keeps the first).
     for call in Array::from(&queue).iter() {
         js_api(call);
+    }
+    if let Some(act) = dom::string(&options_loader, "act") {
+        crate::ui::act_named(&act);
     }
 }
 
@@ -241,7 +250,9 @@ pub fn choose(consent: Consent, source: ConsentSource) {
         let choices = stored.consent.choices;
         app.stored = Some(stored);
         app.outdated = None;
-        app.ui.show_chosen();
+        if let Some(ui) = &mut app.ui {
+            ui.show_chosen();
+        }
         (app.consent_js(), choices)
     });
     // Outside the borrow: page code reacting to these may call our JS API.
@@ -270,9 +281,9 @@ fn accept_by_api(change: impl FnOnce(&Consent, &[Service]) -> Consent) {
 /// module and it has built the dialog.
 pub fn open_preferences() {
     let request = with_app(|app| {
-        if app.ui.has_dialog() {
-            app.ui
-                .open_preferences(in_force(&app.stored), &app.config.services);
+        let ui = app.ui.as_mut()?;
+        if ui.has_dialog() {
+            ui.open_preferences(in_force(&app.stored), &app.config.services);
             return None;
         }
         if app.dialog_pending {
@@ -284,7 +295,7 @@ pub fn open_preferences() {
             &[
                 app.lang.code().into(),
                 app.config_js.clone(),
-                app.ui.root().into(),
+                ui.root().into(),
             ],
         );
         app.dialog_pending = promise.is_some();
@@ -297,9 +308,11 @@ pub fn open_preferences() {
         let opened = with_app(|app| {
             app.dialog_pending = false;
             if let Ok(backdrop) = backdrop.dyn_into() {
-                app.ui.set_dialog(backdrop);
+                if let Some(ui) = &mut app.ui {
+                    ui.set_dialog(backdrop);
+                }
             }
-            app.ui.has_dialog()
+            app.ui.as_ref().is_some_and(Ui::has_dialog)
         });
         if opened == Some(true) {
             open_preferences();
@@ -317,12 +330,14 @@ use dom::call;
 pub fn close_preferences() {
     with_app(|app| {
         let chosen = app.stored.is_some();
-        app.ui.close_preferences(chosen);
+        if let Some(ui) = &mut app.ui {
+            ui.close_preferences(chosen);
+        }
     });
 }
 
 pub fn save_preferences() {
-    if let Some(consent) = with_app(|app| app.ui.checked()) {
+    if let Some(consent) = with_app(|app| app.ui.as_ref().map(Ui::checked)).flatten() {
         choose(consent, ConsentSource::Preferences);
     }
 }
@@ -334,7 +349,7 @@ pub fn dialog_key(event: &KeyboardEvent) {
             close_preferences();
         }
         "Tab" => {
-            with_app(|app| app.ui.trap_tab(event));
+            with_app(|app| app.ui.as_ref().map(|ui| ui.trap_tab(event)));
         }
         _ => {}
     }

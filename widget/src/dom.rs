@@ -138,7 +138,9 @@ pub fn append_text(parent: &Element, text: &str) {
 
 /// Adds `css` as a constructed stylesheet to `target` (a shadow root or the
 /// document) after the ones it has: not subject to a CSP's `style-src`. `false`
-/// where constructed stylesheets are not supported (the caller decides).
+/// where constructed stylesheets are not supported (the caller decides). Not used
+/// by the consent module: the loader styles the banner.
+#[allow(dead_code)]
 pub fn adopt_sheet(target: &JsValue, css: &str) -> bool {
     let Ok(sheet) = web_sys::CssStyleSheet::new() else {
         return false;
@@ -154,6 +156,7 @@ pub fn adopt_sheet(target: &JsValue, css: &str) -> bool {
 
 /// Styles a shadow root without anything a strict CSP would block: a constructed
 /// stylesheet, or a `<style>` element where those are not supported.
+#[allow(dead_code)]
 pub fn style_shadow_root(doc: &Document, root: &web_sys::ShadowRoot, css: &str) {
     if !adopt_sheet(root, css) {
         let style: Element = El::new(doc, "style").text(css).into();

@@ -1,20 +1,21 @@
 //! The consent widget's DOM: the banner and the floating "Cookie settings" button,
-//! built once inside an open Shadow DOM root, and the preferences dialog, which
+//! which the loader draws inside an open Shadow DOM root from the words that come
+//! with the shop's configuration (`protocol::banner`), taken over here, and the
+//! preferences dialog, which
 //! comes from the `prefs` module ([`crate::prefs`]) the first time it is needed and
 //! is then kept. Text is set with `textContent` only (never HTML). One delegated
 //! click listener serves every button: each carries its action in `data-act`.
 
 use crate::prelude::*;
 
-use protocol::{Choices, Lang, Service, WidgetConfig};
+use protocol::{Choices, Service};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, KeyboardEvent, ShadowRoot};
 
 use crate::app;
 use crate::core::decide::{Consent, EVERYTHING, NOTHING};
-use crate::core::text::{t, Msg};
-use crate::dom::{self, El, Listener};
+use crate::dom::{self, Listener};
 use protocol::ConsentSource;
 
 pub struct Ui {
@@ -57,14 +58,6 @@ fn focus(e: &Element) {
     let _ = e.unchecked_ref::<HtmlElement>().focus();
 }
 
-fn button(doc: &Document, class: &str, act: &str, label: &str) -> El {
-    El::new(doc, "button")
-        .class(class)
-        .attr("type", "button")
-        .attr("data-act", act)
-        .text(label)
-}
-
 /// What a click on a `data-act` button does.
 fn act(event: &web_sys::Event) {
     let Ok(target) = dom::get(event, "target").dyn_into::<Element>() else {
@@ -78,7 +71,13 @@ fn act(event: &web_sys::Event) {
     else {
         return;
     };
-    match act.as_str() {
+    act_named(&act);
+}
+
+/// Does what the button with `data-act="<act>"` does (also a click the loader kept
+/// from before the module started).
+pub fn act_named(act: &str) {
+    match act {
         "all" => app::choose(Consent::of(EVERYTHING), ConsentSource::Banner),
         "none" => app::choose(Consent::of(NOTHING), ConsentSource::Banner),
         "p-all" => app::choose(Consent::of(EVERYTHING), ConsentSource::Preferences),
@@ -90,70 +89,26 @@ fn act(event: &web_sys::Event) {
 }
 
 impl Ui {
-    /// `base_css` is the loader's (`options.css`): the theme, the boxes and the
-    /// settings button, which the loader draws itself on a returning visit.
-    pub fn build(doc: &Document, lang: Lang, config: &WidgetConfig, base_css: &str) -> Ui {
-        let host = El::new(doc, "div").attr("id", "privacy-desk").0;
-        let init = dom::object(&[("mode", &"open".into())]);
-        let root = host.attach_shadow(init.unchecked_ref()).unwrap_throw();
-        // `style.css` is shipped as written, so it carries no comments: it lives in
-        // the Shadow DOM root after the loader's base rules, and shops theme it with
-        // the `--pd-*` custom properties on any ancestor, e.g. `:root { --pd-accent:
-        // #0a7; }`. The dialog's rules come with the dialog module (`prefs.css`).
-        let mut css = String::from(base_css);
-        css.push_str(include_str!("style.css"));
-        dom::style_shadow_root(doc, &root, &css);
-        let mut listeners = Vec::new();
-
-        let mut body = El::new(doc, "p").text(t(lang, Msg::BannerBody));
-        if !config.privacy_policy_url.is_empty() {
-            body = body.append_text(" ").child(
-                El::new(doc, "a")
-                    .attr("href", &config.privacy_policy_url)
-                    .text(t(lang, Msg::PrivacyPolicy)),
-            );
-        }
-        let (mut banner, mut fab) = (None, None);
-        let wrap = El::new(doc, "div")
-            .class("pd")
-            .attr("lang", lang.code())
-            .on("click", &mut listeners, act)
-            // First layer. Accept and Reject look the same and sit side by side:
-            // equal prominence.
-            .child(
-                El::new(doc, "section")
-                    .class("banner")
-                    .attr("aria-label", t(lang, Msg::BannerLabel))
-                    .child(El::new(doc, "h2").text(t(lang, Msg::BannerTitle)))
-                    .child(body)
-                    .child(
-                        El::new(doc, "div")
-                            .class("actions")
-                            .child(button(doc, "btn", "all", t(lang, Msg::AcceptAll)))
-                            .child(button(doc, "btn", "none", t(lang, Msg::RejectAll)))
-                            .child(button(doc, "btn", "prefs", t(lang, Msg::Preferences))),
-                    )
-                    .hidden(true)
-                    .keep(&mut banner),
-            )
-            .child(
-                button(doc, "fab", "prefs", t(lang, Msg::CookieSettings))
-                    .hidden(true)
-                    .keep(&mut fab),
-            )
-            .0;
-        let _ = root.append_child(&wrap);
-
-        Ui {
+    /// Takes over the banner and the settings button the loader drew (`widget/loader.js`
+    /// `draw`: `#privacy-desk`, its open shadow root, `.pd` with `.banner` and
+    /// `.fab`). `None` when there is none: the configuration did not come, so there
+    /// is nothing to ask with (nothing is granted) and no button to show.
+    pub fn adopt(doc: &Document) -> Option<Ui> {
+        let host = doc.get_element_by_id("privacy-desk")?;
+        let root = host.shadow_root()?;
+        let find = |selector: &str| root.query_selector(selector).ok().flatten();
+        let (wrap, banner, fab) = (find(".pd")?, find(".banner")?, find(".fab")?);
+        let listeners = vec![Listener::new(&wrap, "click", act)];
+        Some(Ui {
             host,
             root,
             wrap,
-            banner: banner.unwrap_throw(),
-            fab: fab.unwrap_throw(),
+            banner,
+            fab,
             dialog: None,
             return_focus: None,
             _listeners: listeners,
-        }
+        })
     }
 
     /// Takes the dialog the `prefs` module built (hidden, not yet in the page).

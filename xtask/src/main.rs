@@ -149,6 +149,9 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
     }
     run(Command::new(&tools.esbuild).current_dir(root).args([
         "widget/loader.js",
+        // One file: the banner's stylesheet goes in as a string.
+        "--bundle",
+        "--loader:.css=text",
         "--minify",
         "--target=es2019",
         "--log-level=warning",

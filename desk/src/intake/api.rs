@@ -35,7 +35,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         let shop = shops
             .get(shop_id)
             .ok_or_else(|| ctx.api(ErrorCode::UnknownShop))?;
-        let reply = Reply::json(200, &shop.widget_config());
+        let reply = Reply::json(200, &shop.public_config());
         let tag = etag::of(reply.body.as_deref().unwrap_or_default());
         let reply = if etag::none_match_fails(request.header("If-None-Match"), &tag) {
             Reply::empty(304)

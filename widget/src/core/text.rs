@@ -1,14 +1,11 @@
 //! Every text the consent widget shows, as an exhaustive `match` per language:
 //! a message without a Dutch (or English) text does not compile.
 
+use protocol::banner::{self, BannerMsg};
 use protocol::Lang;
 
 #[derive(Clone, Copy)]
 pub enum Msg {
-    /// Accessible name of the banner region.
-    BannerLabel,
-    BannerTitle,
-    BannerBody,
     AcceptAll,
     RejectAll,
     Preferences,
@@ -33,13 +30,11 @@ pub enum Msg {
     Cookies,
     Retention,
     ProviderPolicy,
-    PrivacyPolicy,
-    CookieSettings,
 }
 
-/// Inlined everywhere, so that each module only carries the texts it shows (the
-/// banner's in the consent module, the dialog's in the dialog module) instead of
-/// one table of all of them.
+/// Inlined everywhere, so that each module only carries the texts it shows
+/// instead of one table of all of them. The banner's own words come with the
+/// shop's configuration (`protocol::banner`); the loader draws the banner.
 #[inline(always)]
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
     match lang {
@@ -52,12 +47,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
 fn en(msg: Msg) -> &'static str {
     use Msg::*;
     match msg {
-        BannerLabel => "Cookie consent",
-        BannerTitle => "Cookies on this shop",
-        BannerBody => "We use necessary cookies to make the shop work. With your permission we also use preference cookies to remember your settings, analytics cookies to understand how visitors use the shop, and marketing cookies to measure our ads. Nothing optional is used until you choose. You can change your choice at any time under “Cookie settings”.",
-        AcceptAll => "Accept all",
-        RejectAll => "Reject all",
-        Preferences => "Preferences",
+        // The words the dialog shares with the banner are the banner's.
+        AcceptAll => banner::text(Lang::En, BannerMsg::AcceptAll),
+        RejectAll => banner::text(Lang::En, BannerMsg::RejectAll),
+        Preferences => banner::text(Lang::En, BannerMsg::Preferences),
         PrefsTitle => "Cookie preferences",
         PrefsIntro => "Choose which optional cookies this shop may use. Necessary cookies are always on, because the shop does not work without them.",
         SaveChoices => "Save choices",
@@ -77,8 +70,6 @@ fn en(msg: Msg) -> &'static str {
         Cookies => "Cookies",
         Retention => "Retention",
         ProviderPolicy => "Privacy policy of",
-        PrivacyPolicy => "Privacy policy",
-        CookieSettings => "Cookie settings",
     }
 }
 
@@ -86,12 +77,10 @@ fn en(msg: Msg) -> &'static str {
 fn nl(msg: Msg) -> &'static str {
     use Msg::*;
     match msg {
-        BannerLabel => "Cookietoestemming",
-        BannerTitle => "Cookies in deze winkel",
-        BannerBody => "Wij gebruiken noodzakelijke cookies om de winkel te laten werken. Met uw toestemming gebruiken we ook voorkeurscookies om uw instellingen te onthouden, analytische cookies om te begrijpen hoe bezoekers de winkel gebruiken, en marketingcookies om onze advertenties te meten. Niets optioneels wordt gebruikt voordat u kiest. U kunt uw keuze altijd wijzigen via ‘Cookie-instellingen’.",
-        AcceptAll => "Alles accepteren",
-        RejectAll => "Alles weigeren",
-        Preferences => "Voorkeuren",
+        // The words the dialog shares with the banner are the banner's.
+        AcceptAll => banner::text(Lang::Nl, BannerMsg::AcceptAll),
+        RejectAll => banner::text(Lang::Nl, BannerMsg::RejectAll),
+        Preferences => banner::text(Lang::Nl, BannerMsg::Preferences),
         PrefsTitle => "Cookievoorkeuren",
         PrefsIntro => "Kies welke optionele cookies deze winkel mag gebruiken. Noodzakelijke cookies staan altijd aan, omdat de winkel zonder ze niet werkt.",
         SaveChoices => "Keuze opslaan",
@@ -111,7 +100,5 @@ fn nl(msg: Msg) -> &'static str {
         Cookies => "Cookies",
         Retention => "Bewaartermijn",
         ProviderPolicy => "Privacybeleid van",
-        PrivacyPolicy => "Privacybeleid",
-        CookieSettings => "Cookie-instellingen",
     }
 }
