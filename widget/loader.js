@@ -128,7 +128,7 @@
     // The form's language by the rule of the module's own `lang`: data-lang, else
     // <html lang>; Dutch for "nl", English otherwise.
     var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
-    if (d.querySelector('[data-privacy-request-form]')) load(nl ? 'form_nl' : 'form_en', 'mount_forms');
+    if (d.querySelector('[data-privacy-request-form]')) { options.form = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/form?lang=' + (nl ? 'nl' : 'en')).then(function (response) { return response.ok ? response.text() : void 0; }).catch(noop); load(nl ? 'form_nl' : 'form_en', 'mount_forms'); }
     if (d.querySelector('iframe[data-src][data-category]')) load('embeds', 'mount_embeds');
     if (d.querySelector('[data-cookie-declaration]')) load('declaration', 'mount_declaration');
   }

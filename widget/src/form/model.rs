@@ -40,18 +40,6 @@ impl FormField {
         self.protocol().wire_name()
     }
 
-    /// Position in [`FormField::ALL`], for per-field tables.
-    pub fn index(self) -> usize {
-        match self {
-            FormField::Right => 0,
-            FormField::Name => 1,
-            FormField::Email => 2,
-            FormField::OrderNumber => 3,
-            FormField::Details => 4,
-            FormField::ConfirmTrue => 5,
-        }
-    }
-
     /// The field an error from the edge names (`error.field`), if the visitor can
     /// fix it in the form. Shop id and idempotency key are not the visitor's to fix.
     pub fn from_wire(name: &str) -> Option<FormField> {
@@ -224,11 +212,12 @@ pub fn classify(status: u16) -> Reply {
 
 /// Where to show an error the edge sent (`error.field`, `error.message`); falls
 /// back to `fallback` when the body had no usable message.
-pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &'static str) -> FormError {
+pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &str) -> FormError {
     let message = match message.map(str::trim) {
-        Some(text) if !text.is_empty() => Cow::Owned(text.to_owned()),
-        _ => Cow::Borrowed(fallback),
+        Some(text) if !text.is_empty() => text,
+        _ => fallback,
     };
+    let message = Cow::Owned(message.to_owned());
     FormError {
         field: field.and_then(FormField::from_wire),
         message,

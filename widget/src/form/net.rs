@@ -85,7 +85,7 @@ pub(super) fn accepted_from(json: &JsValue) -> Option<RequestAccepted> {
 
 /// The edge's `{"error":{"field","message"}}`, read leniently: any error body,
 /// even with a code this widget does not know yet, yields a message.
-pub(super) fn error_from(json: &JsValue, fallback: &'static str) -> FormError {
+pub(super) fn error_from(json: &JsValue, fallback: &str) -> FormError {
     let error = if json.is_object() {
         Reflect::get(json, &JsValue::from_str("error")).ok()
     } else {
