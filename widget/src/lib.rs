@@ -227,12 +227,7 @@ fn with_config(options: &JsValue, f: impl FnOnce(JsValue) + 'static) {
 
 /// Runs `f` once the document is parsed (at once if it already is). A callback,
 /// not a future: the consent module carries no async runtime.
-#[cfg(any(
-    feature = "consent",
-    feature = "form",
-    feature = "embeds",
-    feature = "declaration"
-))]
+#[cfg(any(feature = "consent", feature = "embeds", feature = "declaration"))]
 pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;

@@ -4,7 +4,8 @@
 //! a second form on one page; headings carry `data-below` (levels below the
 //! page's heading before the form) and are `h2`/`h3` here, which the module
 //! renumbers to fit the page's outline; the form's `data-*` messages are what the
-//! module shows while sending or when the edge cannot be reached.
+//! module shows while sending or when the edge cannot be reached, its `data-css`
+//! the styles the module adopts.
 
 use maud::{html, Markup};
 use protocol::{Field, Lang, Right};
@@ -13,6 +14,25 @@ use super::texts::Text;
 
 /// The first form's id prefix; the module makes it `pd-rf2-` for a second form.
 pub const ID_PREFIX: &str = "pd-rf1-";
+
+/// The form's styles, adopted by the module as a constructed sheet (which a
+/// CSP's `style-src` does not restrict): zero-specificity (`:where`), so the
+/// shop's own rules win.
+pub const STYLES: &str = "\
+:where(.pd-rf [hidden],.pd-rf[hidden],.pd-rf-success[hidden],.pd-rf-success [hidden]){display:none!important}\
+:where(.pd-rf-field){margin:0 0 1.25em;padding:0;border:0;min-width:0}\
+:where(.pd-rf-field[data-invalid]){border-left:4px solid #b00020;padding-left:.75em}\
+:where(.pd-rf-label){display:block;font-weight:bold;margin:0 0 .25em;padding:0}\
+:where(.pd-rf-hint){margin:0 0 .35em}\
+:where(.pd-rf-error){margin:0 0 .35em;color:#b00020;font-weight:bold}\
+:where(.pd-rf-option,.pd-rf-check){display:flex;gap:.5em;align-items:baseline;margin:.3em 0}\
+:where(.pd-rf-input){box-sizing:border-box;width:100%;max-width:32em;font:inherit;padding:.4em}\
+:where(.pd-rf-summary){border:4px solid #b00020;padding:.75em 1em;margin:0 0 1.5em}\
+:where(.pd-rf-summary a){color:#b00020;font-weight:bold}\
+:where(.pd-rf-retry){border-left:4px solid #b00020;padding:.25em .75em;margin:1em 0}\
+:where(.pd-rf-success){border:4px solid #00703c;padding:.75em 1em}\
+:where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}\
+.pd-rf-hp{position:absolute!important;left:-9999px!important;width:1px;height:1px;overflow:hidden}";
 
 /// A text field: its wire name, label, hint, whether it may stay empty (an
 /// "(optional)" marker), and its control.
@@ -73,7 +93,8 @@ pub fn form(lang: Lang) -> Markup {
     html! {
         form.pd-rf novalidate lang=(lang.code())
             data-sending=(t(Text::Sending)) data-network-error=(t(Text::NetworkError))
-            data-rejected=(t(Text::Rejected)) data-server-error=(t(Text::ServerError)) {
+            data-rejected=(t(Text::Rejected)) data-server-error=(t(Text::ServerError))
+            data-css=(STYLES) {
             p.pd-rf-intro { (t(Text::Intro)) }
             // Filled and focused on a failed submit.
             div.pd-rf-summary role="alert" tabindex="-1"

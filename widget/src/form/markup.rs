@@ -44,6 +44,21 @@ pub(super) fn insert(host: &Element, markup: &JsString, number: u32, preceding: 
     crate::dom::set(host, "innerHTML", &markup);
 }
 
+/// The form's styles, which come with its markup (`data-css` on the form): adopted
+/// as a constructed sheet, which a CSP's `style-src` does not restrict, for the
+/// whole page once. They are zero-specificity (`:where`), so the shop's own
+/// rules win. Older browsers without constructed sheets get the form unstyled,
+/// which is fine.
+pub(super) fn adopt_styles(host: &Element) {
+    let Ok(Some(form)) = host.query_selector("form") else {
+        return;
+    };
+    if let Some(css) = form.get_attribute("data-css") {
+        let _ = form.remove_attribute("data-css");
+        crate::dom::adopt_sheet(&super::net::document(), &css);
+    }
+}
+
 /// `pd-rf<number>-`.
 fn prefix(number: u32) -> String {
     let mut prefix = String::from("pd-rf");
@@ -77,7 +92,6 @@ impl Form {
             host: host.clone(),
             prefix: prefix(number),
             session: RefCell::new(Session::default()),
-            listeners: RefCell::new(Vec::new()),
         })
     }
 

@@ -28,7 +28,7 @@ use protocol::{Lang, Right};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Event, HtmlElement, Node};
 
-use crate::dom::{append, append_text, attr, el, Listener};
+use crate::dom::{append, append_text, attr, el};
 
 use model::{FormError, FormField, FormValues, Reply};
 use net::{accepted_from, error_from, hide, join, post, random_key, set_text, value_of};
@@ -43,24 +43,7 @@ const MOUNTED_ATTR: &str = "data-pd-mounted";
 /// `https://challenges.cloudflare.com` in `script-src` and `frame-src`.
 const TURNSTILE_SCRIPT: &str = "https://challenges.cloudflare.com/turnstile/v0/api.js";
 
-const STYLES: &str = "\
-:where(.pd-rf [hidden],.pd-rf[hidden],.pd-rf-success[hidden],.pd-rf-success [hidden]){display:none!important}\
-:where(.pd-rf-field){margin:0 0 1.25em;padding:0;border:0;min-width:0}\
-:where(.pd-rf-field[data-invalid]){border-left:4px solid #b00020;padding-left:.75em}\
-:where(.pd-rf-label){display:block;font-weight:bold;margin:0 0 .25em;padding:0}\
-:where(.pd-rf-hint){margin:0 0 .35em}\
-:where(.pd-rf-error){margin:0 0 .35em;color:#b00020;font-weight:bold}\
-:where(.pd-rf-option,.pd-rf-check){display:flex;gap:.5em;align-items:baseline;margin:.3em 0}\
-:where(.pd-rf-input){box-sizing:border-box;width:100%;max-width:32em;font:inherit;padding:.4em}\
-:where(.pd-rf-summary){border:4px solid #b00020;padding:.75em 1em;margin:0 0 1.5em}\
-:where(.pd-rf-summary a){color:#b00020;font-weight:bold}\
-:where(.pd-rf-retry){border-left:4px solid #b00020;padding:.25em .75em;margin:1em 0}\
-:where(.pd-rf-success){border:4px solid #00703c;padding:.75em 1em}\
-:where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}\
-.pd-rf-hp{position:absolute!important;left:-9999px!important;width:1px;height:1px;overflow:hidden}";
-
-/// Every mounted form; they live as long as the page.
-static FORMS: Local<RefCell<Vec<Rc<Form>>>> = Local(RefCell::new(Vec::new()));
+/// How many forms the page has.
 static MOUNTED: Local<Cell<u32>> = Local(Cell::new(0));
 
 /// Puts the form into every mount point on the page once the loader's fetch of its
@@ -76,11 +59,10 @@ pub fn mount_all(
     turnstile: Option<String>,
 ) {
     let promise = js_sys::Promise::resolve(markup);
+    // The loader calls this once the page is parsed, so the mount points are there.
     let ready = crate::dom::once(move |markup: JsValue| {
         if let Ok(markup) = markup.dyn_into::<JsString>() {
-            crate::when_dom_ready(move || {
-                mount(&markup, &api_base, &shop, lang, turnstile.as_deref())
-            });
+            mount(&markup, &api_base, &shop, lang, turnstile.as_deref());
         }
     });
     crate::dom::then(&promise, &ready, &JsValue::UNDEFINED);
@@ -90,9 +72,7 @@ fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: O
     // A one-language build shows (and sends) its own language: the loader chose it
     // by the same rule as `lang`.
     let lang = text::shown(lang);
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-        return;
-    };
+    let document = net::document();
     let Ok(mounts) = document.query_selector_all(MOUNT_SELECTOR) else {
         return;
     };
@@ -112,17 +92,16 @@ fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: O
             count.set(count.get() + 1);
             count.get()
         });
-        if number == 1 {
-            adopt_styles(&document);
-        }
         let headings = preceding_heading(&document, &host);
         markup::insert(&host, markup, number, headings);
+        if number == 1 {
+            markup::adopt_styles(&host);
+        }
         let form = Form::new(&host, number, &url, shop, lang);
         if let Some(sitekey) = turnstile {
             form.add_turnstile(&document, sitekey, number == 1);
         }
         Form::listen(&form);
-        FORMS.with(|forms| forms.borrow_mut().push(form));
     }
 }
 
@@ -146,10 +125,6 @@ fn preceding_heading(document: &Document, host: &Element) -> Option<u8> {
     level
 }
 
-fn adopt_styles(document: &Document) {
-    // Older browsers without constructed sheets get the form unstyled, which is fine.
-    crate::dom::adopt_sheet(document, STYLES);
-}
 
 #[derive(Default)]
 struct Session {
@@ -163,8 +138,7 @@ struct Session {
 /// One form. It keeps its mount point and finds the parts of the edge's markup
 /// there when it needs them (see [`markup`]) rather than holding a handle to each.
 struct Form {
-    /// This form itself, for the listeners and the pending fetch (which must not
-    /// keep it alive: `FORMS` does).
+    /// This form itself, for the pending fetch.
     me: Weak<Form>,
     lang: Lang,
     shop: String,
@@ -174,7 +148,6 @@ struct Form {
     /// `pd-rf<n>-`, the start of every id of the page's `n`th form.
     prefix: String,
     session: RefCell<Session>,
-    listeners: RefCell<Vec<Listener>>,
 }
 
 impl Form {
@@ -211,12 +184,7 @@ impl Form {
         let Ok(Some(container)) = self.host.query_selector(".cf-turnstile") else {
             return;
         };
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let Ok(turnstile) = Reflect::get(&window, &JsValue::from_str("turnstile")) else {
-            return;
-        };
+        let turnstile = net::global("turnstile");
         if let Ok(reset) = Reflect::get(&turnstile, &JsValue::from_str("reset")) {
             if let Some(reset) = reset.dyn_ref::<js_sys::Function>() {
                 let _ = reset.call1(&turnstile, &container);
@@ -224,28 +192,27 @@ impl Form {
         }
     }
 
+    /// The form's listeners, for as long as the page lives: each holds the form
+    /// and is never removed, so nothing else needs to keep either.
     fn listen(this: &Rc<Form>) {
-        let on = |target: &Element, event: &'static str, handler: fn(&Form, &Event)| {
-            let form = this.me.clone();
-            Listener::new(target, event, move |event| {
-                if let Some(form) = form.upgrade() {
-                    handler(&form, event);
-                }
-            })
+        let on = |target: &Element, event: &str, handler: fn(&Form, &Event)| {
+            let form = this.clone();
+            let callback = crate::dom::callback(move |event: JsValue| {
+                handler(&form, event.unchecked_ref());
+                JsValue::UNDEFINED
+            });
+            let _ =
+                target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+            callback.forget();
         };
         let form = this.part("form");
-        let listeners = vec![
-            on(&form, "submit", |form, event| {
-                event.prevent_default();
-                form.submit();
-            }),
-            on(&form, "change", Form::changed),
-            on(&this.part(".pd-rf-summary"), "click", Form::summary_clicked),
-            on(&this.part(".pd-rf-retry-button"), "click", |form, _| {
-                form.retry()
-            }),
-        ];
-        *this.listeners.borrow_mut() = listeners;
+        on(&form, "submit", |form, event| {
+            event.prevent_default();
+            form.submit();
+        });
+        on(&form, "change", Form::changed);
+        on(&this.part(".pd-rf-summary"), "click", Form::summary_clicked);
+        on(&this.part(".pd-rf-retry-button"), "click", |form, _| form.retry());
     }
 
     /// A message the edge put into the form's `data-<name>`.
@@ -422,9 +389,7 @@ impl Form {
     /// which takes the focus.
     fn show_errors(&self, errors: &[FormError]) {
         self.clear_errors();
-        let Some(doc) = web_sys::window().and_then(|window| window.document()) else {
-            return;
-        };
+        let doc = net::document();
         let list = self.part(".pd-rf-summary-list");
         for (i, error) in errors.iter().enumerate() {
             let item = el(&doc, "li", "");
