@@ -13,7 +13,7 @@ use core::cell::RefCell;
 
 use js_sys::JsString;
 use protocol::{Lang, RequestAccepted};
-use wasm_bindgen::UnwrapThrowExt;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::{Element, NodeList};
 
 use super::model::{self, FormField};
@@ -113,7 +113,7 @@ impl Form {
             field.wire_name(),
             "-error",
         ]));
-        let wrapper = error.parent_element().unwrap_throw();
+        let wrapper: Element = crate::dom::get(&error, "parentElement").unchecked_into();
         let controls = wrapper.query_selector_all("[data-field]").unwrap_throw();
         let hint = wrapper.query_selector(".pd-rf-hint").ok().flatten();
         View {
@@ -122,7 +122,7 @@ impl Form {
             } else {
                 self.control(field)
             },
-            hint_id: hint.map(|hint| hint.id()).unwrap_or_default(),
+            hint_id: hint.map(|hint| super::id_of(&hint)).unwrap_or_default(),
             wrapper,
             error,
             controls,

@@ -26,15 +26,15 @@ use core::cell::{Cell, RefCell};
 use js_sys::{JsString, Reflect};
 use protocol::{Lang, Right};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, HtmlElement, Node};
+use web_sys::{Document, Element, Event, HtmlElement};
 
 use crate::dom::{append, append_text, attr, el};
 
 use model::{FormError, FormField, FormValues, Reply};
 use net::{accepted_from, error_from, hide, join, post, random_key, set_text, value_of};
 
-/// The attribute that marks a mount point.
-const MOUNT_SELECTOR: &str = "[data-privacy-request-form]";
+/// The mount points (`[data-privacy-request-form]`) and the page's headings.
+const MOUNTS_AND_HEADINGS: &str = "[data-privacy-request-form],h1,h2,h3,h4,h5,h6";
 /// Set on a mount point once rendered, so a second `mount_all` leaves it alone.
 const MOUNTED_ATTR: &str = "data-pd-mounted";
 /// Cloudflare Turnstile's script. It renders every `.cf-turnstile` element once
@@ -73,18 +73,25 @@ fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: O
     // by the same rule as `lang`.
     let lang = text::shown(lang);
     let document = net::document();
-    let Ok(mounts) = document.query_selector_all(MOUNT_SELECTOR) else {
+    let root: Element = crate::dom::get(&document, "documentElement").unchecked_into();
+    // The mount points and the headings in document order: the last heading before
+    // a form is the one its own headings nest under.
+    let Ok(nodes) = root.query_selector_all(MOUNTS_AND_HEADINGS) else {
         return;
     };
     let url = join(&[api_base, "/api/requests"]);
-    for i in 0..mounts.length() {
-        let Some(host) = mounts
-            .item(i)
-            .and_then(|node| node.dyn_into::<Element>().ok())
-        else {
+    let mut heading = None;
+    for i in 0..nodes.length() {
+        let Some(node) = nodes.item(i) else {
             continue;
         };
-        if host.has_attribute(MOUNTED_ATTR) {
+        let host: Element = node.unchecked_into();
+        let tag = crate::dom::string(&host, "tagName").unwrap_or_default();
+        if let Some(level) = model::heading_level(&tag) {
+            heading = Some(level);
+            continue;
+        }
+        if host.get_attribute(MOUNTED_ATTR).is_some() {
             continue;
         }
         attr(&host, MOUNTED_ATTR, "");
@@ -92,8 +99,7 @@ fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: O
             count.set(count.get() + 1);
             count.get()
         });
-        let headings = preceding_heading(&document, &host);
-        markup::insert(&host, markup, number, headings);
+        markup::insert(&host, markup, number, heading);
         if number == 1 {
             markup::adopt_styles(&host);
         }
@@ -104,27 +110,6 @@ fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: O
         Form::listen(&form);
     }
 }
-
-/// The level of the last heading before `host` in document order, so that the
-/// form's own headings nest under it.
-fn preceding_heading(document: &Document, host: &Element) -> Option<u8> {
-    let headings = document.query_selector_all("h1,h2,h3,h4,h5,h6").ok()?;
-    let mut level = None;
-    for i in 0..headings.length() {
-        let Some(heading) = headings.item(i) else {
-            continue;
-        };
-        if host.compare_document_position(&heading) & Node::DOCUMENT_POSITION_PRECEDING == 0 {
-            break;
-        }
-        level = heading
-            .dyn_into::<Element>()
-            .ok()
-            .and_then(|heading| model::heading_level(&heading.tag_name()));
-    }
-    level
-}
-
 
 #[derive(Default)]
 struct Session {
@@ -164,9 +149,8 @@ impl Form {
             let script = el(document, "script", "");
             attr(&script, "src", TURNSTILE_SCRIPT);
             attr(&script, "async", "");
-            if let Some(head) = document.head() {
-                let _ = head.append_child(&script);
-            }
+            let head: Element = crate::dom::get(document, "head").unchecked_into();
+            let _ = head.append_child(&script);
         }
     }
 
@@ -264,7 +248,8 @@ impl Form {
             if self
                 .view(FormField::Details)
                 .wrapper
-                .has_attribute("data-invalid")
+                .get_attribute("data-invalid")
+                .is_some()
             {
                 let problem = model::field_problem(&values, FormField::Details, self.lang);
                 self.show_field_error(FormField::Details, problem.as_ref());
@@ -403,7 +388,7 @@ impl Form {
                         self.show_field_error(field, Some(error));
                     }
                     let link = el(&doc, "a", "");
-                    let target = self.control(field).id();
+                    let target = id_of(&self.control(field));
                     attr(&link, "href", &join(&["#", target.as_str()]));
                     attr(&link, "data-field", field.wire_name());
                     append_text(&link, &error.message);
@@ -431,7 +416,7 @@ impl Form {
             if !described.is_empty() {
                 described.push(' ');
             }
-            described.push_str(&view.error.id());
+            described.push_str(&id_of(&view.error));
         } else {
             let _ = view.wrapper.remove_attribute("data-invalid");
         }
@@ -439,7 +424,7 @@ impl Form {
             if let Some(control) = view
                 .controls
                 .item(i)
-                .and_then(|c| c.dyn_into::<Element>().ok())
+                .map(|control| control.unchecked_into::<Element>())
             {
                 if invalid {
                     attr(&control, "aria-invalid", "true");
@@ -469,13 +454,16 @@ impl Form {
 
 /// The field named by the `data-field` of the event's target.
 fn field_of(event: &Event) -> Option<FormField> {
-    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let target: Element = event.target()?.unchecked_into();
     FormField::from_wire(&target.get_attribute("data-field")?)
 }
 
-/// Moves the focus to `element`.
+/// An element's `id`.
+fn id_of(element: &Element) -> String {
+    crate::dom::string(element, "id").unwrap_or_default()
+}
+
+/// Moves the focus to `element` (an HTML element).
 fn focus(element: &Element) {
-    if let Some(element) = element.dyn_ref::<HtmlElement>() {
-        let _ = element.focus();
-    }
+    let _ = element.unchecked_ref::<HtmlElement>().focus();
 }
