@@ -58,14 +58,13 @@ pub fn mount_all(
     lang: protocol::Lang,
     turnstile: Option<String>,
 ) {
-    let promise = js_sys::Promise::resolve(markup);
     // The loader calls this once the page is parsed, so the mount points are there.
     let ready = crate::dom::once(move |markup: JsValue| {
         if let Ok(markup) = markup.dyn_into::<JsString>() {
             mount(&markup, &api_base, &shop, lang, turnstile.as_deref());
         }
     });
-    crate::dom::then(&promise, &ready, &JsValue::UNDEFINED);
+    crate::dom::then(markup, &ready, &JsValue::UNDEFINED);
 }
 
 fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: Option<&str>) {

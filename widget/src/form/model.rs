@@ -227,13 +227,12 @@ pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &str) -> 
 /// `2026-11-24` as "24 November 2026" (EN) or "24 november 2026" (NL); `None` if
 /// the text is not a real calendar date in that form.
 pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
-    let (year, month, day) = protocol::date::parse_iso(iso)?;
-    Some(protocol::date::long(
-        year,
-        month,
-        day,
-        super::text::shown(lang),
-    ))
+    let (_, month, day) = protocol::date::parse_iso(iso)?;
+    // The day and the year as they are written in the checked text (without the
+    // day's leading zero): no number formatting in the module.
+    let day = iso.get(if day < 10 { 9 } else { 8 }..10)?;
+    let name = protocol::date::month_name(month, super::text::shown(lang))?;
+    Some(super::net::join(&[day, " ", name, " ", iso.get(..4)?]))
 }
 
 /// Unpadded base64url (RFC 4648 §5), the idempotency key's alphabet.
@@ -274,7 +273,10 @@ pub fn heading_level(tag_name: &str) -> Option<u8> {
 
 /// Appends `n` in decimal (element ids; avoids pulling in `core::fmt`).
 pub fn push_decimal(out: &mut String, n: u32) {
-    protocol::date::push_uint(out, u64::from(n));
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The requester's bookmarkable status page for `reference`, on the edge that
