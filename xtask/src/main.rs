@@ -128,7 +128,9 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
         println!("xtask: {name}: {count} formatting functions emptied");
         run(Command::new(&tools.wasm_opt)
             .current_dir(root)
-            .args(["-Oz", "--converge", "--strip-producers"])
+            // The target_features section only informs tools (the features are named
+            // below); browsers ignore it: -0.1 KB gzip per module.
+            .args(["-Oz", "--converge", "--strip-producers", "--strip-target-features"])
             .args(WASM_FEATURES)
             .arg(&bg)
             .arg("-o")
