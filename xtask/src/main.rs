@@ -130,7 +130,12 @@ fn build_widget(root: &Path, tools: &Tools) -> Result<(), String> {
             .current_dir(root)
             // The target_features section only informs tools (the features are named
             // below); browsers ignore it: -0.1 KB gzip per module.
-            .args(["-Oz", "--converge", "--strip-producers", "--strip-target-features"])
+            .args([
+                "-Oz",
+                "--converge",
+                "--strip-producers",
+                "--strip-target-features",
+            ])
             .args(WASM_FEATURES)
             .arg(&bg)
             .arg("-o")

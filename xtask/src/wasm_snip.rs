@@ -214,7 +214,11 @@ mod tests {
         exports.export("main", ExportKind::Func, functions.len() as u32);
         module.section(&exports);
         let mut elements = ElementSection::new();
-        elements.active(None, &ConstExpr::i32_const(0), Elements::Functions([1].as_slice().into()));
+        elements.active(
+            None,
+            &ConstExpr::i32_const(0),
+            Elements::Functions([1].as_slice().into()),
+        );
         module.section(&elements);
         let mut code = CodeSection::new();
         for (_, callees) in functions {
@@ -240,7 +244,9 @@ mod tests {
 
     /// The indexes of the functions whose body is only `unreachable`.
     fn unreachable_bodies(wasm: &[u8]) -> Vec<u32> {
-        wasmparser::Validator::new().validate_all(wasm).expect("a valid module");
+        wasmparser::Validator::new()
+            .validate_all(wasm)
+            .expect("a valid module");
         let mut found = Vec::new();
         let mut index = 1;
         for payload in Parser::new(0).parse_all(wasm) {

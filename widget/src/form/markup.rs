@@ -23,6 +23,10 @@ use super::{focus, Form, Session};
 /// The first form's id prefix in the edge's markup (`desk::request_form::ID_PREFIX`).
 const ID_PREFIX: &str = "pd-rf1-";
 
+/// Opening and closing heading tags by level (index 0 and 1 unused).
+const OPENING: [&str; 7] = ["", "", "<h2", "<h3", "<h4", "<h5", "<h6"];
+const CLOSING: [&str; 7] = ["", "", "</h2", "</h3", "</h4", "</h5", "</h6"];
+
 /// Puts `markup` into `host` (whatever the shop put there, a no-JavaScript
 /// fallback, makes way): its headings (`h2` one level and `h3` two levels below
 /// the page's heading before the form) renumbered to fit the page's outline, and
@@ -30,11 +34,11 @@ const ID_PREFIX: &str = "pd-rf1-";
 pub(super) fn insert(host: &Element, markup: &JsString, number: u32, preceding: Option<u8>) {
     let mut markup = markup.clone();
     // h3 first: h2's new level is never h3's old one after that.
-    for (tag, below) in [("h3", 2), ("h2", 1)] {
-        let to = model::heading_tag(preceding, below);
-        if to != tag {
-            for open in ["<", "</"] {
-                markup = markup.replace_all(&join(&[open, tag]), &join(&[open, to]));
+    for (level, below) in [(3, 2), (2, 1)] {
+        let to = model::heading_level_below(preceding, below);
+        if to != level {
+            for tags in [OPENING, CLOSING] {
+                markup = markup.replace_all(tags[usize::from(level)], tags[usize::from(to)]);
             }
         }
     }

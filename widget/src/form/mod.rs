@@ -64,7 +64,9 @@ pub fn mount_all(
             mount(&markup, &api_base, &shop, lang, turnstile.as_deref());
         }
     });
-    crate::dom::then(markup, &ready, &JsValue::UNDEFINED);
+    if markup.is_object() {
+        net::then(markup, &ready, &JsValue::UNDEFINED);
+    }
 }
 
 fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: Option<&str>) {
@@ -195,14 +197,14 @@ impl Form {
         });
         on(&form, "change", Form::changed);
         on(&this.part(".pd-rf-summary"), "click", Form::summary_clicked);
-        on(&this.part(".pd-rf-retry-button"), "click", |form, _| form.retry());
+        on(&this.part(".pd-rf-retry-button"), "click", |form, _| {
+            form.retry()
+        });
     }
 
-    /// A message the edge put into the form's `data-<name>`.
+    /// A message the edge put into the form's attribute `name` (`data-...`).
     fn said(&self, name: &str) -> String {
-        self.part("form")
-            .get_attribute(&join(&["data-", name]))
-            .unwrap_or_default()
+        self.part("form").get_attribute(name).unwrap_or_default()
     }
 
     fn values(&self) -> FormValues {
@@ -321,7 +323,7 @@ impl Form {
             session.body = Some(body.clone());
         }
         hide(&self.part(".pd-rf-retry"), true);
-        set_text(&self.part(".pd-rf-status"), &self.said("sending"));
+        set_text(&self.part(".pd-rf-status"), &self.said("data-sending"));
         attr(&self.part(".pd-rf-submit"), "aria-disabled", "true");
         let form = self.me.clone();
         post(&self.url, &body, move |outcome| {
@@ -336,21 +338,21 @@ impl Form {
         let _ = self.part(".pd-rf-submit").remove_attribute("aria-disabled");
         set_text(&self.part(".pd-rf-status"), "");
         let Ok((status, json)) = outcome else {
-            self.offer_retry(&self.said("network-error"));
+            self.offer_retry(&self.said("data-network-error"));
             return;
         };
         match model::classify(status) {
             Reply::Accepted => match accepted_from(&json) {
                 Some(accepted) => self.show_success(&accepted),
                 // An answer we cannot read: the same key makes a retry safe.
-                None => self.offer_retry(&self.said("server-error")),
+                None => self.offer_retry(&self.said("data-server-error")),
             },
             Reply::Rejected => {
                 self.reset_turnstile();
-                self.show_errors(&[error_from(&json, &self.said("rejected"))]);
+                self.show_errors(&[error_from(&json, &self.said("data-rejected"))]);
             }
             Reply::Retry => {
-                self.offer_retry(&error_from(&json, &self.said("server-error")).message)
+                self.offer_retry(&error_from(&json, &self.said("data-server-error")).message)
             }
         }
     }

@@ -251,16 +251,14 @@ pub fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-/// The tag for a heading `levels_below` the page's heading that precedes the form
-/// (`None`: no heading before it), so the form's headings fit the page's outline.
-pub fn heading_tag(preceding: Option<u8>, levels_below: u8) -> &'static str {
-    match preceding.unwrap_or(1).saturating_add(levels_below) {
-        0..=2 => "h2",
-        3 => "h3",
-        4 => "h4",
-        5 => "h5",
-        _ => "h6",
-    }
+/// The level (2 to 6) of a heading `levels_below` the page's heading that precedes
+/// the form (`None`: no heading before it), so the form's headings fit the page's
+/// outline.
+pub fn heading_level_below(preceding: Option<u8>, levels_below: u8) -> u8 {
+    preceding
+        .unwrap_or(1)
+        .saturating_add(levels_below)
+        .clamp(2, 6)
 }
 
 /// `Some(1..=6)` for a heading tag name (`H3`, `h3`), else `None`.
@@ -508,17 +506,17 @@ mod tests {
     #[test]
     fn headings_follow_the_page_outline() {
         for (preceding, below, want) in [
-            (None, 1, "h2"),
-            (None, 2, "h3"),
-            (Some(1), 1, "h2"),
-            (Some(3), 1, "h4"),
-            (Some(3), 2, "h5"),
-            (Some(5), 2, "h6"),
-            (Some(6), 1, "h6"),
-            (Some(255), 2, "h6"),
+            (None, 1, 2),
+            (None, 2, 3),
+            (Some(1), 1, 2),
+            (Some(3), 1, 4),
+            (Some(3), 2, 5),
+            (Some(5), 2, 6),
+            (Some(6), 1, 6),
+            (Some(255), 2, 6),
         ] {
             assert_eq!(
-                heading_tag(preceding, below),
+                heading_level_below(preceding, below),
                 want,
                 "{preceding:?} + {below}"
             );

@@ -24,9 +24,19 @@ extern "C" {
     static GLOBAL: JsValue;
     #[wasm_bindgen(thread_local_v2, js_name = crypto)]
     static CRYPTO: web_sys::Crypto;
+    /// A promise, as far as the form needs one.
+    type Thenable;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_call(this: &Thenable, on_ok: &JsValue, on_err: &JsValue);
     /// The global `fetch(url, init)`.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &JsValue) -> JsValue;
+}
+
+/// `promise.then(on_ok, on_err)`: one import rather than `dom::then`'s look-up of
+/// `then` through `Reflect`.
+pub(super) fn then(promise: &JsValue, on_ok: &JsValue, on_err: &JsValue) {
+    promise.unchecked_ref::<Thenable>().then_call(on_ok, on_err);
 }
 
 /// `globalThis[key]`, or `undefined`.
@@ -83,7 +93,7 @@ pub(super) fn post(
                         finish(JsValue::UNDEFINED);
                     }
                 });
-                crate::dom::then(&json.into(), &parsed, &unparsed);
+                then(&json.into(), &parsed, &unparsed);
             }
             Err(_) => finish(JsValue::UNDEFINED),
         }
@@ -93,7 +103,7 @@ pub(super) fn post(
             done(Err(error));
         }
     });
-    crate::dom::then(&fetched, &on_response, &on_error);
+    then(&fetched, &on_response, &on_error);
 }
 
 /// The edge's `RequestAccepted`, read with `Reflect` rather than serde (smaller,
