@@ -88,8 +88,7 @@ impl Form {
     /// The form the edge's markup in `host` (see [`insert`]) holds, as the
     /// `number`th on the page.
     pub(super) fn new(host: &Element, number: u32, url: &str, shop: &str, lang: Lang) -> Rc<Form> {
-        Rc::new_cyclic(|me| Form {
-            me: me.clone(),
+        Rc::new(Form {
             lang,
             shop: shop.to_owned(),
             url: url.to_owned(),

@@ -20,7 +20,7 @@ mod model;
 mod net;
 mod text;
 
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
 use js_sys::{JsString, Reflect};
@@ -124,8 +124,6 @@ struct Session {
 /// One form. It keeps its mount point and finds the parts of the edge's markup
 /// there when it needs them (see [`markup`]) rather than holding a handle to each.
 struct Form {
-    /// This form itself, for the pending fetch.
-    me: Weak<Form>,
     lang: Lang,
     shop: String,
     url: String,
@@ -180,7 +178,7 @@ impl Form {
     /// The form's listeners, for as long as the page lives: each holds the form
     /// and is never removed, so nothing else needs to keep either.
     fn listen(this: &Rc<Form>) {
-        let on = |target: &Element, event: &str, handler: fn(&Form, &Event)| {
+        let on = |target: &Element, event: &str, handler: fn(&Rc<Form>, &Event)| {
             let form = this.clone();
             let callback = crate::dom::callback(move |event: JsValue| {
                 handler(&form, event.unchecked_ref());
@@ -195,8 +193,10 @@ impl Form {
             event.prevent_default();
             form.submit();
         });
-        on(&form, "change", Form::changed);
-        on(&this.part(".pd-rf-summary"), "click", Form::summary_clicked);
+        on(&form, "change", |form, event| form.changed(event));
+        on(&this.part(".pd-rf-summary"), "click", |form, event| {
+            form.summary_clicked(event)
+        });
         on(&this.part(".pd-rf-retry-button"), "click", |form, _| {
             form.retry()
         });
@@ -275,7 +275,7 @@ impl Form {
         }
     }
 
-    fn submit(&self) {
+    fn submit(self: &Rc<Self>) {
         if self.session.borrow().sending {
             return;
         }
@@ -295,7 +295,7 @@ impl Form {
         }
     }
 
-    fn retry(&self) {
+    fn retry(self: &Rc<Self>) {
         let body = {
             let session = self.session.borrow();
             if session.sending {
@@ -316,7 +316,7 @@ impl Form {
             .clone()
     }
 
-    fn send(&self, body: String) {
+    fn send(self: &Rc<Self>, body: String) {
         {
             let mut session = self.session.borrow_mut();
             session.sending = true;
@@ -325,12 +325,8 @@ impl Form {
         hide(&self.part(".pd-rf-retry"), true);
         set_text(&self.part(".pd-rf-status"), &self.said("data-sending"));
         attr(&self.part(".pd-rf-submit"), "aria-disabled", "true");
-        let form = self.me.clone();
-        post(&self.url, &body, move |outcome| {
-            if let Some(form) = form.upgrade() {
-                form.finish(outcome);
-            }
-        });
+        let form = self.clone();
+        post(&self.url, &body, move |outcome| form.finish(outcome));
     }
 
     fn finish(&self, outcome: Result<(u16, JsValue), JsValue>) {
