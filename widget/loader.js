@@ -353,7 +353,14 @@ import css from './src/style.css';
   // parsed (most shop pages have none). Embeds added later are found by the embeds
   // module once it runs.
   parsed(function () {
-    if (d.querySelector('[data-privacy-request-form]')) load(nl ? 'form_nl' : 'form_en', 'mount_forms');
+    // The form's markup comes from the edge (in the page's language), fetched
+    // alongside the form module, which enhances it.
+    if (d.querySelector('[data-privacy-request-form]')) {
+      options.form = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/form?lang=' + (nl ? 'nl' : 'en'))
+        .then(function (response) { return response.ok ? response.text() : void 0; })
+        .catch(noop);
+      load(nl ? 'form_nl' : 'form_en', 'mount_forms');
+    }
     if (d.querySelector('iframe[data-src][data-category]')) load('embeds', 'mount_embeds');
     if (d.querySelector('[data-cookie-declaration]')) load('declaration', 'mount_declaration');
   });

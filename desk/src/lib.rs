@@ -16,6 +16,7 @@ pub mod mail;
 pub mod owner;
 pub mod platform;
 pub mod redact;
+pub mod request_form;
 pub mod requester;
 pub mod store;
 #[cfg(any(test, feature = "testing"))]

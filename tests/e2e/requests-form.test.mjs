@@ -379,3 +379,51 @@ test('nl: when the answer is lost after the edge stored the request, "Try again"
   assert.equal(mine.length, 1);
   assert.equal(mine[0].reference, reference, 'the retry shows the reference of the stored request');
 });
+
+test("nl: the form's markup comes from the edge in the page's language, fetched by the loader alongside the module", async () => {
+  const page = await browser.newPage();
+  const events = [];
+  page.on('request', (request) => events.push(['start', new URL(request.url()).pathname + new URL(request.url()).search]));
+  page.on('requestfinished', (request) => events.push(['end', new URL(request.url()).pathname]));
+  await page.goto(`${worker.url}/shop/nl/privacy`);
+  await page.getByLabel(SHOPS.nl.words.name, { exact: true }).waitFor();
+  const markup = events.findIndex(([kind, path]) => kind === 'start' && path === '/api/shops/demo-nl/form?lang=nl');
+  assert.ok(markup >= 0, `the markup is requested: ${JSON.stringify(events)}`);
+  // Started before the module had even arrived, not by the module once running.
+  const moduleArrived = events.findIndex(([kind, path]) => kind === 'end' && path === '/w/form_nl_bg.wasm');
+  assert.ok(moduleArrived >= 0 && markup < moduleArrived, JSON.stringify(events));
+  assert.ok(!events.some(([, path]) => path.includes('form_en')), 'only the Dutch module');
+  await page.close();
+});
+
+test('en: two mount points on one page get two forms with their own ids, under the page outline', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route(`${worker.url}/shop/en/privacy`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<div class="request-form" data-privacy-request-form></div>',
+      '<div class="request-form" data-privacy-request-form></div><h2>Another way</h2><div data-privacy-request-form></div>',
+    );
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(`${worker.url}/shop/en/privacy`);
+  await page.getByRole('button', { name: SHOPS.en.words.reject }).click({ timeout: 5000 }).catch(() => {});
+  const names = page.getByLabel(SHOPS.en.words.name, { exact: true });
+  await names.nth(1).waitFor();
+  assert.equal(await names.count(), 2);
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[data-privacy-request-form] [id]')].map((el) => el.id));
+  assert.equal(new Set(ids).size, ids.length, `unique ids: ${ids}`);
+  assert.ok(ids.includes('pd-rf2-name'), ids.join(' '));
+  // The second form follows an <h2>: its summary title is an <h3>.
+  await page.getByRole('button', { name: SHOPS.en.words.submit }).nth(1).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+  await summary.getByRole('link', { name: 'Enter your name.' }).waitFor();
+  assert.equal(await summary.getByRole('heading', { level: 3 }).count(), 1);
+  await summary.getByRole('link', { name: 'Enter your name.' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pd-rf2-name');
+  assert.deepEqual(await formViolations(Object.assign(page, { errors })), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -166,7 +166,8 @@ fn options_js(options: &JsValue, key: &str) -> JsValue {
 }
 
 /// Entry point of the form module, called by the loader once the page is parsed
-/// and has a mount point: renders the form into each.
+/// and has a mount point: puts the form (its markup from the edge, `options.form`,
+/// a promise the loader started in parallel with this module) into each.
 #[cfg(feature = "form")]
 #[wasm_bindgen]
 pub fn mount_forms(options: JsValue) {
@@ -174,10 +175,16 @@ pub fn mount_forms(options: JsValue) {
     let Some(shop) = options.get("shop") else {
         return;
     };
-    let (api, lang) = (options.api(), options.lang());
+    // A one-language build (what ships) has its language fixed; the loader picked
+    // it by `lang`'s rule and passes the edge origin without a trailing slash.
+    let (api, lang) = if cfg!(any(feature = "only-en", feature = "only-nl")) {
+        (options.get("api").unwrap_or_default(), Lang::En)
+    } else {
+        (options.api(), options.lang())
+    };
     // `data-turnstile-sitekey`: the shop uses Cloudflare Turnstile on the form.
     let turnstile = options.get("turnstile").filter(|key| !key.is_empty());
-    when_dom_ready(move || form::mount_all(&api, &shop, lang, turnstile.as_deref()));
+    form::mount_all(&dom::get(&options.0, "form"), api, shop, lang, turnstile);
 }
 
 /// Entry point of the embeds module, called by the loader once the page is parsed
@@ -215,12 +222,7 @@ fn with_config(options: &JsValue, f: impl FnOnce(JsValue) + 'static) {
 
 /// Runs `f` once the document is parsed (at once if it already is). A callback,
 /// not a future: the consent module carries no async runtime.
-#[cfg(any(
-    feature = "consent",
-    feature = "form",
-    feature = "embeds",
-    feature = "declaration"
-))]
+#[cfg(any(feature = "consent", feature = "embeds", feature = "declaration"))]
 pub(crate) fn when_dom_ready(f: impl FnOnce() + 'static) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;

@@ -51,6 +51,7 @@ impl<S: Store, M: Mailer, G: Guard> App<'_, S, M, G> {
         }
         match route {
             Route::ShopConfig(shop) => self.shop_config(request, ctx, &shop),
+            Route::RequestForm(shop) => self.request_form(request, ctx, &shop),
             Route::Consent => self.post_consent(request, ctx).await,
             Route::Requests => self.post_request(request, ctx).await,
             Route::RequestStatus(reference) => self.request_status(request, ctx, &reference).await,

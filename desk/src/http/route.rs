@@ -6,6 +6,8 @@
 pub enum Route {
     /// `GET /api/shops/<shop>/config`
     ShopConfig(String),
+    /// `GET /api/shops/<shop>/form?lang=`: the rights-request form's markup.
+    RequestForm(String),
     /// `POST /api/consent`
     Consent,
     /// `POST /api/requests`
@@ -50,6 +52,7 @@ impl Route {
         let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
         match segments.as_slice() {
             ["shops", shop, "config"] => Some(Route::ShopConfig((*shop).to_owned())),
+            ["shops", shop, "form"] => Some(Route::RequestForm((*shop).to_owned())),
             ["consent"] => Some(Route::Consent),
             ["requests"] => Some(Route::Requests),
             ["requests", reference, "status"] => {
@@ -69,7 +72,10 @@ impl Route {
             | Route::Requests
             | Route::RequestStatus(_)
             | Route::AdminRequestsByEmail => Method::Post,
-            Route::ShopConfig(_) | Route::AdminConsent | Route::AdminRequests => Method::Get,
+            Route::ShopConfig(_)
+            | Route::RequestForm(_)
+            | Route::AdminConsent
+            | Route::AdminRequests => Method::Get,
         }
     }
 

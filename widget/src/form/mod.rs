@@ -1,38 +1,40 @@
-//! The rights-request form, rendered into every `[data-privacy-request-form]`
-//! element of the page. (Owned by the form work; the entry in `lib.rs` only calls
-//! [`mount_all`].)
+//! The rights-request form in every `[data-privacy-request-form]` element of the
+//! page: the edge renders its markup in the visitor's language (`GET
+//! /api/shops/<shop>/form`, fetched by the loader in parallel with this module),
+//! this module puts it in place and enhances it: validation as the visitor goes,
+//! the error summary, sending, "Try again" and the acknowledgement. (Owned by the
+//! form work; the entry in `lib.rs` only calls [`mount_all`].)
 //!
 //! The form lives in the light DOM, not in a shadow root: `<label for>`, the error
 //! summary's links to fields, browser autofill and the shop's own form styles then
 //! work as everywhere else on the page. The few styles it brings are
 //! zero-specificity (`:where`) and adopted as a constructed sheet (not subject to a
-//! CSP's `style-src`), so the shop's rules win. This module only renders and
-//! forwards events; the decisions are in [`model`], the DOM it builds in [`render`],
-//! the traffic with the edge in [`net`].
+//! CSP's `style-src`), so the shop's rules win. This module only forwards events;
+//! the decisions are in [`model`], the markup's parts in [`markup`], the traffic
+//! with the edge in [`net`].
 
 use crate::prelude::*;
 
+mod markup;
 mod model;
 mod net;
-mod render;
 mod text;
 
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
-use js_sys::Reflect;
+use js_sys::{JsString, Reflect};
 use protocol::{Lang, Right};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, HtmlElement, HtmlInputElement, Node};
+use web_sys::{Document, Element, Event, HtmlElement};
 
-use crate::dom::{append, append_text, attr, el, Listener};
+use crate::dom::{append, append_text, attr, el};
 
 use model::{FormError, FormField, FormValues, Reply};
 use net::{accepted_from, error_from, hide, join, post, random_key, set_text, value_of};
-use text::Text;
 
-/// The attribute that marks a mount point.
-const MOUNT_SELECTOR: &str = "[data-privacy-request-form]";
+/// The mount points (`[data-privacy-request-form]`) and the page's headings.
+const MOUNTS_AND_HEADINGS: &str = "[data-privacy-request-form],h1,h2,h3,h4,h5,h6";
 /// Set on a mount point once rendered, so a second `mount_all` leaves it alone.
 const MOUNTED_ATTR: &str = "data-pd-mounted";
 /// Cloudflare Turnstile's script. It renders every `.cf-turnstile` element once
@@ -41,47 +43,56 @@ const MOUNTED_ATTR: &str = "data-pd-mounted";
 /// `https://challenges.cloudflare.com` in `script-src` and `frame-src`.
 const TURNSTILE_SCRIPT: &str = "https://challenges.cloudflare.com/turnstile/v0/api.js";
 
-const STYLES: &str = "\
-:where(.pd-rf [hidden],.pd-rf[hidden],.pd-rf-success[hidden],.pd-rf-success [hidden]){display:none!important}\
-:where(.pd-rf-field){margin:0 0 1.25em;padding:0;border:0;min-width:0}\
-:where(.pd-rf-field[data-invalid]){border-left:4px solid #b00020;padding-left:.75em}\
-:where(.pd-rf-label){display:block;font-weight:bold;margin:0 0 .25em;padding:0}\
-:where(.pd-rf-hint){margin:0 0 .35em}\
-:where(.pd-rf-error){margin:0 0 .35em;color:#b00020;font-weight:bold}\
-:where(.pd-rf-option,.pd-rf-check){display:flex;gap:.5em;align-items:baseline;margin:.3em 0}\
-:where(.pd-rf-input){box-sizing:border-box;width:100%;max-width:32em;font:inherit;padding:.4em}\
-:where(.pd-rf-summary){border:4px solid #b00020;padding:.75em 1em;margin:0 0 1.5em}\
-:where(.pd-rf-summary a){color:#b00020;font-weight:bold}\
-:where(.pd-rf-retry){border-left:4px solid #b00020;padding:.25em .75em;margin:1em 0}\
-:where(.pd-rf-success){border:4px solid #00703c;padding:.75em 1em}\
-:where(.pd-rf-summary:focus,.pd-rf-success:focus){outline:3px solid #ffbf47;outline-offset:2px}\
-.pd-rf-hp{position:absolute!important;left:-9999px!important;width:1px;height:1px;overflow:hidden}";
-
-/// Every mounted form; they live as long as the page.
-static FORMS: Local<RefCell<Vec<Rc<Form>>>> = Local(RefCell::new(Vec::new()));
+/// How many forms the page has.
 static MOUNTED: Local<Cell<u32>> = Local(Cell::new(0));
 
-/// Renders the form into every mount point on the page. `api_base` is the edge
+/// Puts the form into every mount point on the page once the loader's fetch of its
+/// markup (`markup`, a promise of the HTML or `undefined`: it never rejects) has
+/// settled and the page is parsed. Without markup (the edge unreachable, an unknown
+/// shop) the mount points keep what the shop put there. `api_base` is the edge
 /// origin (no trailing slash), `shop` the shop id from `data-shop`.
-pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang, turnstile: Option<&str>) {
+pub fn mount_all(
+    markup: &JsValue,
+    api_base: String,
+    shop: String,
+    lang: protocol::Lang,
+    turnstile: Option<String>,
+) {
+    // The loader calls this once the page is parsed, so the mount points are there.
+    let ready = crate::dom::once(move |markup: JsValue| {
+        if let Ok(markup) = markup.dyn_into::<JsString>() {
+            mount(&markup, &api_base, &shop, lang, turnstile.as_deref());
+        }
+    });
+    if markup.is_object() {
+        net::then(markup, &ready, &JsValue::UNDEFINED);
+    }
+}
+
+fn mount(markup: &JsString, api_base: &str, shop: &str, lang: Lang, turnstile: Option<&str>) {
     // A one-language build shows (and sends) its own language: the loader chose it
     // by the same rule as `lang`.
     let lang = text::shown(lang);
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+    let document = net::document();
+    let root: Element = crate::dom::get(&document, "documentElement").unchecked_into();
+    // The mount points and the headings in document order: the last heading before
+    // a form is the one its own headings nest under.
+    let Ok(nodes) = root.query_selector_all(MOUNTS_AND_HEADINGS) else {
         return;
     };
-    let Ok(mounts) = document.query_selector_all(MOUNT_SELECTOR) else {
-        return;
-    };
-    let url = join(&[api_base.trim_end_matches('/'), "/api/requests"]);
-    for i in 0..mounts.length() {
-        let Some(host) = mounts
-            .item(i)
-            .and_then(|node| node.dyn_into::<Element>().ok())
-        else {
+    let url = join(&[api_base, "/api/requests"]);
+    let mut heading = None;
+    for i in 0..nodes.length() {
+        let Some(node) = nodes.item(i) else {
             continue;
         };
-        if host.has_attribute(MOUNTED_ATTR) {
+        let host: Element = node.unchecked_into();
+        let tag = crate::dom::string(&host, "tagName").unwrap_or_default();
+        if let Some(level) = model::heading_level(&tag) {
+            heading = Some(level);
+            continue;
+        }
+        if host.get_attribute(MOUNTED_ATTR).is_some() {
             continue;
         }
         attr(&host, MOUNTED_ATTR, "");
@@ -89,57 +100,16 @@ pub fn mount_all(api_base: &str, shop: &str, lang: protocol::Lang, turnstile: Op
             count.set(count.get() + 1);
             count.get()
         });
+        markup::insert(&host, markup, number, heading);
         if number == 1 {
-            adopt_styles(&document);
+            markup::adopt_styles(&host);
         }
-        let headings = preceding_heading(&document, &host);
-        let form = Form::render(&document, &host, number, headings, &url, shop, lang);
+        let form = Form::new(&host, number, &url, shop, lang);
         if let Some(sitekey) = turnstile {
-            form.add_turnstile(sitekey, number == 1);
+            form.add_turnstile(&document, sitekey, number == 1);
         }
         Form::listen(&form);
-        FORMS.with(|forms| forms.borrow_mut().push(form));
     }
-}
-
-/// The level of the last heading before `host` in document order, so that the
-/// form's own headings nest under it.
-fn preceding_heading(document: &Document, host: &Element) -> Option<u8> {
-    let headings = document.query_selector_all("h1,h2,h3,h4,h5,h6").ok()?;
-    let mut level = None;
-    for i in 0..headings.length() {
-        let Some(heading) = headings.item(i) else {
-            continue;
-        };
-        if host.compare_document_position(&heading) & Node::DOCUMENT_POSITION_PRECEDING == 0 {
-            break;
-        }
-        level = heading
-            .dyn_into::<Element>()
-            .ok()
-            .and_then(|heading| model::heading_level(&heading.tag_name()));
-    }
-    level
-}
-
-fn adopt_styles(document: &Document) {
-    // Older browsers without constructed sheets get the form unstyled, which is fine.
-    crate::dom::adopt_sheet(document, STYLES);
-}
-
-/// One field's error display: where the message goes and which elements announce it.
-struct FieldView {
-    wrapper: Element,
-    error: HtmlElement,
-    /// Carries `aria-describedby` (the control, or the fieldset of the radios).
-    described: Element,
-    /// The hint's id, always part of `aria-describedby`; empty if none.
-    hint_id: String,
-    error_id: String,
-    /// Get `aria-invalid` while the error shows.
-    controls: Vec<Element>,
-    /// Where a summary link sends the focus.
-    focus: HtmlElement,
 }
 
 #[derive(Default)]
@@ -151,83 +121,53 @@ struct Session {
     sending: bool,
 }
 
+/// One form. It keeps its mount point and finds the parts of the edge's markup
+/// there when it needs them (see [`markup`]) rather than holding a handle to each.
 struct Form {
-    /// This form itself, for the listeners and the pending fetch (which must not
-    /// keep it alive: `FORMS` does).
-    me: Weak<Form>,
     lang: Lang,
     shop: String,
     url: String,
-    document: Document,
-    form: HtmlElement,
-    summary: HtmlElement,
-    summary_list: Element,
-    radios: Vec<HtmlInputElement>,
-    name: Element,
-    email: Element,
-    order_number: Element,
-    details: Element,
-    details_optional: HtmlElement,
-    confirm: HtmlInputElement,
-    /// The honeypot: hidden from people (off-screen), from assistive technology
-    /// (`aria-hidden`) and from the keyboard (`tabindex=-1`); bots fill it.
-    honeypot: Element,
-    /// Where Turnstile renders, when the tag has `data-turnstile-sitekey`.
-    turnstile: RefCell<Option<Element>>,
-    /// Indexed by [`FormField::index`].
-    fields: [FieldView; 6],
-    /// Level of the page's heading before the form.
-    preceding_heading: Option<u8>,
-    submit: Element,
-    status: Element,
-    retry: HtmlElement,
-    retry_message: Element,
-    retry_button: Element,
-    success: HtmlElement,
+    /// The mount point: the form and its acknowledgement.
+    host: Element,
+    /// `pd-rf<n>-`, the start of every id of the page's `n`th form.
+    prefix: String,
     session: RefCell<Session>,
-    listeners: RefCell<Vec<Listener>>,
 }
 
 impl Form {
     /// Adds the Turnstile container before the submit button; the first form also
     /// loads Turnstile's script, which renders every container once loaded.
-    fn add_turnstile(&self, sitekey: &str, load_script: bool) {
-        let container = el(&self.document, "div", "cf-turnstile");
+    fn add_turnstile(&self, document: &Document, sitekey: &str, load_script: bool) {
+        let container = el(document, "div", "cf-turnstile");
         attr(&container, "data-sitekey", sitekey);
         attr(&container, "data-language", self.lang.code());
-        let _ = self.form.insert_before(&container, Some(&self.submit));
-        *self.turnstile.borrow_mut() = Some(container);
+        let _ = self
+            .part("form")
+            .insert_before(&container, Some(&self.part(".pd-rf-submit")));
         if load_script {
-            let script = el(&self.document, "script", "");
+            let script = el(document, "script", "");
             attr(&script, "src", TURNSTILE_SCRIPT);
             attr(&script, "async", "");
-            if let Some(head) = self.document.head() {
-                let _ = head.append_child(&script);
-            }
+            let head: Element = crate::dom::get(document, "head").unchecked_into();
+            let _ = head.append_child(&script);
         }
     }
 
     /// The token Turnstile left in its container, if any.
     fn turnstile_token(&self) -> Option<String> {
-        let container = self.turnstile.borrow();
-        let input = container
-            .as_ref()?
-            .query_selector("[name=\"cf-turnstile-response\"]")
+        let input = self
+            .host
+            .query_selector(".cf-turnstile [name=\"cf-turnstile-response\"]")
             .ok()??;
         Some(value_of(&input)).filter(|token| !token.is_empty())
     }
 
     /// A token is single-use: after the edge refused one, Turnstile issues a new one.
     fn reset_turnstile(&self) {
-        let Some(container) = self.turnstile.borrow().clone() else {
+        let Ok(Some(container)) = self.host.query_selector(".cf-turnstile") else {
             return;
         };
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let Ok(turnstile) = Reflect::get(&window, &JsValue::from_str("turnstile")) else {
-            return;
-        };
+        let turnstile = net::global("turnstile");
         if let Ok(reset) = Reflect::get(&turnstile, &JsValue::from_str("reset")) {
             if let Some(reset) = reset.dyn_ref::<js_sys::Function>() {
                 let _ = reset.call1(&turnstile, &container);
@@ -235,58 +175,67 @@ impl Form {
         }
     }
 
+    /// The form's listeners, for as long as the page lives: each holds the form
+    /// and is never removed, so nothing else needs to keep either.
     fn listen(this: &Rc<Form>) {
-        let on = |target: &Element, event: &'static str, handler: fn(&Form, &Event)| {
-            let form = this.me.clone();
-            Listener::new(target, event, move |event| {
-                if let Some(form) = form.upgrade() {
-                    handler(&form, event);
-                }
-            })
+        let on = |target: &Element, event: &str, handler: fn(&Rc<Form>, &Event)| {
+            let form = this.clone();
+            let callback = crate::dom::callback(move |event: JsValue| {
+                handler(&form, event.unchecked_ref());
+                JsValue::UNDEFINED
+            });
+            let _ =
+                target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+            callback.forget();
         };
-        let listeners = vec![
-            on(&this.form, "submit", |form, event| {
-                event.prevent_default();
-                form.submit();
-            }),
-            on(&this.form, "change", Form::changed),
-            on(&this.summary, "click", Form::summary_clicked),
-            on(&this.retry_button, "click", |form, _| form.retry()),
-        ];
-        *this.listeners.borrow_mut() = listeners;
+        let form = this.part("form");
+        on(&form, "submit", |form, event| {
+            event.prevent_default();
+            form.submit();
+        });
+        on(&form, "change", |form, event| form.changed(event));
+        on(&this.part(".pd-rf-summary"), "click", |form, event| {
+            form.summary_clicked(event)
+        });
+        on(&this.part(".pd-rf-retry-button"), "click", |form, _| {
+            form.retry()
+        });
+    }
+
+    /// A message the edge put into the form's attribute `name` (`data-...`).
+    fn said(&self, name: &str) -> String {
+        self.part("form").get_attribute(name).unwrap_or_default()
     }
 
     fn values(&self) -> FormValues {
+        let text = |field| value_of(&self.control(field));
         FormValues {
             right: self.selected_right(),
-            name: value_of(&self.name),
-            email: value_of(&self.email),
-            order_number: value_of(&self.order_number),
-            details: value_of(&self.details),
-            confirm_true: crate::dom::is(&self.confirm, "checked"),
+            name: text(FormField::Name),
+            email: text(FormField::Email),
+            order_number: text(FormField::OrderNumber),
+            details: text(FormField::Details),
+            confirm_true: crate::dom::is(&self.control(FormField::ConfirmTrue), "checked"),
         }
     }
 
+    /// The radios are in the order of `Right::ALL`.
     fn selected_right(&self) -> Option<Right> {
+        let radios = self.view(FormField::Right).controls;
         Right::ALL
             .into_iter()
-            .zip(&self.radios)
-            .find(|(_, radio)| crate::dom::is(radio, "checked"))
+            .zip(0..)
+            .find(|(_, i)| {
+                radios
+                    .item(*i)
+                    .is_some_and(|radio| crate::dom::is(&radio, "checked"))
+            })
             .map(|(right, _)| right)
     }
 
     /// Inline validation as the visitor leaves a changed field.
     fn changed(&self, event: &Event) {
-        let Some(target) = event
-            .target()
-            .and_then(|target| target.dyn_into::<Element>().ok())
-        else {
-            return;
-        };
-        let Some(field) = target
-            .get_attribute("data-field")
-            .and_then(|name| FormField::from_wire(&name))
-        else {
+        let Some(field) = field_of(event) else {
             return;
         };
         let values = self.values();
@@ -297,9 +246,11 @@ impl Form {
         if field == FormField::Right {
             self.update_details_requirement(values.right);
             // Whether details are required just changed; re-check them if they were flagged.
-            if self.fields[FormField::Details.index()]
+            if self
+                .view(FormField::Details)
                 .wrapper
-                .has_attribute("data-invalid")
+                .get_attribute("data-invalid")
+                .is_some()
             {
                 let problem = model::field_problem(&values, FormField::Details, self.lang);
                 self.show_field_error(FormField::Details, problem.as_ref());
@@ -309,15 +260,22 @@ impl Form {
 
     fn update_details_requirement(&self, right: Option<Right>) {
         let required = right.is_some_and(Right::requires_details);
-        hide(&self.details_optional, required);
+        let optional = self
+            .view(FormField::Details)
+            .wrapper
+            .query_selector(".pd-rf-optional");
+        if let Ok(Some(optional)) = optional {
+            hide(&optional, required);
+        }
+        let details = self.control(FormField::Details);
         if required {
-            attr(&self.details, "required", "");
+            attr(&details, "required", "");
         } else {
-            let _ = self.details.remove_attribute("required");
+            let _ = details.remove_attribute("required");
         }
     }
 
-    fn submit(&self) {
+    fn submit(self: &Rc<Self>) {
         if self.session.borrow().sending {
             return;
         }
@@ -325,7 +283,10 @@ impl Form {
         match model::checked_request(&self.values(), &self.shop, self.lang, &key) {
             Err(errors) => self.show_errors(&errors),
             Ok(mut request) => {
-                request.honeypot = Some(value_of(&self.honeypot)).filter(|v| !v.is_empty());
+                let honeypot = self.host.query_selector("[name=website]").ok().flatten();
+                request.honeypot = honeypot
+                    .map(|trap| value_of(&trap))
+                    .filter(|v| !v.is_empty());
                 request.turnstile_token = self.turnstile_token();
                 let body = crate::core::json::rights_request(&request);
                 self.clear_errors();
@@ -334,7 +295,7 @@ impl Form {
         }
     }
 
-    fn retry(&self) {
+    fn retry(self: &Rc<Self>) {
         let body = {
             let session = self.session.borrow();
             if session.sending {
@@ -355,71 +316,65 @@ impl Form {
             .clone()
     }
 
-    fn send(&self, body: String) {
+    fn send(self: &Rc<Self>, body: String) {
         {
             let mut session = self.session.borrow_mut();
             session.sending = true;
             session.body = Some(body.clone());
         }
-        hide(&self.retry, true);
-        set_text(&self.status, Text::Sending.get(self.lang));
-        attr(&self.submit, "aria-disabled", "true");
-        let form = self.me.clone();
-        post(&self.url, &body, move |outcome| {
-            if let Some(form) = form.upgrade() {
-                form.finish(outcome);
-            }
-        });
+        hide(&self.part(".pd-rf-retry"), true);
+        set_text(&self.part(".pd-rf-status"), &self.said("data-sending"));
+        attr(&self.part(".pd-rf-submit"), "aria-disabled", "true");
+        let form = self.clone();
+        post(&self.url, &body, move |outcome| form.finish(outcome));
     }
 
     fn finish(&self, outcome: Result<(u16, JsValue), JsValue>) {
         self.session.borrow_mut().sending = false;
-        let _ = self.submit.remove_attribute("aria-disabled");
-        set_text(&self.status, "");
-        let lang = self.lang;
+        let _ = self.part(".pd-rf-submit").remove_attribute("aria-disabled");
+        set_text(&self.part(".pd-rf-status"), "");
         let Ok((status, json)) = outcome else {
-            self.offer_retry(Text::NetworkError.get(lang));
+            self.offer_retry(&self.said("data-network-error"));
             return;
         };
         match model::classify(status) {
             Reply::Accepted => match accepted_from(&json) {
                 Some(accepted) => self.show_success(&accepted),
                 // An answer we cannot read: the same key makes a retry safe.
-                None => self.offer_retry(Text::ServerError.get(lang)),
+                None => self.offer_retry(&self.said("data-server-error")),
             },
             Reply::Rejected => {
                 self.reset_turnstile();
-                self.show_errors(&[error_from(&json, Text::Rejected.get(lang))]);
+                self.show_errors(&[error_from(&json, &self.said("data-rejected"))]);
             }
             Reply::Retry => {
-                self.offer_retry(&error_from(&json, Text::ServerError.get(lang)).message)
+                self.offer_retry(&error_from(&json, &self.said("data-server-error")).message)
             }
         }
     }
 
     fn offer_retry(&self, message: &str) {
-        set_text(&self.retry_message, message);
-        hide(&self.retry, false);
-        if let Ok(button) = self.retry_button.clone().dyn_into::<HtmlElement>() {
-            let _ = button.focus();
-        }
+        set_text(&self.part(".pd-rf-retry-message"), message);
+        hide(&self.part(".pd-rf-retry"), false);
+        focus(&self.part(".pd-rf-retry-button"));
     }
 
     fn clear_errors(&self) {
         for field in FormField::ALL {
             self.show_field_error(field, None);
         }
-        hide(&self.summary, true);
-        set_text(&self.summary_list, "");
+        hide(&self.part(".pd-rf-summary"), true);
+        set_text(&self.part(".pd-rf-summary-list"), "");
     }
 
     /// Marks each field's first error inline and lists all of them in the summary,
     /// which takes the focus.
     fn show_errors(&self, errors: &[FormError]) {
         self.clear_errors();
-        let doc = &self.document;
+        let doc = net::document();
+        let list = self.part(".pd-rf-summary-list");
         for (i, error) in errors.iter().enumerate() {
-            let item = el(doc, "li", "");
+            let item = el(&doc, "li", "");
             match error.field {
                 Some(field) => {
                     if !errors
@@ -429,8 +384,8 @@ impl Form {
                     {
                         self.show_field_error(field, Some(error));
                     }
-                    let link = el(doc, "a", "");
-                    let target = self.fields[field.index()].focus.id();
+                    let link = el(&doc, "a", "");
+                    let target = id_of(&self.control(field));
                     attr(&link, "href", &join(&["#", target.as_str()]));
                     attr(&link, "data-field", field.wire_name());
                     append_text(&link, &error.message);
@@ -438,64 +393,74 @@ impl Form {
                 }
                 None => append_text(&item, &error.message),
             }
-            append(&self.summary_list, &item);
+            append(&list, &item);
         }
-        hide(&self.retry, true);
-        hide(&self.summary, false);
-        let _ = self.summary.focus();
+        hide(&self.part(".pd-rf-retry"), true);
+        let summary = self.part(".pd-rf-summary");
+        hide(&summary, false);
+        focus(&summary);
     }
 
     fn show_field_error(&self, field: FormField, error: Option<&FormError>) {
-        let view = &self.fields[field.index()];
-        match error {
-            Some(error) => {
-                set_text(&view.error, &error.message);
-                hide(&view.error, false);
-                attr(&view.wrapper, "data-invalid", "");
-                for control in &view.controls {
-                    attr(control, "aria-invalid", "true");
-                }
-                let described = if view.hint_id.is_empty() {
-                    view.error_id.clone()
-                } else {
-                    join(&[view.hint_id.as_str(), " ", view.error_id.as_str()])
-                };
-                attr(&view.described, "aria-describedby", &described);
+        let view = self.view(field);
+        let invalid = error.is_some();
+        set_text(&view.error, error.map_or("", |error| &error.message));
+        hide(&view.error, !invalid);
+        // The hint's id is always part of `aria-describedby`, the error's while it shows.
+        let mut described = view.hint_id;
+        if invalid {
+            attr(&view.wrapper, "data-invalid", "");
+            if !described.is_empty() {
+                described.push(' ');
             }
-            None => {
-                set_text(&view.error, "");
-                hide(&view.error, true);
-                let _ = view.wrapper.remove_attribute("data-invalid");
-                for control in &view.controls {
+            described.push_str(&id_of(&view.error));
+        } else {
+            let _ = view.wrapper.remove_attribute("data-invalid");
+        }
+        for i in 0..view.controls.length() {
+            if let Some(control) = view
+                .controls
+                .item(i)
+                .map(|control| control.unchecked_into::<Element>())
+            {
+                if invalid {
+                    attr(&control, "aria-invalid", "true");
+                } else {
                     let _ = control.remove_attribute("aria-invalid");
                 }
-                if view.hint_id.is_empty() {
-                    let _ = view.described.remove_attribute("aria-describedby");
-                } else {
-                    attr(&view.described, "aria-describedby", &view.hint_id);
-                }
             }
+        }
+        if described.is_empty() {
+            let _ = view.described.remove_attribute("aria-describedby");
+        } else {
+            attr(&view.described, "aria-describedby", &described);
         }
     }
 
     /// A summary link focuses its field (and shows its label) instead of only
     /// scrolling to it.
     fn summary_clicked(&self, event: &Event) {
-        let Some(target) = event
-            .target()
-            .and_then(|target| target.dyn_into::<Element>().ok())
-        else {
-            return;
-        };
-        let Some(field) = target
-            .get_attribute("data-field")
-            .and_then(|name| FormField::from_wire(&name))
-        else {
+        let Some(field) = field_of(event) else {
             return;
         };
         event.prevent_default();
-        let view = &self.fields[field.index()];
-        let _ = view.focus.focus();
-        view.wrapper.scroll_into_view();
+        focus(&self.control(field));
+        self.view(field).wrapper.scroll_into_view();
     }
+}
+
+/// The field named by the `data-field` of the event's target.
+fn field_of(event: &Event) -> Option<FormField> {
+    let target: Element = event.target()?.unchecked_into();
+    FormField::from_wire(&target.get_attribute("data-field")?)
+}
+
+/// An element's `id`.
+fn id_of(element: &Element) -> String {
+    crate::dom::string(element, "id").unwrap_or_default()
+}
+
+/// Moves the focus to `element` (an HTML element).
+fn focus(element: &Element) {
+    let _ = element.unchecked_ref::<HtmlElement>().focus();
 }

@@ -40,18 +40,6 @@ impl FormField {
         self.protocol().wire_name()
     }
 
-    /// Position in [`FormField::ALL`], for per-field tables.
-    pub fn index(self) -> usize {
-        match self {
-            FormField::Right => 0,
-            FormField::Name => 1,
-            FormField::Email => 2,
-            FormField::OrderNumber => 3,
-            FormField::Details => 4,
-            FormField::ConfirmTrue => 5,
-        }
-    }
-
     /// The field an error from the edge names (`error.field`), if the visitor can
     /// fix it in the form. Shop id and idempotency key are not the visitor's to fix.
     pub fn from_wire(name: &str) -> Option<FormField> {
@@ -224,11 +212,12 @@ pub fn classify(status: u16) -> Reply {
 
 /// Where to show an error the edge sent (`error.field`, `error.message`); falls
 /// back to `fallback` when the body had no usable message.
-pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &'static str) -> FormError {
+pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &str) -> FormError {
     let message = match message.map(str::trim) {
-        Some(text) if !text.is_empty() => Cow::Owned(text.to_owned()),
-        _ => Cow::Borrowed(fallback),
+        Some(text) if !text.is_empty() => text,
+        _ => fallback,
     };
+    let message = Cow::Owned(message.to_owned());
     FormError {
         field: field.and_then(FormField::from_wire),
         message,
@@ -238,13 +227,12 @@ pub fn api_error(field: Option<&str>, message: Option<&str>, fallback: &'static 
 /// `2026-11-24` as "24 November 2026" (EN) or "24 november 2026" (NL); `None` if
 /// the text is not a real calendar date in that form.
 pub fn format_date(iso: &str, lang: Lang) -> Option<String> {
-    let (year, month, day) = protocol::date::parse_iso(iso)?;
-    Some(protocol::date::long(
-        year,
-        month,
-        day,
-        super::text::shown(lang),
-    ))
+    let (_, month, day) = protocol::date::parse_iso(iso)?;
+    // The day and the year as they are written in the checked text (without the
+    // day's leading zero): no number formatting in the module.
+    let day = iso.get(if day < 10 { 9 } else { 8 }..10)?;
+    let name = protocol::date::month_name(month, super::text::shown(lang))?;
+    Some(super::net::join(&[day, " ", name, " ", iso.get(..4)?]))
 }
 
 /// Unpadded base64url (RFC 4648 §5), the idempotency key's alphabet.
@@ -263,16 +251,14 @@ pub fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-/// The tag for a heading `levels_below` the page's heading that precedes the form
-/// (`None`: no heading before it), so the form's headings fit the page's outline.
-pub fn heading_tag(preceding: Option<u8>, levels_below: u8) -> &'static str {
-    match preceding.unwrap_or(1).saturating_add(levels_below) {
-        0..=2 => "h2",
-        3 => "h3",
-        4 => "h4",
-        5 => "h5",
-        _ => "h6",
-    }
+/// The level (2 to 6) of a heading `levels_below` the page's heading that precedes
+/// the form (`None`: no heading before it), so the form's headings fit the page's
+/// outline.
+pub fn heading_level_below(preceding: Option<u8>, levels_below: u8) -> u8 {
+    preceding
+        .unwrap_or(1)
+        .saturating_add(levels_below)
+        .clamp(2, 6)
 }
 
 /// `Some(1..=6)` for a heading tag name (`H3`, `h3`), else `None`.
@@ -285,7 +271,10 @@ pub fn heading_level(tag_name: &str) -> Option<u8> {
 
 /// Appends `n` in decimal (element ids; avoids pulling in `core::fmt`).
 pub fn push_decimal(out: &mut String, n: u32) {
-    protocol::date::push_uint(out, u64::from(n));
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The requester's bookmarkable status page for `reference`, on the edge that
@@ -517,17 +506,17 @@ mod tests {
     #[test]
     fn headings_follow_the_page_outline() {
         for (preceding, below, want) in [
-            (None, 1, "h2"),
-            (None, 2, "h3"),
-            (Some(1), 1, "h2"),
-            (Some(3), 1, "h4"),
-            (Some(3), 2, "h5"),
-            (Some(5), 2, "h6"),
-            (Some(6), 1, "h6"),
-            (Some(255), 2, "h6"),
+            (None, 1, 2),
+            (None, 2, 3),
+            (Some(1), 1, 2),
+            (Some(3), 1, 4),
+            (Some(3), 2, 5),
+            (Some(5), 2, 6),
+            (Some(6), 1, 6),
+            (Some(255), 2, 6),
         ] {
             assert_eq!(
-                heading_tag(preceding, below),
+                heading_level_below(preceding, below),
                 want,
                 "{preceding:?} + {below}"
             );
