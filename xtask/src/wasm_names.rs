@@ -151,7 +151,8 @@ fn leb(bytes: &[u8], at: usize) -> Result<(u32, usize), String> {
     Err("LEB128 too long".into())
 }
 
-fn push_leb(out: &mut Vec<u8>, mut value: u32) {
+/// Appends `value` as unsigned LEB128 (also used by `wasm_snip`).
+pub(crate) fn push_leb(out: &mut Vec<u8>, mut value: u32) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;

@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 
 use wasmparser::{KnownCustom, Name, Operator, Parser, Payload, TypeRef};
 
+use crate::wasm_names::push_leb;
+
 /// Whether a function is one of `core::fmt`'s formatting functions by its name.
 fn is_formatting(name: &str) -> bool {
     name.contains("::fmt::") && (name.ends_with(">::fmt") || name.contains("fmt::Formatter>::"))
@@ -160,18 +162,6 @@ fn leb_ends(bytes: &[u8], value: usize) -> bool {
         }
     }
     false
-}
-
-fn push_leb(out: &mut Vec<u8>, mut value: u32) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }
 
 #[cfg(test)]
