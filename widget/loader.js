@@ -19,11 +19,17 @@
  * module comes on first use (the button, `[data-cc=open]`, `open()`,
  * `acceptCategory()`, `acceptService()`), or when the browser is idle if a cookie or
  * `localStorage` key of something the choice does not allow is there to clean up.
- * Without a valid choice (first visit, outdated, GPC) the module's glue and WASM
- * start at once, in parallel with the configuration, and the loader draws the
- * banner as soon as the configuration (which carries its words) and the page are
- * there, before the module has arrived; the module takes it over when it starts
- * and does a click made on it before that.
+ * Without a valid choice (first visit, outdated, GPC) the loader draws the banner
+ * as soon as the configuration (which carries its words) and the page are there,
+ * dispatches `privacydesk:ready` (detail null) and does the banner's Accept all and
+ * Reject all itself (`choose`: the cookie, Consent Mode, the record, the event),
+ * as it does GPC's rejection without a banner: the twin of `core::decide::
+ * new_stored`, `StoredConsent::to_cookie_value` and `decide::record`, tested
+ * against them (widget/tests/choice-cases.json). The consent module is then needed
+ * only for the preferences dialog, the API's changes and clean-up: it comes when
+ * the browser is idle after the banner (with the dialog module, so that the
+ * dialog opens at once), on first use, or at once when there is something to
+ * clean up; it takes the banner over when it starts.
  *
  * On every page, whoever made the choice, the loader applies each choice in force
  * (`privacydesk:ready` and `privacydesk:consent`): it loads the Google tag once
@@ -154,6 +160,27 @@ import css from './src/style.css';
   }
   d.addEventListener('privacydesk:ready', follow);
   d.addEventListener('privacydesk:consent', follow);
+  // Each new choice, the loader's or the module's, mirrored to Shopify's Customer
+  // Privacy API when the page is a Shopify store (loading its
+  // `consent-tracking-api` feature first if needed); `preferences` is the
+  // preferences category, `sale_of_data` follows marketing. The one copy: in the
+  // loader it costs about 0.1 KB gzip on every page, in the module it cost more
+  // (see ARCHITECTURE.md "The banner's two choices done by the loader").
+  function mirror(choice) {
+    var shopify = w.Shopify;
+    function set() {
+      var privacy = shopify.customerPrivacy;
+      if (!privacy || !privacy.setTrackingConsent) return;
+      privacy.setTrackingConsent({
+        analytics: !!choice.analytics, marketing: !!choice.marketing, preferences: !!choice.preferences, sale_of_data: !!choice.marketing
+      }, noop);
+      return 1;
+    }
+    if (shopify && typeof shopify == 'object' && !set() && shopify.loadFeatures) {
+      shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], set);
+    }
+  }
+  d.addEventListener('privacydesk:consent', function (event) { mirror(event.detail); });
 
   // The widget's host element in the page, drawn by the loader (`draw`) and taken
   // over by the module. Put back when a single-page app replaces the body; scripts
@@ -171,8 +198,9 @@ import css from './src/style.css';
   // does not apply to it), last in the body. `ask`: the banner shows (no valid
   // choice, no GPC); else the settings button does. Until the module has started
   // (`options.call`), Preferences and the settings button open the preferences
-  // through the API (queued, and the module fetched), and the first Accept all or
-  // Reject all is kept in `options.act` for the module to do.
+  // through the API (queued, and the module fetched), and Accept all and Reject
+  // all are done here (`choose`).
+  var banner, fab;
   function draw(config, ask) {
     var words = config.banner && config.banner[nl ? 'nl' : 'en'];
     if (!words || host) return;
@@ -202,10 +230,10 @@ import css from './src/style.css';
       var act = !options.call && event.target.closest('[data-act]');
       act = act && act.getAttribute('data-act');
       if (act == 'prefs') desk.open();
-      else if (act) options.act = options.act || act;
+      else if (act) choose(config, act == 'all', 'b');
     });
     // Accept and Reject look the same and sit side by side: equal prominence.
-    var banner = el(wrap, 'section', 0, 'banner');
+    banner = el(wrap, 'section', 0, 'banner');
     banner.setAttribute('aria-label', words.label);
     banner.hidden = !ask;
     el(banner, 'h2', words.title);
@@ -218,7 +246,8 @@ import css from './src/style.css';
     el(actions, 'button', words.accept, 'btn', 'all');
     el(actions, 'button', words.reject, 'btn', 'none');
     el(actions, 'button', words.preferences, 'btn', 'prefs');
-    el(wrap, 'button', words.settings, 'fab', 'prefs').hidden = ask;
+    fab = el(wrap, 'button', words.settings, 'fab', 'prefs');
+    fab.hidden = ask;
     attach();
   }
 
@@ -254,22 +283,23 @@ import css from './src/style.css';
   function wake() {
     woken = woken || get('widget').then(function (module) { module.start(options); }, function () { woken = 0; });
   }
-  // The preferences dialog is a module of its own: the consent module asks for it
-  // when the browser is idle after showing the banner, or on first use.
+  // The preferences dialog is a module of its own: fetched when the browser is
+  // idle after the banner, or on first use.
   options.dialog = function (lang, config, root) {
     return get('prefs').then(function (module) { return module.preferences(lang, config, root); });
   };
   var idle = w.requestIdleCallback || setTimeout;
-  options.idle = function () {
-    idle(function () { get('prefs').catch(noop); });
-  };
 
   // pd_consent=<1|2>.<flags>.<source>.<yyyymmdd>.<id>.[<services>.]<policy>
-  var stored = /(?:^|;\s*)pd_consent=([12])\.([01]+)\.([bpga])\.(\d{8})\.([\w-]{16,64})\.([^;]*)/.exec(d.cookie);
-  // The choice in the cookie as `getConsent()` answers it, if it is in force under
-  // `config`: the module's rules (core::stored::StoredConsent::parse and
-  // core::decide::is_current), else nothing.
-  function restore(config) {
+  function find(cookies) {
+    return /(?:^|;\s*)pd_consent=([12])\.([01]+)\.([bpga])\.(\d{8})\.([\w-]{16,64})\.([^;]*)/.exec(cookies);
+  }
+  var stored = find(d.cookie);
+  // The choice in a cookie (`find`) as `getConsent()` answers it, if it is in force
+  // under `config` (or, with `outdated`, if it can be read at all): the module's
+  // rules (core::stored::StoredConsent::parse and core::decide::is_current), else
+  // nothing.
+  function restore(config, stored, outdated) {
     var v2 = stored[1] == 2;
     var flags = stored[2];
     var day = stored[4];
@@ -291,8 +321,8 @@ import css from './src/style.css';
       return;
     }
     date = date.toISOString().slice(0, 10);
-    if (flags.length != (v2 ? 5 : 2) || date.replace(/-/g, '') != day || !policy || policy != config.policy_version ||
-      !(age >= -1 && age < (config.consent_max_age_days || 183)) || (stored[3] == 'g' && !gpc)) return;
+    if (flags.length != (v2 ? 5 : 2) || date.replace(/-/g, '') != day || !policy || !outdated && (policy != config.policy_version ||
+      !(age >= -1 && age < (config.consent_max_age_days || 183)) || (stored[3] == 'g' && !gpc))) return;
     var choice = { necessary: true, preferences: v2 && flags[2] == 1, analytics: flags[0] == 1, marketing: flags[1] == 1, services: {} };
     (config.services || []).forEach(function (service) {
       choice.services[service.name] = service.name in own ? own[service.name] : choice[service.category];
@@ -311,7 +341,7 @@ import css from './src/style.css';
   function dirty(config) {
     function listed(name, key) {
       return (config.services || []).some(function (service) {
-        return !chosen.services[service.name] && (service[key] || []).some(function (listed) {
+        return !(chosen && chosen.services[service.name]) && (service[key] || []).some(function (listed) {
           var i = listed.search(/[<*]/);
           return i < 0 ? name == listed : i > 0 && name.length > i && !name.indexOf(listed.slice(0, i));
         });
@@ -327,17 +357,81 @@ import css from './src/style.css';
         (!allowed('marketing', 'Google Ads') && /^_gcl_/.test(name)) || listed(name, 'cookies');
     }) || keys.some(function (key) { return listed(key, 'local_storage'); });
   }
-  if (!stored) wake();
+  // Accept all (`all`) or Reject all from the banner (`source` 'b'), or GPC's
+  // rejection ('g'), before the module runs; as app::choose does it: the cookie
+  // (core::decide::new_stored: the consent id of a readable older cookie is kept,
+  // else 16 random bytes; written as StoredConsent::to_cookie_value and
+  // browser::store_consent write it: all or nothing leaves no service set apart
+  // after `Consent::normalized`, so Google's two flags are the categories' and the
+  // list is empty), Consent Mode, the record (core::json::consent_record), the
+  // banner away and the settings button back (focus on it if it was in the
+  // banner), then `privacydesk:consent`, whose handlers load the Google tag, run
+  // the scripts and mirror to Shopify. Nothing to clean up: nothing was allowed.
+  function choose(config, all, source) {
+    if (chosen) return;
+    var old = stored && restore(config, stored, 1);
+    var id = old ? old.consentId
+      : btoa(String.fromCharCode.apply(0, crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').slice(0, 22);
+    // Every byte but A-Z a-z 0-9 - _ . ~ as %XX (encodeURIComponent leaves ! ' ( ) * too).
+    var value = '2.' + (all ? '11111' : '00000') + '.' + source + '.' + new Date().toISOString().slice(0, 10).replace(/-/g, '') +
+      '.' + id + '..' + encodeURIComponent(config.policy_version).replace(/[!'()*]/g, function (c) { return '%' + c.charCodeAt(0).toString(16).toUpperCase(); });
+    d.cookie = 'pd_consent=' + value + '; Path=/; SameSite=Lax; Max-Age=' + (config.consent_max_age_days || 183) * 86400 +
+      (location.protocol == 'https:' ? '; Secure' : '');
+    var choice = restore(config, find('pd_consent=' + value));
+    signal('update', all, all, all);
+    fetch(api + '/api/consent', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      keepalive: true,
+      body: JSON.stringify({
+        shop: data.shop, consent_id: id, policy_version: config.policy_version,
+        choices: { analytics: !!all, marketing: !!all, preferences: !!all },
+        source: choice.source, lang: nl ? 'nl' : 'en', gpc: choice.gpc,
+        services: (config.services || []).map(function (service) { return { name: service.name, granted: !!all }; })
+      })
+    }).catch(noop);
+    if (banner) {
+      var inside = host.shadowRoot.activeElement;
+      banner.hidden = true;
+      fab.hidden = false;
+      if (inside) fab.focus();
+    }
+    chosen = choice;
+    d.dispatchEvent(new CustomEvent('privacydesk:consent', { detail: desk.getConsent() }));
+  }
   config.then(function (config) {
-    var choice = stored && config && restore(config);
+    // Without the configuration the module decides with what it has.
+    if (!config) return wake();
+    var choice = stored && restore(config, stored);
     if (!choice) {
-      wake();
-      // GPC: the module rejects without asking (core::decide::on_load).
-      if (config) parsed(function () { draw(config, navigator.globalPrivacyControl !== true); });
+      // No choice in force: the banner, or GPC's rejection without one
+      // (core::decide::on_load). An outdated choice is not in force: Consent Mode
+      // and Shopify hear "nothing" (Shopify keeps its own copy of the last choice).
+      // The module then starts with the choice made here, if any, as the choice in
+      // force, and says nothing again (`options.ready`).
+      parsed(function () {
+        var gpc = navigator.globalPrivacyControl === true;
+        draw(config, !gpc);
+        if (stored && !gpc) {
+          signal('update');
+          mirror({});
+        }
+        options.ready = true;
+        d.dispatchEvent(new CustomEvent('privacydesk:ready', { detail: null }));
+        if (gpc) choose(config, 0, 'g');
+        // The consent module (for the preferences, the API's changes, clean-up) and
+        // the dialog module come when the browser is idle after the banner, so that
+        // Preferences opens the dialog at once; at once to clean up.
+        if (dirty(config)) wake();
+        else if (!gpc) idle(function () {
+          wake();
+          get('prefs').catch(noop);
+        });
+      });
       return;
     }
     // The module, when it starts later, adopts this: no second signal.
-    options.restored = true;
+    options.ready = true;
     chosen = choice;
     signal('update', allowed('analytics', 'Google Analytics'), allowed('marketing', 'Google Ads'), choice.preferences);
     parsed(function () {
