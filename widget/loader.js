@@ -78,6 +78,7 @@ import css from './src/style.css';
   // The widget's language, by the module's own rule: data-lang, else <html lang>;
   // Dutch for "nl", English otherwise.
   var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
+  var lang = nl ? 'nl' : 'en';
   function parsed(f) {
     if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', f);
     else f();
@@ -176,7 +177,7 @@ import css from './src/style.css';
       }, noop);
       return 1;
     }
-    if (shopify && typeof shopify == 'object' && !set() && shopify.loadFeatures) {
+    if (shopify && !set() && shopify.loadFeatures) {
       shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], set);
     }
   }
@@ -202,7 +203,7 @@ import css from './src/style.css';
   // all are done here (`choose`).
   var banner, fab;
   function draw(config, ask) {
-    var words = config.banner && config.banner[nl ? 'nl' : 'en'];
+    var words = config.banner && config.banner[lang];
     if (!words || host) return;
     function el(parent, tag, text, className, act) {
       var e = parent.appendChild(d.createElement(tag));
@@ -225,7 +226,7 @@ import css from './src/style.css';
       el(root, 'style', css);
     }
     var wrap = el(root, 'div', 0, 'pd');
-    wrap.lang = nl ? 'nl' : 'en';
+    wrap.lang = lang;
     wrap.addEventListener('click', function (event) {
       var act = !options.call && event.target.closest('[data-act]');
       act = act && act.getAttribute('data-act');
@@ -375,19 +376,19 @@ import css from './src/style.css';
     // Every byte but A-Z a-z 0-9 - _ . ~ as %XX (encodeURIComponent leaves ! ' ( ) * too).
     var value = '2.' + (all ? '11111' : '00000') + '.' + source + '.' + new Date().toISOString().slice(0, 10).replace(/-/g, '') +
       '.' + id + '..' + encodeURIComponent(config.policy_version).replace(/[!'()*]/g, function (c) { return '%' + c.charCodeAt(0).toString(16).toUpperCase(); });
-    d.cookie = 'pd_consent=' + value + '; Path=/; SameSite=Lax; Max-Age=' + (config.consent_max_age_days || 183) * 86400 +
+    d.cookie = (value = 'pd_consent=' + value) + '; Path=/; SameSite=Lax; Max-Age=' + (config.consent_max_age_days || 183) * 86400 +
       (location.protocol == 'https:' ? '; Secure' : '');
-    var choice = restore(config, find('pd_consent=' + value));
+    var choice = restore(config, find(value));
     signal('update', all, all, all);
     fetch(api + '/api/consent', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       keepalive: true,
       body: JSON.stringify({
-        shop: data.shop, consent_id: id, policy_version: config.policy_version,
-        choices: { analytics: !!all, marketing: !!all, preferences: !!all },
-        source: choice.source, lang: nl ? 'nl' : 'en', gpc: choice.gpc,
-        services: (config.services || []).map(function (service) { return { name: service.name, granted: !!all }; })
+        shop: data.shop, consent_id: id, policy_version: choice.policyVersion,
+        choices: { analytics: all, marketing: all, preferences: all },
+        source: choice.source, lang: lang, gpc: choice.gpc,
+        services: (config.services || []).map(function (service) { return { name: service.name, granted: all }; })
       })
     }).catch(noop);
     if (banner) {
@@ -397,47 +398,43 @@ import css from './src/style.css';
       if (inside) fab.focus();
     }
     chosen = choice;
-    d.dispatchEvent(new CustomEvent('privacydesk:consent', { detail: desk.getConsent() }));
+    emit('consent');
+  }
+  // `privacydesk:<name>` on `document`, with the choice in force (null before one).
+  function emit(name) {
+    d.dispatchEvent(new CustomEvent('privacydesk:' + name, { detail: desk.getConsent() }));
   }
   config.then(function (config) {
     // Without the configuration the module decides with what it has.
     if (!config) return wake();
     var choice = stored && restore(config, stored);
-    if (!choice) {
-      // No choice in force: the banner, or GPC's rejection without one
-      // (core::decide::on_load). An outdated choice is not in force: Consent Mode
-      // and Shopify hear "nothing" (Shopify keeps its own copy of the last choice).
-      // The module then starts with the choice made here, if any, as the choice in
-      // force, and says nothing again (`options.ready`).
-      parsed(function () {
-        var gpc = navigator.globalPrivacyControl === true;
-        draw(config, !gpc);
-        if (stored && !gpc) {
-          signal('update');
-          mirror({});
-        }
-        options.ready = true;
-        d.dispatchEvent(new CustomEvent('privacydesk:ready', { detail: null }));
-        if (gpc) choose(config, 0, 'g');
-        // The consent module (for the preferences, the API's changes, clean-up) and
-        // the dialog module come when the browser is idle after the banner, so that
-        // Preferences opens the dialog at once; at once to clean up.
-        if (dirty(config)) wake();
-        else if (!gpc) idle(function () {
-          wake();
-          get('prefs').catch(noop);
-        });
-      });
-      return;
-    }
-    // The module, when it starts later, adopts this: no second signal.
+    var gpc = navigator.globalPrivacyControl === true;
+    // A choice in force is restored; without one, the banner asks, or GPC's
+    // rejection is made without it (core::decide::on_load). An outdated choice is
+    // not in force: Consent Mode and (below) Shopify hear "nothing" (Shopify keeps
+    // its own copy of the last choice). The module, when it starts later, adopts
+    // all this and the choice made here as the choice in force (`OnLoad::Keep`): no
+    // second signal or event (`options.ready`).
     options.ready = true;
-    chosen = choice;
-    signal('update', allowed('analytics', 'Google Analytics'), allowed('marketing', 'Google Ads'), choice.preferences);
+    if (choice) {
+      chosen = choice;
+      signal('update', allowed('analytics', 'Google Analytics'), allowed('marketing', 'Google Ads'), choice.preferences);
+    } else if (stored && !gpc) signal('update');
     parsed(function () {
-      draw(config);
-      d.dispatchEvent(new CustomEvent('privacydesk:ready', { detail: desk.getConsent() }));
-      if (dirty(config)) idle(wake);
+      var ask = !choice && !gpc;
+      draw(config, ask);
+      emit('ready');
+      if (stored && ask) mirror({});
+      if (!choice && gpc) choose(config, false, 'g');
+      // The consent module (the preferences, the API's changes, clean-up) comes on
+      // first use; to clean up, when idle on a returning visit, at once on a first
+      // visit; else, after the banner, when the browser is idle, with the dialog
+      // module, so that Preferences opens the dialog at once.
+      if (dirty(config)) choice ? idle(wake) : wake();
+      else if (ask) idle(function () {
+        wake();
+        get('prefs').catch(noop);
+      });
     });
   });
 
@@ -450,7 +447,7 @@ import css from './src/style.css';
     // The form's markup comes from the edge (in the page's language), fetched
     // alongside the form module, which enhances it.
     if (d.querySelector('[data-privacy-request-form]')) {
-      options.form = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/form?lang=' + (nl ? 'nl' : 'en'))
+      options.form = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/form?lang=' + lang)
         .then(function (response) { return response.ok ? response.text() : void 0; })
         .catch(noop);
       load(nl ? 'form_nl' : 'form_en', 'mount_forms');
