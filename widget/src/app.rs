@@ -221,12 +221,12 @@ fn in_force(stored: &Option<StoredConsent>) -> &Consent {
     stored.as_ref().map_or(&NO_CHOICE, |s| &s.consent)
 }
 
-/// A choice from the dialog or the API (and GPC's without a configuration): store
-/// it, signal it, clean up, log it, tell the page (the loader's answer to
-/// `privacydesk:consent` mirrors it to Shopify, loads the Google tag, runs the
-/// scripts now allowed, or reloads when one that ran no longer is). The banner's
-/// two choices before this module runs are the loader's twin of this
-/// (`widget/loader.js` `choose`).
+/// A choice from the dialog, the API or the banner once this module runs (and
+/// GPC's without a configuration): store it, signal it, clean up, log it, tell
+/// the page (the loader's answer to `privacydesk:consent` mirrors it to Shopify,
+/// loads the Google tag, runs the scripts now allowed, or reloads when one that
+/// ran no longer is). The banner's two choices before this module runs are the
+/// loader's twin of this (`widget/loader.js` `choose`).
 pub fn choose(consent: Consent, source: ConsentSource) {
     let outcome = with_app(|app| {
         let services = &app.config.services;
