@@ -26,7 +26,12 @@ pub(super) const TODAY: i32 = 20_787;
 pub(super) const ID: &str = "q3xTLdT0mO4p4rKQyL7Z1w";
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/returning-cases.json");
 
-pub(super) fn service(name: &str, category: Category, cookies: &[&str], local_storage: &[&str]) -> Service {
+pub(super) fn service(
+    name: &str,
+    category: Category,
+    cookies: &[&str],
+    local_storage: &[&str],
+) -> Service {
     let text = Localized {
         en: "x".into(),
         nl: "x".into(),
@@ -120,7 +125,12 @@ struct Input {
     storage: &'static [&'static str],
 }
 
-pub(super) fn format2(shop: &Shop, consent: Consent, source: ConsentSource, policy: &str) -> String {
+pub(super) fn format2(
+    shop: &Shop,
+    consent: Consent,
+    source: ConsentSource,
+    policy: &str,
+) -> String {
     let stored = StoredConsent {
         consent: consent.normalized(&shop.services),
         source,
