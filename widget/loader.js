@@ -19,11 +19,17 @@
  * module comes on first use (the button, `[data-cc=open]`, `open()`,
  * `acceptCategory()`, `acceptService()`), or when the browser is idle if a cookie or
  * `localStorage` key of something the choice does not allow is there to clean up.
- * Without a valid choice (first visit, outdated, GPC) the module's glue and WASM
- * start at once, in parallel with the configuration, and the loader draws the
- * banner as soon as the configuration (which carries its words) and the page are
- * there, before the module has arrived; the module takes it over when it starts
- * and does a click made on it before that.
+ * Without a valid choice (first visit, outdated, GPC) the loader draws the banner
+ * as soon as the configuration (which carries its words) and the page are there,
+ * dispatches `privacydesk:ready` (detail null) and does the banner's Accept all and
+ * Reject all itself (`choose`: the cookie, Consent Mode, the record, the event),
+ * as it does GPC's rejection without a banner: the twin of `core::decide::
+ * new_stored`, `StoredConsent::to_cookie_value` and `decide::record`, tested
+ * against them (widget/tests/choice-cases.json). The consent module is then needed
+ * only for the preferences dialog, the API's changes and clean-up: it comes when
+ * the browser is idle after the banner (with the dialog module, so that the
+ * dialog opens at once), on first use, or at once when there is something to
+ * clean up; it takes the banner over when it starts.
  *
  * On every page, whoever made the choice, the loader applies each choice in force
  * (`privacydesk:ready` and `privacydesk:consent`): it loads the Google tag once
@@ -72,6 +78,7 @@ import css from './src/style.css';
   // The widget's language, by the module's own rule: data-lang, else <html lang>;
   // Dutch for "nl", English otherwise.
   var nl = /^\s*nl\s*([-_]|$)/i.test(data.lang || d.documentElement.lang);
+  var lang = nl ? 'nl' : 'en';
   function parsed(f) {
     if (d.readyState == 'loading') d.addEventListener('DOMContentLoaded', f);
     else f();
@@ -154,6 +161,27 @@ import css from './src/style.css';
   }
   d.addEventListener('privacydesk:ready', follow);
   d.addEventListener('privacydesk:consent', follow);
+  // Each new choice, the loader's or the module's, mirrored to Shopify's Customer
+  // Privacy API when the page is a Shopify store (loading its
+  // `consent-tracking-api` feature first if needed); `preferences` is the
+  // preferences category, `sale_of_data` follows marketing. The one copy: in the
+  // loader it costs about 0.1 KB gzip on every page, in the module it cost more
+  // (see ARCHITECTURE.md "The banner's two choices done by the loader").
+  function mirror(choice) {
+    var shopify = w.Shopify;
+    function set() {
+      var privacy = shopify.customerPrivacy;
+      if (!privacy || !privacy.setTrackingConsent) return;
+      privacy.setTrackingConsent({
+        analytics: !!choice.analytics, marketing: !!choice.marketing, preferences: !!choice.preferences, sale_of_data: !!choice.marketing
+      }, noop);
+      return 1;
+    }
+    if (shopify && !set() && shopify.loadFeatures) {
+      shopify.loadFeatures([{ name: 'consent-tracking-api', version: '0.1' }], set);
+    }
+  }
+  d.addEventListener('privacydesk:consent', function (event) { mirror(event.detail); });
 
   // The widget's host element in the page, drawn by the loader (`draw`) and taken
   // over by the module. Put back when a single-page app replaces the body; scripts
@@ -171,10 +199,11 @@ import css from './src/style.css';
   // does not apply to it), last in the body. `ask`: the banner shows (no valid
   // choice, no GPC); else the settings button does. Until the module has started
   // (`options.call`), Preferences and the settings button open the preferences
-  // through the API (queued, and the module fetched), and the first Accept all or
-  // Reject all is kept in `options.act` for the module to do.
+  // through the API (queued, and the module fetched), and Accept all and Reject
+  // all are done here (`choose`).
+  var banner, fab;
   function draw(config, ask) {
-    var words = config.banner && config.banner[nl ? 'nl' : 'en'];
+    var words = config.banner && config.banner[lang];
     if (!words || host) return;
     function el(parent, tag, text, className, act) {
       var e = parent.appendChild(d.createElement(tag));
@@ -197,15 +226,15 @@ import css from './src/style.css';
       el(root, 'style', css);
     }
     var wrap = el(root, 'div', 0, 'pd');
-    wrap.lang = nl ? 'nl' : 'en';
+    wrap.lang = lang;
     wrap.addEventListener('click', function (event) {
       var act = !options.call && event.target.closest('[data-act]');
       act = act && act.getAttribute('data-act');
       if (act == 'prefs') desk.open();
-      else if (act) options.act = options.act || act;
+      else if (act) choose(config, act == 'all', 'b');
     });
     // Accept and Reject look the same and sit side by side: equal prominence.
-    var banner = el(wrap, 'section', 0, 'banner');
+    banner = el(wrap, 'section', 0, 'banner');
     banner.setAttribute('aria-label', words.label);
     banner.hidden = !ask;
     el(banner, 'h2', words.title);
@@ -218,7 +247,8 @@ import css from './src/style.css';
     el(actions, 'button', words.accept, 'btn', 'all');
     el(actions, 'button', words.reject, 'btn', 'none');
     el(actions, 'button', words.preferences, 'btn', 'prefs');
-    el(wrap, 'button', words.settings, 'fab', 'prefs').hidden = ask;
+    fab = el(wrap, 'button', words.settings, 'fab', 'prefs');
+    fab.hidden = ask;
     attach();
   }
 
@@ -254,22 +284,23 @@ import css from './src/style.css';
   function wake() {
     woken = woken || get('widget').then(function (module) { module.start(options); }, function () { woken = 0; });
   }
-  // The preferences dialog is a module of its own: the consent module asks for it
-  // when the browser is idle after showing the banner, or on first use.
+  // The preferences dialog is a module of its own: fetched when the browser is
+  // idle after the banner, or on first use.
   options.dialog = function (lang, config, root) {
     return get('prefs').then(function (module) { return module.preferences(lang, config, root); });
   };
   var idle = w.requestIdleCallback || setTimeout;
-  options.idle = function () {
-    idle(function () { get('prefs').catch(noop); });
-  };
 
   // pd_consent=<1|2>.<flags>.<source>.<yyyymmdd>.<id>.[<services>.]<policy>
-  var stored = /(?:^|;\s*)pd_consent=([12])\.([01]+)\.([bpga])\.(\d{8})\.([\w-]{16,64})\.([^;]*)/.exec(d.cookie);
-  // The choice in the cookie as `getConsent()` answers it, if it is in force under
-  // `config`: the module's rules (core::stored::StoredConsent::parse and
-  // core::decide::is_current), else nothing.
-  function restore(config) {
+  function find(cookies) {
+    return /(?:^|;\s*)pd_consent=([12])\.([01]+)\.([bpga])\.(\d{8})\.([\w-]{16,64})\.([^;]*)/.exec(cookies);
+  }
+  var stored = find(d.cookie);
+  // The choice in a cookie (`find`) as `getConsent()` answers it, if it is in force
+  // under `config` (or, with `outdated`, if it can be read at all): the module's
+  // rules (core::stored::StoredConsent::parse and core::decide::is_current), else
+  // nothing.
+  function restore(config, stored, outdated) {
     var v2 = stored[1] == 2;
     var flags = stored[2];
     var day = stored[4];
@@ -291,8 +322,8 @@ import css from './src/style.css';
       return;
     }
     date = date.toISOString().slice(0, 10);
-    if (flags.length != (v2 ? 5 : 2) || date.replace(/-/g, '') != day || !policy || policy != config.policy_version ||
-      !(age >= -1 && age < (config.consent_max_age_days || 183)) || (stored[3] == 'g' && !gpc)) return;
+    if (flags.length != (v2 ? 5 : 2) || date.replace(/-/g, '') != day || !policy || !outdated && (policy != config.policy_version ||
+      !(age >= -1 && age < (config.consent_max_age_days || 183)) || (stored[3] == 'g' && !gpc))) return;
     var choice = { necessary: true, preferences: v2 && flags[2] == 1, analytics: flags[0] == 1, marketing: flags[1] == 1, services: {} };
     (config.services || []).forEach(function (service) {
       choice.services[service.name] = service.name in own ? own[service.name] : choice[service.category];
@@ -311,7 +342,7 @@ import css from './src/style.css';
   function dirty(config) {
     function listed(name, key) {
       return (config.services || []).some(function (service) {
-        return !chosen.services[service.name] && (service[key] || []).some(function (listed) {
+        return !(chosen && chosen.services[service.name]) && (service[key] || []).some(function (listed) {
           var i = listed.search(/[<*]/);
           return i < 0 ? name == listed : i > 0 && name.length > i && !name.indexOf(listed.slice(0, i));
         });
@@ -327,23 +358,83 @@ import css from './src/style.css';
         (!allowed('marketing', 'Google Ads') && /^_gcl_/.test(name)) || listed(name, 'cookies');
     }) || keys.some(function (key) { return listed(key, 'local_storage'); });
   }
-  if (!stored) wake();
-  config.then(function (config) {
-    var choice = stored && config && restore(config);
-    if (!choice) {
-      wake();
-      // GPC: the module rejects without asking (core::decide::on_load).
-      if (config) parsed(function () { draw(config, navigator.globalPrivacyControl !== true); });
-      return;
+  // Accept all (`all`) or Reject all from the banner (`source` 'b'), or GPC's
+  // rejection ('g'), before the module runs; as app::choose does it: the cookie
+  // (core::decide::new_stored: the consent id of a readable older cookie is kept,
+  // else 16 random bytes; written as StoredConsent::to_cookie_value and
+  // browser::store_consent write it: all or nothing leaves no service set apart
+  // after `Consent::normalized`, so Google's two flags are the categories' and the
+  // list is empty), Consent Mode, the record (core::json::consent_record), the
+  // banner away and the settings button back (focus on it if it was in the
+  // banner), then `privacydesk:consent`, whose handlers load the Google tag, run
+  // the scripts and mirror to Shopify. Nothing to clean up: nothing was allowed.
+  function choose(config, all, source) {
+    if (chosen) return;
+    var old = stored && restore(config, stored, 1);
+    var id = old ? old.consentId
+      : btoa(String.fromCharCode.apply(0, crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').slice(0, 22);
+    // Every byte but A-Z a-z 0-9 - _ . ~ as %XX (encodeURIComponent leaves ! ' ( ) * too).
+    var value = '2.' + (all ? '11111' : '00000') + '.' + source + '.' + new Date().toISOString().slice(0, 10).replace(/-/g, '') +
+      '.' + id + '..' + encodeURIComponent(config.policy_version).replace(/[!'()*]/g, function (c) { return '%' + c.charCodeAt(0).toString(16).toUpperCase(); });
+    d.cookie = (value = 'pd_consent=' + value) + '; Path=/; SameSite=Lax; Max-Age=' + (config.consent_max_age_days || 183) * 86400 +
+      (location.protocol == 'https:' ? '; Secure' : '');
+    var choice = restore(config, find(value));
+    signal('update', all, all, all);
+    fetch(api + '/api/consent', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      keepalive: true,
+      body: JSON.stringify({
+        shop: data.shop, consent_id: id, policy_version: choice.policyVersion,
+        choices: { analytics: all, marketing: all, preferences: all },
+        source: choice.source, lang: lang, gpc: choice.gpc,
+        services: (config.services || []).map(function (service) { return { name: service.name, granted: all }; })
+      })
+    }).catch(noop);
+    if (banner) {
+      var inside = host.shadowRoot.activeElement;
+      banner.hidden = true;
+      fab.hidden = false;
+      if (inside) fab.focus();
     }
-    // The module, when it starts later, adopts this: no second signal.
-    options.restored = true;
     chosen = choice;
-    signal('update', allowed('analytics', 'Google Analytics'), allowed('marketing', 'Google Ads'), choice.preferences);
+    emit('consent');
+  }
+  // `privacydesk:<name>` on `document`, with the choice in force (null before one).
+  function emit(name) {
+    d.dispatchEvent(new CustomEvent('privacydesk:' + name, { detail: desk.getConsent() }));
+  }
+  config.then(function (config) {
+    // Without the configuration the module decides with what it has.
+    if (!config) return wake();
+    var choice = stored && restore(config, stored);
+    var gpc = navigator.globalPrivacyControl === true;
+    // A choice in force is restored; without one, the banner asks, or GPC's
+    // rejection is made without it (core::decide::on_load). An outdated choice is
+    // not in force: Consent Mode and (below) Shopify hear "nothing" (Shopify keeps
+    // its own copy of the last choice). The module, when it starts later, adopts
+    // all this and the choice made here as the choice in force (`OnLoad::Keep`): no
+    // second signal or event (`options.ready`).
+    options.ready = true;
+    if (choice) {
+      chosen = choice;
+      signal('update', allowed('analytics', 'Google Analytics'), allowed('marketing', 'Google Ads'), choice.preferences);
+    } else if (stored && !gpc) signal('update');
     parsed(function () {
-      draw(config);
-      d.dispatchEvent(new CustomEvent('privacydesk:ready', { detail: desk.getConsent() }));
-      if (dirty(config)) idle(wake);
+      var ask = !choice && !gpc;
+      draw(config, ask);
+      emit('ready');
+      if (stored && ask) mirror({});
+      if (!choice && gpc) choose(config, false, 'g');
+      // The consent module (the preferences, the API's changes, clean-up) comes on
+      // first use; to clean up, when idle on a returning visit, at once on a first
+      // visit; else, after the banner, when the browser is idle, with the dialog
+      // module, so that Preferences opens the dialog at once.
+      if (dirty(config)) choice ? idle(wake) : wake();
+      else if (ask) idle(function () {
+        wake();
+        get('prefs').catch(noop);
+      });
     });
   });
 
@@ -356,7 +447,7 @@ import css from './src/style.css';
     // The form's markup comes from the edge (in the page's language), fetched
     // alongside the form module, which enhances it.
     if (d.querySelector('[data-privacy-request-form]')) {
-      options.form = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/form?lang=' + (nl ? 'nl' : 'en'))
+      options.form = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/form?lang=' + lang)
         .then(function (response) { return response.ok ? response.text() : void 0; })
         .catch(noop);
       load(nl ? 'form_nl' : 'form_en', 'mount_forms');

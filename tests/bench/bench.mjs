@@ -213,10 +213,14 @@ async function firstVisit(browser, url, profile, isTool, isOurs) {
   const bannerAt = await page.evaluate(() => window.__bench.bannerAt);
   const bytes = await tool.bytesBefore(bannerAt);
   await settle(page, profile ? 1500 : 300); // idle time after the banner: late long tasks, shifts, idle fetches
-  // Usable: a click on the banner takes effect. Ours draws the banner from the
-  // configuration before its consent module has started (a click then waits for
-  // it): usable once the module says `privacydesk:ready`. The peer's banner is
-  // drawn by its script, so it is usable when visible.
+  // Usable: a click on the banner takes effect. Ours: the loader draws the banner
+  // from the configuration and does Accept all / Reject all itself (the consent
+  // module is not needed for them; tests/e2e/banner-first.test.mjs and
+  // size-budget.test.mjs click them with every module held back), and dispatches
+  // `privacydesk:ready` right after drawing it: usable at `privacydesk:ready`,
+  // counting every file requested before it (the modules are fetched when the
+  // browser is idle after it). The peer's banner is drawn by its script, so it is usable when
+  // visible.
   if (isOurs) await page.waitForFunction(() => window.__bench.readyAt !== null, null, { timeout: 30_000 });
   const usable = Math.max(bannerAt, (await page.evaluate(() => window.__bench.readyAt)) ?? bannerAt);
   const usableBytes = await tool.bytesBefore(usable);

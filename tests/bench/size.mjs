@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** What every shop page downloads before the banner: the loader and the consent module. */
+/**
+ * What every shop page downloads on a first visit: the loader (with the
+ * configuration, all the banner needs to be usable) and the consent module (when
+ * idle after the banner, or on first use).
+ */
 export const WIDGET_FILES = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 /** The preferences dialog: fetched when idle after the banner, or on first use. */
 export const PREFS_FILES = ['www/w/prefs.js', 'www/w/prefs_bg.wasm'];

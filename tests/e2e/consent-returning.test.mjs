@@ -20,6 +20,7 @@ import { SHOPS, watch } from './demo-shops.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CASES = JSON.parse(readFileSync(path.join(ROOT, 'widget/tests/returning-cases.json'), 'utf8'));
+const CHOICES = JSON.parse(readFileSync(path.join(ROOT, 'widget/tests/choice-cases.json'), 'utf8'));
 /** The demo shops' Content-Security-Policy (www/_headers), for the case pages. */
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://www.googletagmanager.com; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'self'";
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -76,7 +77,9 @@ async function visitor({ cookies = [], storage = [], gpc = false } = {}) {
     if (gpc) Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
     for (const key of storage) localStorage.setItem(key, '1');
     window.__ready = [];
+    window.__consent = [];
     document.addEventListener('privacydesk:ready', (e) => window.__ready.push(e.detail));
+    document.addEventListener('privacydesk:consent', (e) => window.__consent.push(e.detail));
   }, { storage, gpc });
   const tags = [];
   await context.route('https://www.googletagmanager.com/**', (route) => {
@@ -88,7 +91,7 @@ async function visitor({ cookies = [], storage = [], gpc = false } = {}) {
 }
 
 /** A page of shop `shop` with every case's held-back script (each records its index when it runs). */
-async function casePage(v, shop) {
+async function casePage(v, shop, lang = 'en') {
   const scripts = CASES.scripts
     .map(([category, service], i) => `<script type="text/plain" data-category="${category}"${service ? ` data-service="${service}"` : ''} src="/__case/s/${i}.js"></script>`)
     .join('\n');
@@ -99,7 +102,7 @@ async function casePage(v, shop) {
     return route.fulfill({
       contentType: 'text/html',
       headers: { 'content-security-policy': CSP },
-      body: `<!doctype html><html lang="en"><head><title>Case</title>
+      body: `<!doctype html><html lang="${lang}"><head><title>Case</title>
 <script src="/widget.js" data-shop="${shop}" data-ga-id="G-CASES"></script></head>
 <body><main><h1>Case</h1>${scripts}</main></body></html>`,
     });
@@ -119,9 +122,10 @@ test('the loader applies every stored choice of the core\'s cases as the core de
     await casePage(v, c.shop);
     const e = c.expect;
     if (!e.restored) {
-      // Not in force: the module comes at once and decides (the banner, or GPC).
+      // Not in force: the loader draws the banner and says so (no choice); the
+      // module comes when the browser is idle after it.
       await v.page.waitForFunction(() => window.__ready.length > 0);
-      assert.ok(v.requests.includes('/w/widget_bg.wasm'), name);
+      await v.page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('/w/widget_bg.wasm')));
       assert.deepEqual(await v.page.evaluate(() => window.__ready), [null], name);
       assert.deepEqual(await v.page.evaluate(() => window.__ran ?? []), [], name);
       await v.context.close();
@@ -152,6 +156,57 @@ test('the loader applies every stored choice of the core\'s cases as the core de
     assert.equal(v.tags.length, e.google_tag ? 1 : 0, `${name}: Google tag`);
     assert.equal(v.requests.includes('/w/widget_bg.wasm'), e.cleanup, `${name}: module only to clean up`);
     assert.equal(v.requests.includes('/w/widget.js'), e.cleanup, name);
+    assert.deepEqual(v.problems, [], name);
+    await v.context.close();
+  }
+});
+
+test('the loader makes the banner\'s two choices and GPC\'s of the core\'s cases as the core does, without any module', async () => {
+  const today = day(0);
+  for (const c of CHOICES.cases) {
+    const name = `case "${c.name}"`;
+    const v = await visitor({
+      cookies: c.before ? [[CHOICES.cookie_name, c.before.replace('{date}', day(400).compact)]] : [],
+      gpc: c.act === 'gpc',
+    });
+    // No module arrives: everything below is the loader's.
+    await v.page.route((url) => url.pathname.startsWith('/w/'), () => {});
+    const posted = new Promise((resolve) => v.page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/consent')) resolve(r);
+    }));
+    await casePage(v, c.shop, c.lang);
+    if (c.act !== 'gpc') await v.page.locator(`#privacy-desk .banner button[data-act="${c.act}"]`).click();
+    await v.page.waitForFunction(() => window.__consent.length > 0);
+    const request = await posted;
+    assert.ok((await request.response()).ok(), `${name}: the edge takes the record`);
+    const seen = await v.page.evaluate(() => ({
+      ready: window.__ready,
+      consent: window.__consent,
+      api: window.PrivacyDesk.getConsent(),
+      updates: window.dataLayer.filter((x) => x[0] === 'consent' && x[1] === 'update').map((x) => x[2]),
+      redaction: window.dataLayer.filter((x) => x[0] === 'set' && x[1] === 'ads_data_redaction').map((x) => x[2]),
+      banner: document.getElementById('privacy-desk').shadowRoot.querySelector('.banner').hidden,
+      button: document.getElementById('privacy-desk').shadowRoot.querySelector('.fab').hidden,
+    }));
+    const e = c.expect;
+    const id = seen.api.consentId;
+    if (e.get_consent.consentId === '{id}') assert.match(id, /^[A-Za-z0-9_-]{22}$/, `${name}: a new random id`);
+    const fill = (text) => text.replaceAll('{date}', today.compact).replaceAll('{iso}', today.iso).replaceAll('{id}', id);
+    const jar = (await v.context.cookies()).find((k) => k.name === CHOICES.cookie_name);
+    assert.equal(jar.value, fill(e.cookie), `${name}: the cookie`);
+    assert.equal(jar.path, '/', name);
+    assert.equal(jar.sameSite, 'Lax', name);
+    assert.ok(Math.abs(jar.expires - (Date.now() / 1000 + e.max_age)) < 120, `${name}: Max-Age`);
+    assert.deepEqual(seen.updates.at(-1), e.consent_mode, `${name}: Consent Mode`);
+    // An outdated choice is signalled as nothing first, as before any choice.
+    assert.equal(seen.updates.length, c.before && c.act !== 'gpc' ? 2 : 1, `${name}: updates`);
+    assert.equal(seen.redaction.at(-1), e.consent_mode.ad_storage === 'denied', name);
+    assert.equal(request.postData(), fill(e.record), `${name}: the record`);
+    const expected = JSON.parse(fill(JSON.stringify(e.get_consent)));
+    assert.deepEqual(seen.ready, [null], `${name}: privacydesk:ready once, before the choice`);
+    assert.deepEqual(seen.consent, [expected], `${name}: privacydesk:consent once`);
+    assert.deepEqual(seen.api, expected, `${name}: getConsent()`);
+    assert.deepEqual([seen.banner, seen.button], [true, false], `${name}: the banner away, the settings button there`);
     assert.deepEqual(v.problems, [], name);
     await v.context.close();
   }

@@ -283,6 +283,8 @@ for (const [code, s] of Object.entries(SHOPS)) {
       // The loader did not restore the outdated grant; the widget confirms the denial.
       assert.deepEqual(await v.dataLayer(), [DEFAULT_ENTRY, ['consent', 'update', DENIED_ALL]]);
       assert.deepEqual(v.tagRequests(), []);
+      // The leftover Google cookie brings the consent module at once, which deletes it.
+      await v.page.waitForFunction(() => !/(^|;\s*)_ga=/.test(document.cookie));
       assert.deepEqual(await v.googleCookies(), []);
       // The next choice keeps the visitor's consent id, linking the history.
       await v.page.getByRole('region', { name: s.banner }).getByRole('button', { name: s.reject, exact: true }).click();

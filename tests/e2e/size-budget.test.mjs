@@ -3,8 +3,9 @@
 // The thresholds sit just above the sizes at the last deliberate change; raising
 // one is a decision to make in review, with the reason in the commit message.
 // What a first visitor of a shop page without a rights-request form downloads before
-// the banner is the loader plus the consent module (glue + wasm); the preferences
-// dialog module follows when the browser is idle after the banner. A returning
+// the banner is usable is the loader and the shop's configuration (the loader does
+// Accept all and Reject all); the consent module (glue + wasm) and the preferences
+// dialog module follow when the browser is idle after the banner. A returning
 // visitor downloads the loader and the shop's configuration only (both modules come
 // on first use of the settings); and the form, embeds and declaration modules only
 // come with their mount points on the page (`[data-privacy-request-form]`,
@@ -40,12 +41,18 @@ const BUDGET = {
   // module; the whole widget stylesheet is bundled in (issue 15, goal 1).
   // +36 B: it fetches the form's markup from the edge alongside the form module
   // (issue 15, goal 4; -6 KB on pages with the form).
-  'www/widget.js': 3800,
+  // 3777 -> 4438 (+661 B): it does the banner's Accept all / Reject all and GPC's
+  // rejection itself (the cookie, Consent Mode, the record, the event), dispatches
+  // `privacydesk:ready` on a first visit, and mirrors every choice to Shopify (one
+  // copy, gone from the module), so the banner is usable after the loader and the
+  // configuration (31.6 -> 5.5 KB; issue 15, goal 2).
+  'www/widget.js': 4450,
   // 2550 -> 2559: issue 16's per-service consent (+9 B). -> 2575: callbacks are
   // `Fn` closures, which the API needs to be called back from its own event (+16 B).
   // -> 2500 (2485): the Google tag, the held-back scripts and the observers went to the
   // loader (issue 15, goal 3).
-  'www/w/widget.js': 2500,
+  // -> 2450 (2408): no Shopify mirror and no replay of a banner click (the loader's).
+  'www/w/widget.js': 2450,
   // 25000 -> 25630: scripts held back until consent (issue 16, +626 B: one
   // querySelectorAll per choice and per DOM change, the clone-and-replace, the
   // category/service decision); it has to run on every page, returning visits too.
@@ -61,7 +68,9 @@ const BUDGET = {
   // building it (no builder, words or stylesheet here; issue 15, goal 1).
   // -> 24400 (24345): core::fmt's formatting functions that only panic messages
   // point to are emptied at build time (xtask/src/wasm_snip.rs, issue 15).
-  'www/w/widget_bg.wasm': 24400,
+  // -> 23600 (23597): the Shopify mirror, the replay of a banner click and the
+  // outdated choice's signal went to the loader (issue 15, goal 2: -748 B).
+  'www/w/widget_bg.wasm': 23600,
   // 1900 -> 2241, 11100 -> 14291: issue 16's per-service switches, the preferences
   // category and the withdrawal note in the dialog (+341 B glue, +3191 B WASM).
   'www/w/prefs.js': 2241,
@@ -89,7 +98,10 @@ const BUDGET = {
   // -> 13350 (13335): the emptied core::fmt (issue 15).
   'www/w/declaration_bg.wasm': 13350,
 };
-/** Loader + consent glue + consent wasm: a shop page without the form, before the banner. */
+/**
+ * Loader + consent glue + consent wasm: what a shop page without the form
+ * downloads on a first visit in all (the module after the banner, when idle).
+ */
 const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 // 28300 -> 28970 with issue 16's held-back scripts (+663 B, WASM and glue).
 // 28970 -> 33109 with issue 16's per-service consent (+4139 B, loader, glue, WASM);
@@ -102,13 +114,23 @@ const SHOP_PAGE = ['www/widget.js', 'www/w/widget.js', 'www/w/widget_bg.wasm'];
 // -> 31720 (31693) with the banner drawn by the loader (issue 15, goal 1; the
 // configuration carries the banner's words, +0.5 KB gzip, counted in the returning visit).
 // -> 30600 (30556) with the emptied core::fmt.
-const SHOP_PAGE_BUDGET = 30_600;
+// -> 30450 (30443) with the banner's two choices in the loader (+661 B there,
+// -774 B in the module).
+const SHOP_PAGE_BUDGET = 30_450;
 /**
  * A returning visit (a valid choice stored): what it downloads from the Worker
  * (the loader and the shop's configuration; no module since issue 15's goal 3),
  * measured in Chromium, <= 8 KB gzip.
  */
 const RETURNING_BUDGET = 8_192;
+/**
+ * A first visit until the banner is usable (a click on Accept all or Reject all
+ * takes effect): the loader and the configuration, since the loader does the
+ * banner's two choices itself (issue 15, goal 2: <= 15 KB gzip, stretch 10 KB;
+ * 31.6 KB before, when a click waited for the consent module).
+ */
+// 5476 B (EN), 5687 B (NL) when set: below the stretch goal of 10 KB.
+const USABLE_BUDGET = 10_240;
 
 test('the widget stays within its size budget (gzip)', () => {
   const files = Object.keys(BUDGET);
@@ -153,6 +175,45 @@ test('a returning visit downloads <= 8 KB gzip of ours in Chromium (loader, conf
       const total = fetched.reduce((sum, [, n]) => sum + n, 0);
       console.log(`returning visit, ${lang}: ${total} B gzip (budget ${RETURNING_BUDGET} B): ${fetched.map(([p, n]) => `${p} ${n}`).join(', ')}`);
       assert.ok(total <= RETURNING_BUDGET, `${lang}: ${total} B gzip > ${RETURNING_BUDGET} B`);
+      await context.close();
+    }
+  } finally {
+    await browser?.close();
+    await worker.stop();
+  }
+});
+
+test('a first visit downloads <= 10 KB gzip of ours before the banner is usable (goal 15 KB), in Chromium: a click is done with every module held back', async () => {
+  const worker = await startWorker();
+  let browser;
+  try {
+    browser = await launchBrowser();
+    for (const [lang, accept] of [['en', 'Accept all'], ['nl', 'Alles accepteren']]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // Every module file is held back: what arrives is all the click can use.
+      await page.route((url) => url.pathname.startsWith('/w/'), () => {});
+      const fetched = [];
+      page.on('response', async (response) => {
+        const url = new URL(response.url());
+        if (url.origin !== worker.url || url.pathname.startsWith('/shop/')) return;
+        try {
+          const body = await response.body();
+          if (body.length) fetched.push([url.pathname, gzipSync(body, { level: 9 }).length]);
+        } catch {
+          /* no body */
+        }
+      });
+      await page.goto(`${worker.url}/shop/${lang}/`);
+      await page.getByRole('button', { name: accept, exact: true }).click();
+      // The click took effect: the choice stored and signalled.
+      await page.waitForFunction(() => /(^|; )pd_consent=2\.11111\./.test(document.cookie) &&
+        window.dataLayer.some((e) => e[0] === 'consent' && e[1] === 'update' && e[2].analytics_storage === 'granted'));
+      await page.waitForTimeout(300);
+      const total = fetched.reduce((sum, [, n]) => sum + n, 0);
+      console.log(`first visit, ${lang}: ${total} B gzip before the banner is usable (budget ${USABLE_BUDGET} B): ${fetched.map(([p, n]) => `${p} ${n}`).join(', ')}`);
+      assert.ok(fetched.every(([p]) => !p.startsWith('/w/')), 'no module');
+      assert.ok(total <= USABLE_BUDGET, `${lang}: ${total} B gzip > ${USABLE_BUDGET} B`);
       await context.close();
     }
   } finally {

@@ -3,9 +3,11 @@
 //! what [`crate::core::decide`] decides. The loader (`widget/loader.js`) does the
 //! rest on every page from the events this module dispatches: the Google tag, the
 //! held-back scripts and the reload when a choice no longer allows one that ran,
-//! the `data-cc="open"` hook, and putting the widget back when a single-page app
-//! replaces the body; on a returning visit it also restores the choice and draws
-//! the settings button before this module is fetched (see [`start`]).
+//! the `data-cc="open"` hook, the Shopify mirror of each choice, and putting the
+//! widget back when a single-page app replaces the body; it also draws the banner
+//! and does its Accept all and Reject all (and GPC's rejection) on a first visit,
+//! and restores the choice and draws the settings button on a returning visit,
+//! before this module is fetched (see [`start`]).
 
 use crate::prelude::*;
 
@@ -72,12 +74,16 @@ pub struct Options {
 /// could not be reached) and the DOM is parsed. `queue` is the loader's list of
 /// `PrivacyDesk` calls made before now (`[method, argument]`), replayed in order.
 ///
-/// On a returning visit the loader has already restored the choice (`restored`):
-/// signalled it, dispatched `privacydesk:ready`, loaded the Google tag, run the
-/// held-back scripts and drawn its settings button. The module then starts only on
-/// first use or to clean up, and adopts that: no second signal or event. On every
-/// visit the banner and the settings button are the loader's, taken over here
-/// (`Ui::adopt`), so nothing moves.
+/// Whenever the configuration came, the loader has already dispatched
+/// `privacydesk:ready` (`ready`) and applied what it found: on a returning visit it
+/// restored the choice (signalled it, loaded the Google tag, ran the held-back
+/// scripts, drew its settings button); on a first visit it drew the banner and
+/// does Accept all, Reject all and GPC's rejection itself (so the module may find
+/// the cookie it wrote: the choice in force, `OnLoad::Keep`), and signalled an
+/// outdated choice as nothing. The module starts when idle after the banner, on
+/// first use or to clean up, and adopts all that: no second signal or event. On
+/// every visit the banner and the settings button are the loader's, taken over
+/// here (`Ui::adopt`), so nothing moves.
 pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     let config = crate::config::from_js(&config_js);
     let cookie = browser::cookie_header();
@@ -94,7 +100,8 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
     });
     let doc = browser::document();
     let ui = Ui::adopt(&doc);
-    let restored = dom::is(&options.loader, "restored");
+    let ready = dom::is(&options.loader, "ready");
+    let found_any = found.is_some();
     let (stored, outdated) = match outcome {
         OnLoad::Keep => (found, None),
         _ => (None, found),
@@ -103,13 +110,9 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
         .as_ref()
         .map(|s| s.consent.clone())
         .unwrap_or_default();
-    if outdated.is_some() {
-        // The loader does not restore an outdated grant (it checks the same policy
-        // and age), but Shopify keeps its own copy of the last choice.
-        browser::consent_update(&in_force, &config.services);
-        browser::mirror_to_shopify(NOTHING);
-    } else if stored.is_some() && !restored {
-        // The loader could not check the choice (no configuration): signal it now.
+    if found_any && !ready {
+        // The loader could not check the choice (no configuration): signal it (or,
+        // outdated, nothing) now.
         browser::consent_update(&in_force, &config.services);
     }
     // Cookies and storage the visitor has not (or no longer) allowed do not stay.
@@ -138,32 +141,27 @@ pub fn start(options: Options, config_js: JsValue, queue: JsValue) {
             if let Some(ui) = &app.ui {
                 ui.show_banner();
             }
-            // The dialog is the banner's second layer: have it ready before it is asked for.
-            call(&app.loader, "idle", &[]);
         }
         OnLoad::RejectByGpc => {}
     }
-    let ready = app.consent_js();
+    let detail = app.consent_js();
     let options_loader = app.loader.clone();
     APP.with(|cell| *cell.borrow_mut() = Some(app));
     let api = dom::callback(js_api);
     dom::set(&options_loader, "call", api.as_ref());
     // The API lives as long as the page.
     api.forget();
-    // The loader's `privacydesk:ready` already told the page about a restored choice.
-    if !restored {
-        browser::dispatch_event("privacydesk:ready", &ready);
+    // The loader's `privacydesk:ready` already told the page; without the
+    // configuration it did not, nor did it do GPC's rejection.
+    if !ready {
+        browser::dispatch_event("privacydesk:ready", &detail);
     }
     if outcome == OnLoad::RejectByGpc {
         choose(Consent::default(), ConsentSource::Gpc);
     }
-    // Calls made before the module was ready, in order; then the banner button
-    // pressed before it started (the loader keeps the first).
+    // Calls made before the module was ready, in order.
     for call in Array::from(&queue).iter() {
         js_api(call);
-    }
-    if let Some(act) = dom::string(&options_loader, "act") {
-        crate::ui::act_named(&act);
     }
 }
 
@@ -223,9 +221,12 @@ fn in_force(stored: &Option<StoredConsent>) -> &Consent {
     stored.as_ref().map_or(&NO_CHOICE, |s| &s.consent)
 }
 
-/// A choice from any source: store it, signal it, clean up, log it, tell the page
-/// (the loader's answer to `privacydesk:consent` loads the Google tag, runs the
-/// scripts now allowed, or reloads when one that ran no longer is).
+/// A choice from the dialog, the API or the banner once this module runs (and
+/// GPC's without a configuration): store it, signal it, clean up, log it, tell
+/// the page (the loader's answer to `privacydesk:consent` mirrors it to Shopify,
+/// loads the Google tag, runs the scripts now allowed, or reloads when one that
+/// ran no longer is). The banner's two choices before this module runs are the
+/// loader's twin of this (`widget/loader.js` `choose`).
 pub fn choose(consent: Consent, source: ConsentSource) {
     let outcome = with_app(|app| {
         let services = &app.config.services;
@@ -247,17 +248,15 @@ pub fn choose(consent: Consent, source: ConsentSource) {
             &app.api,
             &decide::record(&app.shop, &stored, app.lang, app.gpc, services),
         );
-        let choices = stored.consent.choices;
         app.stored = Some(stored);
         app.outdated = None;
         if let Some(ui) = &mut app.ui {
             ui.show_chosen();
         }
-        (app.consent_js(), choices)
+        app.consent_js()
     });
-    // Outside the borrow: page code reacting to these may call our JS API.
-    if let Some((detail, choices)) = outcome {
-        browser::mirror_to_shopify(choices);
+    // Outside the borrow: page code reacting to this may call our JS API.
+    if let Some(detail) = outcome {
         browser::dispatch_event("privacydesk:consent", &detail);
     }
 }

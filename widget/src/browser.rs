@@ -1,11 +1,11 @@
-//! Thin wrappers over the browser: cookies, `gtag`, the edge API,
-//! randomness, GPC, Shopify's Customer Privacy API and DOM events. No decisions
-//! are made here; see [`crate::core`].
+//! Thin wrappers over the browser: cookies, `gtag`, the edge API, randomness,
+//! GPC and DOM events (the loader mirrors each choice to Shopify's Customer
+//! Privacy API). No decisions are made here; see [`crate::core`].
 
 use crate::prelude::*;
 
 use js_sys::{Array, Function, Object, Reflect};
-use protocol::{Choices, ConsentRecord, Service};
+use protocol::{ConsentRecord, Service};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Window};
@@ -167,54 +167,6 @@ pub fn post_record(api: &str, record: &ConsentRecord) {
     // A failed log is not the visitor's problem: no unhandled rejection in the console.
     let ignore = dom::once(|_| {});
     then(&promise, &JsValue::UNDEFINED, &ignore);
-}
-
-/// Mirrors a choice to Shopify's Customer Privacy API when the page is a Shopify
-/// store, loading the `consent-tracking-api` feature first if needed. Shopify's
-/// `preferences` purpose is the preferences category.
-pub fn mirror_to_shopify(choices: Choices) {
-    let Ok(shopify) = Reflect::get(&window(), &"Shopify".into()) else {
-        return;
-    };
-    if !shopify.is_object() {
-        return;
-    }
-    let consent = Object::new();
-    let set = |k: &str, v: bool| {
-        let _ = Reflect::set(&consent, &k.into(), &v.into());
-    };
-    set("analytics", choices.analytics);
-    set("marketing", choices.marketing);
-    set("preferences", choices.preferences);
-    set("sale_of_data", choices.marketing);
-    let call = move |shopify: &JsValue| {
-        let privacy =
-            Reflect::get(shopify, &"customerPrivacy".into()).unwrap_or(JsValue::UNDEFINED);
-        if let Ok(f) = Reflect::get(&privacy, &"setTrackingConsent".into()) {
-            if let Some(f) = f.dyn_ref::<Function>() {
-                // Not `new Function`: that would need 'unsafe-eval' under a strict CSP.
-                let done = dom::once(|_| {});
-                let _ = f.call2(&privacy, &consent, &done);
-                return true;
-            }
-        }
-        false
-    };
-    if call(&shopify) {
-        return;
-    }
-    if let Ok(load) = Reflect::get(&shopify, &"loadFeatures".into()) {
-        if let Some(load) = load.dyn_ref::<Function>() {
-            let feature = Object::new();
-            let _ = Reflect::set(&feature, &"name".into(), &"consent-tracking-api".into());
-            let _ = Reflect::set(&feature, &"version".into(), &"0.1".into());
-            let shopify2 = shopify.clone();
-            let cb = dom::once(move |_err: JsValue| {
-                call(&shopify2);
-            });
-            let _ = load.call2(&shopify, &Array::of1(&feature), &cb);
-        }
-    }
 }
 
 /// Dispatches a `privacydesk:*` event on `document` with `detail`.

@@ -74,9 +74,9 @@ fn act(event: &web_sys::Event) {
     act_named(&act);
 }
 
-/// Does what the button with `data-act="<act>"` does (also a click the loader kept
-/// from before the module started).
-pub fn act_named(act: &str) {
+/// Does what the button with `data-act="<act>"` does (before this module runs, the
+/// loader does the banner's buttons itself).
+fn act_named(act: &str) {
     match act {
         "all" => app::choose(Consent::of(EVERYTHING), ConsentSource::Banner),
         "none" => app::choose(Consent::of(NOTHING), ConsentSource::Banner),

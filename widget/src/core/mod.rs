@@ -3,6 +3,8 @@
 //! Plain functions over plain data, tested on the host with `cargo test -p widget`;
 //! nothing in here touches the DOM or reads the clock.
 
+#[cfg(test)]
+mod choice_cases;
 pub mod consent;
 pub mod date;
 pub mod decide;

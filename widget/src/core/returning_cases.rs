@@ -22,11 +22,16 @@ use super::{date, ga_cookies, json as widget_json};
 /// "Today" of the generated cases; the file writes dates as `{date}` (the day of
 /// the choice, `age` days before the day the test runs) so the e2e test holds on
 /// any day.
-const TODAY: i32 = 20_787;
-const ID: &str = "q3xTLdT0mO4p4rKQyL7Z1w";
+pub(super) const TODAY: i32 = 20_787;
+pub(super) const ID: &str = "q3xTLdT0mO4p4rKQyL7Z1w";
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/returning-cases.json");
 
-fn service(name: &str, category: Category, cookies: &[&str], local_storage: &[&str]) -> Service {
+pub(super) fn service(
+    name: &str,
+    category: Category,
+    cookies: &[&str],
+    local_storage: &[&str],
+) -> Service {
     let text = Localized {
         en: "x".into(),
         nl: "x".into(),
@@ -43,14 +48,14 @@ fn service(name: &str, category: Category, cookies: &[&str], local_storage: &[&s
     }
 }
 
-struct Shop {
-    id: &'static str,
-    policy: &'static str,
-    max_age_days: u32,
-    services: Vec<Service>,
+pub(super) struct Shop {
+    pub(super) id: &'static str,
+    pub(super) policy: &'static str,
+    pub(super) max_age_days: u32,
+    pub(super) services: Vec<Service>,
 }
 
-fn shops() -> Vec<Shop> {
+pub(super) fn shops() -> Vec<Shop> {
     vec![
         // The Dutch demo shop's kind of services, with a preferences one.
         Shop {
@@ -120,7 +125,12 @@ struct Input {
     storage: &'static [&'static str],
 }
 
-fn format2(shop: &Shop, consent: Consent, source: ConsentSource, policy: &str) -> String {
+pub(super) fn format2(
+    shop: &Shop,
+    consent: Consent,
+    source: ConsentSource,
+    policy: &str,
+) -> String {
     let stored = StoredConsent {
         consent: consent.normalized(&shop.services),
         source,
@@ -440,9 +450,9 @@ fn expect(input: &Input, shop: &Shop) -> Value {
     })
 }
 
-fn generate() -> Value {
-    let shops = shops();
-    let shop_json: Map<String, Value> = shops
+/// The case shops as the Worker is configured with them in the e2e tests.
+pub(super) fn shop_json(shops: &[Shop]) -> Map<String, Value> {
+    shops
         .iter()
         .map(|s| {
             let services: Vec<Value> = s
@@ -464,7 +474,12 @@ fn generate() -> Value {
             });
             (s.id.to_owned(), entry)
         })
-        .collect();
+        .collect()
+}
+
+fn generate() -> Value {
+    let shops = shops();
+    let shop_json = shop_json(&shops);
     let cases: Vec<Value> = inputs(&shops)
         .iter()
         .map(|input| {
