@@ -10,7 +10,7 @@
 // against the real Worker, on both demo shops, under their strict CSP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOPS, startShops, watch } from './demo-shops.mjs';
+import { SHOPS, consentRecordsUntil, startShops, watch } from './demo-shops.mjs';
 
 let worker;
 let browser;
@@ -24,20 +24,7 @@ after(async () => {
   await worker?.stop();
 });
 
-/** The owner's view: consent records of a shop, polled until `predicate` holds. */
-async function recordsUntil(shop, predicate) {
-  let records = [];
-  for (let i = 0; i < 60; i++) {
-    const response = await worker.admin(`/api/admin/consent?shop=${shop}`);
-    assert.equal(response.status, 200);
-    const body = await response.json();
-    records = (Array.isArray(body) ? body : (body.records ?? body.items ?? [])).map((r) => ({ ...r, ...(r.record ?? {}) }));
-    const found = records.filter(predicate);
-    if (found.length) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`no matching consent record for ${shop}; have ${JSON.stringify(records).slice(0, 1000)}`);
-}
+const recordsUntil = (shop, predicate) => consentRecordsUntil(worker, shop, predicate);
 
 /**
  * A fresh visitor (GPC on with `gpc`) whose every module file (`/w/*`) is held

@@ -15,8 +15,8 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { axeViolations, configuredShops, launchBrowser, startWorker } from './harness.mjs';
-import { SHOPS, watch } from './demo-shops.mjs';
+import { axeViolations, configuredShops } from './harness.mjs';
+import { SHOPS, startShops, watch } from './demo-shops.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CASES = JSON.parse(readFileSync(path.join(ROOT, 'widget/tests/returning-cases.json'), 'utf8'));
@@ -29,7 +29,7 @@ const RETURNING_BUDGET = 8192;
 
 let worker;
 let browser;
-const policy = {};
+let policy = {};
 
 before(async () => {
   const shops = configuredShops();
@@ -44,14 +44,7 @@ before(async () => {
       services: shop.services.map((s) => ({ ...s, purpose: text, retention: text, policy_url: 'https://example.com/privacy' })),
     });
   }
-  worker = await startWorker({ vars: { RATE_LIMIT: 'off', SHOPS: JSON.stringify(shops) } });
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    await worker.stop();
-    throw e;
-  }
-  for (const s of Object.values(SHOPS)) policy[s.shop] = (await (await fetch(`${worker.url}/api/shops/${s.shop}/config`)).json()).policy_version;
+  ({ worker, browser, policyVersion: policy } = await startShops({ vars: { RATE_LIMIT: 'off', SHOPS: JSON.stringify(shops) } }));
 });
 
 after(async () => {

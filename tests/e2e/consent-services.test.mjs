@@ -7,8 +7,8 @@
 // wraps `dataLayer.push`), so "never granted" covers the time before the module.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { configuredShops, launchBrowser, startWorker } from './harness.mjs';
-import { SHOPS } from './demo-shops.mjs';
+import { configuredShops } from './harness.mjs';
+import { SHOPS, consentRecordsUntil, startShops } from './demo-shops.mjs';
 
 const ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 const EXTRA = [
@@ -34,20 +34,13 @@ const EXTRA = [
 
 let worker;
 let browser;
-const policy = {};
+let policy = {};
 
 before(async () => {
   const shops = configuredShops();
   const nl = shops.find((s) => s.id === 'demo-nl');
   nl.services = nl.services.map((s) => (s.name === 'Meta Pixel' ? { ...s, local_storage: ['_fbq_*'] } : s)).concat(EXTRA);
-  worker = await startWorker({ vars: { RATE_LIMIT: 'off', SHOPS: JSON.stringify(shops) } });
-  try {
-    browser = await launchBrowser();
-  } catch (e) {
-    await worker.stop();
-    throw e;
-  }
-  for (const s of Object.values(SHOPS)) policy[s.shop] = (await (await fetch(`${worker.url}/api/shops/${s.shop}/config`)).json()).policy_version;
+  ({ worker, browser, policyVersion: policy } = await startShops({ vars: { RATE_LIMIT: 'off', SHOPS: JSON.stringify(shops) } }));
 });
 
 after(async () => {
@@ -106,17 +99,7 @@ const dayOffset = (days) => new Date(Date.now() + days * 86_400_000).toISOString
 const settle = (v) => v.page.waitForTimeout(300);
 const dialogOf = (v, s) => v.page.getByRole('dialog', { name: s.dialog });
 
-/** The owner's view: consent records of a shop, polled until `predicate` holds. */
-async function recordsUntil(shop, predicate) {
-  for (let i = 0; i < 60; i++) {
-    const body = await (await worker.admin(`/api/admin/consent?shop=${shop}`)).json();
-    const records = (Array.isArray(body) ? body : (body.records ?? body.items ?? [])).map((r) => ({ ...r, ...(r.record ?? {}) }));
-    const found = records.filter(predicate);
-    if (found.length) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`no matching consent record for ${shop}`);
-}
+const recordsUntil = (shop, predicate) => consentRecordsUntil(worker, shop, predicate);
 
 test('nl: a held-back script of a service denied on its own stays held back in a granted category; its switch lets it run', async () => {
   const s = SHOPS.nl;

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations } from './harness.mjs';
-import { SHOPS, startShops, watch } from './demo-shops.mjs';
+import { SHOPS, consentRecordsUntil, startShops, watch } from './demo-shops.mjs';
 
 const FAKE_GTAG = '/__test/gtag.js';
 // Sets cookies the way gtag.js would, so that withdrawal has something to delete.
@@ -87,20 +87,7 @@ const GRANTED_ALL = {
 };
 const DEFAULT_ENTRY = ['consent', 'default', { ...DENIED_ALL, wait_for_update: 500 }];
 
-/** The owner's view: consent records of a shop, polled until `predicate` holds. */
-async function recordsUntil(shop, predicate) {
-  let records = [];
-  for (let i = 0; i < 60; i++) {
-    const response = await worker.admin(`/api/admin/consent?shop=${shop}`);
-    assert.equal(response.status, 200);
-    const body = await response.json();
-    records = Array.isArray(body) ? body : (body.records ?? body.items ?? []);
-    const found = records.filter(predicate);
-    if (found.length) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`no matching consent record for ${shop}; have ${JSON.stringify(records).slice(0, 1000)}`);
-}
+const recordsUntil = (shop, predicate) => consentRecordsUntil(worker, shop, predicate);
 
 const flat = (r) => ({ ...r, ...(r.record ?? {}) });
 

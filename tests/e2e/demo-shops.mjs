@@ -1,6 +1,7 @@
 // The two demo shops as the consent tests see them: their ids, paths and the
 // accessible names of the banner's and dialog's parts in each language, and one
 // start for a file's tests (the Worker, the browser and each shop's policy version).
+import assert from 'node:assert/strict';
 import { startWorker, launchBrowser } from './harness.mjs';
 
 export const SHOPS = {
@@ -48,9 +49,12 @@ export const SHOPS = {
   },
 };
 
-/** A Worker, a browser, and each demo shop's current policy version (by shop id). */
-export async function startShops() {
-  const worker = await startWorker();
+/**
+ * A Worker (`options` as for `startWorker`, e.g. other `vars`), a browser, and each
+ * demo shop's current policy version (by shop id).
+ */
+export async function startShops(options = {}) {
+  const worker = await startWorker(options);
   let browser;
   try {
     browser = await launchBrowser();
@@ -80,4 +84,22 @@ export function watch(page, { pathOnly = false } = {}) {
     if (m.type() === 'error' && /Content Security Policy|panicked|unreachable/i.test(m.text())) problems.push(m.text());
   });
   return { requests, problems };
+}
+
+/**
+ * The owner's view: the consent records of a shop (each with its `record` fields
+ * spread onto it), polled until `predicate` holds for some; those.
+ */
+export async function consentRecordsUntil(worker, shop, predicate) {
+  let records = [];
+  for (let i = 0; i < 60; i++) {
+    const response = await worker.admin(`/api/admin/consent?shop=${shop}`);
+    assert.equal(response.status, 200);
+    const body = await response.json();
+    records = (Array.isArray(body) ? body : (body.records ?? body.items ?? [])).map((r) => ({ ...r, ...(r.record ?? {}) }));
+    const found = records.filter(predicate);
+    if (found.length) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`no matching consent record for ${shop}; have ${JSON.stringify(records).slice(0, 1000)}`);
 }

@@ -146,6 +146,25 @@ test('the widget stays within its size budget (gzip)', () => {
   assert.deepEqual(over, [], 'grew past the budget: cut, or raise the threshold on purpose');
 });
 
+/**
+ * What `page` fetches of ours from here on, as `[path, gzip -9 bytes]`: everything
+ * from the Worker but the shop's own page and files.
+ */
+function ours(page, workerUrl) {
+  const fetched = [];
+  page.on('response', async (response) => {
+    const url = new URL(response.url());
+    if (url.origin !== workerUrl || url.pathname.startsWith('/shop/')) return;
+    try {
+      const body = await response.body();
+      if (body.length) fetched.push([url.pathname, gzipSync(body, { level: 9 }).length]);
+    } catch {
+      /* no body */
+    }
+  });
+  return fetched;
+}
+
 test('a returning visit downloads <= 8 KB gzip of ours in Chromium (loader, configuration, anything else)', async () => {
   const worker = await startWorker();
   let browser;
@@ -157,18 +176,8 @@ test('a returning visit downloads <= 8 KB gzip of ours in Chromium (loader, conf
       await page.goto(`${worker.url}/shop/${lang}/`);
       await page.getByRole('button', { name: reject, exact: true }).click();
       await page.waitForTimeout(300);
-      // The next page view, everything from the Worker but the shop's own page and files.
-      const fetched = [];
-      page.on('response', async (response) => {
-        const url = new URL(response.url());
-        if (url.origin !== worker.url || url.pathname.startsWith('/shop/')) return;
-        try {
-          const body = await response.body();
-          if (body.length) fetched.push([url.pathname, gzipSync(body, { level: 9 }).length]);
-        } catch {
-          /* no body */
-        }
-      });
+      // The next page view.
+      const fetched = ours(page, worker.url);
       await page.reload();
       await page.waitForLoadState('load');
       await page.waitForTimeout(1000);
@@ -193,17 +202,7 @@ test('a first visit downloads <= 10 KB gzip of ours before the banner is usable 
       const page = await context.newPage();
       // Every module file is held back: what arrives is all the click can use.
       await page.route((url) => url.pathname.startsWith('/w/'), () => {});
-      const fetched = [];
-      page.on('response', async (response) => {
-        const url = new URL(response.url());
-        if (url.origin !== worker.url || url.pathname.startsWith('/shop/')) return;
-        try {
-          const body = await response.body();
-          if (body.length) fetched.push([url.pathname, gzipSync(body, { level: 9 }).length]);
-        } catch {
-          /* no body */
-        }
-      });
+      const fetched = ours(page, worker.url);
       await page.goto(`${worker.url}/shop/${lang}/`);
       await page.getByRole('button', { name: accept, exact: true }).click();
       // The click took effect: the choice stored and signalled.

@@ -12,11 +12,13 @@
 //! and compares the cookie, `dataLayer`, the POSTed body and the event's detail.
 
 use protocol::{ConsentSource, Lang};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::consent::Consent;
 use super::decide::{self, EVERYTHING, NOTHING};
-use super::returning_cases::{format2, shop_json, shops, Shop, ID, TODAY};
+use super::returning_cases::{
+    consent_mode_json, format2, get_consent_json, shop_json, shops, Shop, ID, TODAY,
+};
 use super::stored::{self, StoredConsent};
 use super::{date, json as widget_json};
 
@@ -93,19 +95,8 @@ fn expect(input: &Input, shop: &Shop) -> Value {
         TODAY,
         || FRESH.into(),
     );
-    let mut signals = Map::new();
-    for (key, granted) in decide::consent_mode(&stored.consent, services) {
-        signals.insert(
-            key.into(),
-            (if granted { "granted" } else { "denied" }).into(),
-        );
-    }
+    let signals = consent_mode_json(&stored.consent, services);
     let record = decide::record(shop.id, &stored, input.lang, gpc, services);
-    let c = stored.consent.choices;
-    let mut per_service = Map::new();
-    for s in services {
-        per_service.insert(s.name.clone(), stored.consent.service(s).into());
-    }
     json!({
         "cookie": stored
             .to_cookie_value(services)
@@ -113,18 +104,7 @@ fn expect(input: &Input, shop: &Shop) -> Value {
         "max_age": u64::from(shop.max_age_days) * 86_400,
         "consent_mode": signals,
         "record": widget_json::consent_record(&record),
-        "get_consent": {
-            "necessary": true,
-            "preferences": c.preferences,
-            "analytics": c.analytics,
-            "marketing": c.marketing,
-            "services": per_service,
-            "source": widget_json::source_name(stored.source),
-            "date": "{iso}",
-            "policyVersion": stored.policy_version,
-            "consentId": stored.consent_id,
-            "gpc": gpc,
-        },
+        "get_consent": get_consent_json(&stored, services, gpc),
     })
 }
 
@@ -154,17 +134,7 @@ fn generate() -> Value {
 
 #[test]
 fn choice_cases_match_the_committed_file() {
-    let text = serde_json::to_string_pretty(&generate()).unwrap() + "\n";
-    if std::env::var_os("UPDATE_RETURNING_CASES").is_some() {
-        std::fs::write(FILE, &text).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(FILE).unwrap_or_default();
-    assert!(
-        committed == text,
-        "{FILE} differs from the core's rules: rewrite it with UPDATE_RETURNING_CASES=1 \
-         cargo test -p widget choice_cases, and run tests/e2e/consent-returning.test.mjs"
-    );
+    super::fixtures::golden_file(FILE, &generate(), "choice_cases");
 }
 
 #[test]

@@ -21,6 +21,16 @@ pub const MARKETING_ONLY: Choices = Choices {
 };
 
 pub fn service(name: &str, category: Category, cookies: &[&str]) -> Service {
+    service_storing(name, category, cookies, &[])
+}
+
+/// A service that also lists `localStorage` keys.
+pub fn service_storing(
+    name: &str,
+    category: Category,
+    cookies: &[&str],
+    local_storage: &[&str],
+) -> Service {
     let text = protocol::Localized {
         en: "x".into(),
         nl: "x".into(),
@@ -33,8 +43,25 @@ pub fn service(name: &str, category: Category, cookies: &[&str]) -> Service {
         cookies: cookies.iter().map(|c| (*c).into()).collect(),
         retention: text,
         policy_url: String::new(),
-        local_storage: Vec::new(),
+        local_storage: local_storage.iter().map(|c| (*c).into()).collect(),
     }
+}
+
+/// Compares `generated` (pretty JSON) with the committed case file `file`, or
+/// rewrites the file when `UPDATE_RETURNING_CASES` is set: the loader's e2e tests
+/// run the committed file, so it must say what the core says.
+pub fn golden_file(file: &str, generated: &serde_json::Value, test: &str) {
+    let text = serde_json::to_string_pretty(generated).unwrap() + "\n";
+    if std::env::var_os("UPDATE_RETURNING_CASES").is_some() {
+        std::fs::write(file, &text).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(file).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{file} differs from the core's rules: rewrite it with UPDATE_RETURNING_CASES=1 \
+         cargo test -p widget {test}, and run tests/e2e/consent-returning.test.mjs"
+    );
 }
 
 /// The Dutch demo shop's services, plus a preferences one.

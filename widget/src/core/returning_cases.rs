@@ -10,12 +10,12 @@
 //! .test.mjs` runs the loader in Chromium on every case and checks it against the
 //! same file.
 
-use protocol::{Category, Choices, ConsentSource, Localized, Service};
+use protocol::{Category, Choices, ConsentSource, Service};
 use serde_json::{json, Map, Value};
 
 use super::consent::{Consent, GOOGLE_ADS, GOOGLE_ANALYTICS};
 use super::decide::{self, Context, OnLoad, EVERYTHING, NOTHING};
-use super::fixtures::{ANALYTICS_ONLY, MARKETING_ONLY};
+use super::fixtures::{golden_file, service_storing as service, ANALYTICS_ONLY, MARKETING_ONLY};
 use super::stored::{self, StoredConsent};
 use super::{date, ga_cookies, json as widget_json};
 
@@ -25,28 +25,6 @@ use super::{date, ga_cookies, json as widget_json};
 pub(super) const TODAY: i32 = 20_787;
 pub(super) const ID: &str = "q3xTLdT0mO4p4rKQyL7Z1w";
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/returning-cases.json");
-
-pub(super) fn service(
-    name: &str,
-    category: Category,
-    cookies: &[&str],
-    local_storage: &[&str],
-) -> Service {
-    let text = Localized {
-        en: "x".into(),
-        nl: "x".into(),
-    };
-    Service {
-        name: name.into(),
-        provider: None,
-        category,
-        purpose: text.clone(),
-        cookies: cookies.iter().map(|c| (*c).into()).collect(),
-        retention: text,
-        policy_url: String::new(),
-        local_storage: local_storage.iter().map(|c| (*c).into()).collect(),
-    }
-}
 
 pub(super) struct Shop {
     pub(super) id: &'static str,
@@ -376,13 +354,7 @@ fn expect(input: &Input, shop: &Shop) -> Value {
     };
     let services = &shop.services;
     let consent = &stored.consent;
-    let mut signals = Map::new();
-    for (key, granted) in decide::consent_mode(consent, services) {
-        signals.insert(
-            key.into(),
-            (if granted { "granted" } else { "denied" }).into(),
-        );
-    }
+    let signals = consent_mode_json(consent, services);
     let scripts: Vec<usize> = SCRIPTS
         .iter()
         .enumerate()
@@ -403,11 +375,6 @@ fn expect(input: &Input, shop: &Shop) -> Value {
             .storage
             .iter()
             .any(|key| ga_cookies::storage_key_withdrawn(key, &withdrawn));
-    let c = consent.choices;
-    let mut per_service = Map::new();
-    for s in services {
-        per_service.insert(s.name.clone(), consent.service(s).into());
-    }
     let mut accepted_categories = Map::new();
     for name in [
         "necessary",
@@ -433,18 +400,7 @@ fn expect(input: &Input, shop: &Shop) -> Value {
         "google_tag": decide::consent_mode(consent, services)[3].1,
         "scripts": scripts,
         "cleanup": cleanup,
-        "get_consent": {
-            "necessary": true,
-            "preferences": c.preferences,
-            "analytics": c.analytics,
-            "marketing": c.marketing,
-            "services": per_service,
-            "source": widget_json::source_name(stored.source),
-            "date": "{iso}",
-            "policyVersion": stored.policy_version,
-            "consentId": stored.consent_id,
-            "gpc": input.gpc,
-        },
+        "get_consent": get_consent_json(&stored, services, input.gpc),
         "accepted_categories": accepted_categories,
         "accepted_services": accepted_services,
     })
@@ -506,19 +462,44 @@ fn generate() -> Value {
     })
 }
 
+/// Consent Mode's signals for `consent`, as the loader's `gtag('consent', ...)`
+/// object.
+pub(super) fn consent_mode_json(consent: &Consent, services: &[Service]) -> Map<String, Value> {
+    let mut signals = Map::new();
+    for (key, granted) in decide::consent_mode(consent, services) {
+        signals.insert(
+            key.into(),
+            (if granted { "granted" } else { "denied" }).into(),
+        );
+    }
+    signals
+}
+
+/// What `PrivacyDesk.getConsent()` answers for `stored` (`app::consent_js`), with
+/// the date as `{iso}`.
+pub(super) fn get_consent_json(stored: &StoredConsent, services: &[Service], gpc: bool) -> Value {
+    let c = stored.consent.choices;
+    let mut per_service = Map::new();
+    for s in services {
+        per_service.insert(s.name.clone(), stored.consent.service(s).into());
+    }
+    json!({
+        "necessary": true,
+        "preferences": c.preferences,
+        "analytics": c.analytics,
+        "marketing": c.marketing,
+        "services": per_service,
+        "source": widget_json::source_name(stored.source),
+        "date": "{iso}",
+        "policyVersion": stored.policy_version,
+        "consentId": stored.consent_id,
+        "gpc": gpc,
+    })
+}
+
 #[test]
 fn returning_cases_match_the_committed_file() {
-    let text = serde_json::to_string_pretty(&generate()).unwrap() + "\n";
-    if std::env::var_os("UPDATE_RETURNING_CASES").is_some() {
-        std::fs::write(FILE, &text).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(FILE).unwrap_or_default();
-    assert!(
-        committed == text,
-        "{FILE} differs from the core's rules: rewrite it with UPDATE_RETURNING_CASES=1 \
-         cargo test -p widget returning_cases, and run tests/e2e/consent-returning.test.mjs"
-    );
+    golden_file(FILE, &generate(), "returning_cases");
 }
 
 #[test]
