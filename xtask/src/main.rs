@@ -22,7 +22,7 @@ usage: cargo xtask <command>
   build   build the widget (release, wasm-opt -Oz) and the Worker
   setup   only install what is missing  [--test: also Chromium and chromedriver]
   size    print the widget's transfer sizes (raw, gzip, brotli)
-  bench   build and run the benchmarks (sizes, browser timings, edge throughput)
+  bench   build and run the benchmarks (sizes, browser timings, edge latency)
           [--coldstart: the Worker's cold start under wrangler dev instead]
   calendar due YYYY-MM-DD REPLY_DAYS | add-months|add-days YYYY-MM-DD N
           the product's own date rules (the end-to-end tests ask these)
