@@ -252,9 +252,14 @@ import css from './src/style.css';
     attach();
   }
 
-  var config = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/config')
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .catch(noop);
+  // `GET /api/shops/<shop><path>` read as `read` ('json' or 'text'): null when the
+  // edge answers with an error, undefined when it cannot be reached.
+  function shopGet(path, read) {
+    return fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + path)
+      .then(function (response) { return response.ok ? response[read]() : null; })
+      .catch(noop);
+  }
+  var config = shopGet('/config', 'json');
   // Everything the consent module needs it gets from here: the configuration as
   // a promise and the calls made before it ran.
   var options = {
@@ -447,9 +452,7 @@ import css from './src/style.css';
     // The form's markup comes from the edge (in the page's language), fetched
     // alongside the form module, which enhances it.
     if (d.querySelector('[data-privacy-request-form]')) {
-      options.form = fetch(api + '/api/shops/' + encodeURIComponent(data.shop) + '/form?lang=' + lang)
-        .then(function (response) { return response.ok ? response.text() : void 0; })
-        .catch(noop);
+      options.form = shopGet('/form?lang=' + lang, 'text');
       load(nl ? 'form_nl' : 'form_en', 'mount_forms');
     }
     if (d.querySelector('iframe[data-src][data-category]')) load('embeds', 'mount_embeds');

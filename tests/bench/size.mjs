@@ -45,16 +45,16 @@ export function printTable(rows) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log('Every shop page:');
-  printTable(sizes(WIDGET_FILES));
-  console.log('\nThe preferences dialog (after the banner, when idle, or on first use):');
-  printTable(sizes(PREFS_FILES));
-  console.log('\nA page with the rights-request form, in addition (English):');
-  printTable(sizes(FORM_FILES));
-  console.log('\nA page with the rights-request form, in addition (Dutch):');
-  printTable(sizes(FORM_NL_FILES));
-  console.log('\nA page with a held-back embed, in addition:');
-  printTable(sizes(EMBEDS_FILES));
-  console.log('\nA page with the cookie declaration, in addition:');
-  printTable(sizes(DECLARATION_FILES));
+  const tables = [
+    ['Every shop page:', WIDGET_FILES],
+    ['The preferences dialog (after the banner, when idle, or on first use):', PREFS_FILES],
+    ['A page with the rights-request form, in addition (English):', FORM_FILES],
+    ['A page with the rights-request form, in addition (Dutch):', FORM_NL_FILES],
+    ['A page with a held-back embed, in addition:', EMBEDS_FILES],
+    ['A page with the cookie declaration, in addition:', DECLARATION_FILES],
+  ];
+  tables.forEach(([title, files], i) => {
+    console.log(`${i ? '\n' : ''}${title}`);
+    printTable(sizes(files));
+  });
 }

@@ -10,14 +10,14 @@
 // on first use of the settings); and the form, embeds and declaration modules only
 // come with their mount points on the page (`[data-privacy-request-form]`,
 // `iframe[data-src][data-category]`, `[data-cookie-declaration]`).
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sizes, printTable } from '../bench/size.mjs';
-import { launchBrowser, startWorker } from './harness.mjs';
+import { SHOPS, startShops } from './demo-shops.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -165,59 +165,57 @@ function ours(page, workerUrl) {
   return fetched;
 }
 
+/** Sums what `ours` recorded, prints it and checks it against `budget` (bytes). */
+function within(fetched, budget, what) {
+  const total = fetched.reduce((sum, [, n]) => sum + n, 0);
+  console.log(`${what}: ${total} B gzip (budget ${budget} B): ${fetched.map(([p, n]) => `${p} ${n}`).join(', ')}`);
+  assert.ok(total <= budget, `${what}: ${total} B gzip > ${budget} B`);
+}
+
+// One Worker and one browser for the two visits measured in Chromium.
+let worker;
+let browser;
+before(async () => {
+  ({ worker, browser } = await startShops());
+});
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
 test('a returning visit downloads <= 8 KB gzip of ours in Chromium (loader, configuration, anything else)', async () => {
-  const worker = await startWorker();
-  let browser;
-  try {
-    browser = await launchBrowser();
-    for (const [lang, reject] of [['en', 'Reject all'], ['nl', 'Alles weigeren']]) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${worker.url}/shop/${lang}/`);
-      await page.getByRole('button', { name: reject, exact: true }).click();
-      await page.waitForTimeout(300);
-      // The next page view.
-      const fetched = ours(page, worker.url);
-      await page.reload();
-      await page.waitForLoadState('load');
-      await page.waitForTimeout(1000);
-      const total = fetched.reduce((sum, [, n]) => sum + n, 0);
-      console.log(`returning visit, ${lang}: ${total} B gzip (budget ${RETURNING_BUDGET} B): ${fetched.map(([p, n]) => `${p} ${n}`).join(', ')}`);
-      assert.ok(total <= RETURNING_BUDGET, `${lang}: ${total} B gzip > ${RETURNING_BUDGET} B`);
-      await context.close();
-    }
-  } finally {
-    await browser?.close();
-    await worker.stop();
+  for (const [lang, s] of Object.entries(SHOPS)) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(worker.url + s.path);
+    await page.getByRole('button', { name: s.reject, exact: true }).click();
+    await page.waitForTimeout(300);
+    // The next page view.
+    const fetched = ours(page, worker.url);
+    await page.reload();
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(1000);
+    within(fetched, RETURNING_BUDGET, `returning visit, ${lang}`);
+    await context.close();
   }
 });
 
 test('a first visit downloads <= 10 KB gzip of ours before the banner is usable (goal 15 KB), in Chromium: a click is done with every module held back', async () => {
-  const worker = await startWorker();
-  let browser;
-  try {
-    browser = await launchBrowser();
-    for (const [lang, accept] of [['en', 'Accept all'], ['nl', 'Alles accepteren']]) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      // Every module file is held back: what arrives is all the click can use.
-      await page.route((url) => url.pathname.startsWith('/w/'), () => {});
-      const fetched = ours(page, worker.url);
-      await page.goto(`${worker.url}/shop/${lang}/`);
-      await page.getByRole('button', { name: accept, exact: true }).click();
-      // The click took effect: the choice stored and signalled.
-      await page.waitForFunction(() => /(^|; )pd_consent=2\.11111\./.test(document.cookie) &&
-        window.dataLayer.some((e) => e[0] === 'consent' && e[1] === 'update' && e[2].analytics_storage === 'granted'));
-      await page.waitForTimeout(300);
-      const total = fetched.reduce((sum, [, n]) => sum + n, 0);
-      console.log(`first visit, ${lang}: ${total} B gzip before the banner is usable (budget ${USABLE_BUDGET} B): ${fetched.map(([p, n]) => `${p} ${n}`).join(', ')}`);
-      assert.ok(fetched.every(([p]) => !p.startsWith('/w/')), 'no module');
-      assert.ok(total <= USABLE_BUDGET, `${lang}: ${total} B gzip > ${USABLE_BUDGET} B`);
-      await context.close();
-    }
-  } finally {
-    await browser?.close();
-    await worker.stop();
+  for (const [lang, s] of Object.entries(SHOPS)) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // Every module file is held back: what arrives is all the click can use.
+    await page.route((url) => url.pathname.startsWith('/w/'), () => {});
+    const fetched = ours(page, worker.url);
+    await page.goto(worker.url + s.path);
+    await page.getByRole('button', { name: s.accept, exact: true }).click();
+    // The click took effect: the choice stored and signalled.
+    await page.waitForFunction(() => /(^|; )pd_consent=2\.11111\./.test(document.cookie) &&
+      window.dataLayer.some((e) => e[0] === 'consent' && e[1] === 'update' && e[2].analytics_storage === 'granted'));
+    await page.waitForTimeout(300);
+    assert.ok(fetched.every(([p]) => !p.startsWith('/w/')), 'no module');
+    within(fetched, USABLE_BUDGET, `first visit before the banner is usable, ${lang}`);
+    await context.close();
   }
 });
 

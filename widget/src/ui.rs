@@ -71,13 +71,8 @@ fn act(event: &web_sys::Event) {
     else {
         return;
     };
-    act_named(&act);
-}
-
-/// Does what the button with `data-act="<act>"` does (before this module runs, the
-/// loader does the banner's buttons itself).
-fn act_named(act: &str) {
-    match act {
+    // Before this module runs, the loader does the banner's buttons itself.
+    match act.as_str() {
         "all" => app::choose(Consent::of(EVERYTHING), ConsentSource::Banner),
         "none" => app::choose(Consent::of(NOTHING), ConsentSource::Banner),
         "p-all" => app::choose(Consent::of(EVERYTHING), ConsentSource::Preferences),
